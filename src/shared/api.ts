@@ -1,0 +1,187 @@
+/**
+ * LabApi: the one contract between the renderer and the main process.
+ *
+ * The Electron preload exposes exactly this as `window.lab`; browser mode implements it over a
+ * WebSocket; the CLI calls the same services. Every request payload is validated at the boundary
+ * with the zod schemas in `./api-schemas.ts`. Pure module: no Node, no DOM, no electron.
+ */
+import type { MetricValues, RunConfig, RunConfigInput } from './config.js';
+import type { DatasetInfo, DownloadProgress, ImportFormat } from './datasets.js';
+
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+
+/** Why a backend was chosen, and why the preferred ones were skipped. */
+export interface BackendReport {
+  /** The backend that runs the training. */
+  backend: BackendName;
+  /** The npm package providing it, e.g. `@tensorflow/tfjs-node-gpu`. */
+  package: string;
+  /** True when a CUDA device is used. */
+  gpu: boolean;
+  /** Each more-preferred candidate that was skipped, in order, with the reason. */
+  skipped: { candidate: string; reason: string }[];
+}
+
+export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted' | 'diverged';
+export const TERMINAL_STATUSES: readonly RunStatus[] = ['completed', 'failed', 'cancelled', 'interrupted', 'diverged'];
+
+export interface Experiment {
+  id: number;
+  name: string;
+  /** Closed tabs stay in the store and can be reopened. */
+  closed: boolean;
+  createdAt: string;
+}
+
+export interface RunSummary {
+  id: number;
+  experimentId: number;
+  name: string;
+  status: RunStatus;
+  /** Preset id the config came from, if any. */
+  presetId: string | null;
+  datasetId: string;
+  modelKind: string;
+  /** Backend that ran it (null while queued). */
+  backend: BackendName | null;
+  epochsDone: number;
+  epochsPlanned: number;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  /** Last recorded metrics per split. */
+  finalMetrics: { train: MetricValues; val: MetricValues };
+  /** Failure / divergence message, null otherwise. */
+  error: string | null;
+  tags: string[];
+  notes: string;
+}
+
+export interface RunDetail extends RunSummary {
+  config: RunConfig;
+  backendReport: BackendReport | null;
+  /** Wall time of the training in milliseconds (null while running). */
+  durationMs: number | null;
+  artifacts: Artifact[];
+  /** Parameter count and layer summary of the model. */
+  architecture: ArchitectureSummary | null;
+}
+
+export interface EpochMetrics {
+  epoch: number;
+  split: 'train' | 'val';
+  values: MetricValues;
+}
+
+export interface Artifact {
+  id: number;
+  runId: number;
+  /** `model` (checkpoint dir with autoencoder/, encoder/, decoder/), `recon-grid` (PNG), … */
+  kind: string;
+  /** Path relative to the data directory. */
+  path: string;
+  epoch: number | null;
+  createdAt: string;
+}
+
+export interface LayerSummary {
+  name: string;
+  type: string;
+  outputShape: (number | null)[];
+  params: number;
+}
+export interface ArchitectureSummary {
+  inputShape: number[];
+  layers: LayerSummary[];
+  totalParams: number;
+}
+
+export interface Preset {
+  id: string;
+  title: string;
+  description: string;
+  config: RunConfig;
+}
+
+/** A reconstruction of fixed samples: values in [0,1], sample-major. */
+export interface ReconstructionSet {
+  sampleShape: number[];
+  inputs: number[][];
+  outputs: number[][];
+  labels: (number | null)[];
+}
+
+export interface Settings {
+  /** Forced compute backend, or `auto` for the preference order. */
+  backend: 'auto' | BackendName;
+  language: 'en' | 'pt-BR' | 'es';
+  /** Runs trained at the same time. */
+  concurrency: number;
+}
+
+export interface AppInfo {
+  version: string;
+  dataDir: string;
+  /** Which backends can be loaded on this machine, with reasons for the others. */
+  backends: { name: BackendName; package: string; available: boolean; reason: string | null }[];
+  mode: 'electron' | 'browser';
+}
+
+/** Pushed events. */
+export interface LabEvents {
+  /** An epoch ended: its metrics (train, and val when evaluated). */
+  runEpoch: { runId: number; epoch: number; epochsPlanned: number; metrics: EpochMetrics[]; elapsedMs: number };
+  /** Batch progress inside an epoch, throttled to ~10/s. */
+  runProgress: { runId: number; epoch: number; batch: number; batchesPerEpoch: number; loss: number };
+  /** Status change (queued → running → terminal). */
+  runStatus: { runId: number; status: RunStatus; error: string | null };
+  datasetDownload: DownloadProgress;
+}
+export type LabEventName = keyof LabEvents;
+export type Unsubscribe = () => void;
+
+export interface LabApi {
+  app: {
+    info(): Promise<AppInfo>;
+    getSettings(): Promise<Settings>;
+    setSettings(patch: Partial<Settings>): Promise<Settings>;
+  };
+  experiments: {
+    list(): Promise<Experiment[]>;
+    create(name: string): Promise<Experiment>;
+    rename(id: number, name: string): Promise<Experiment>;
+    /** Close (hide) or reopen a tab. */
+    setClosed(id: number, closed: boolean): Promise<Experiment>;
+  };
+  datasets: {
+    list(): Promise<DatasetInfo[]>;
+    /** Up to `perClass` samples of each class (values in [0,1]) for the gallery. */
+    samples(id: string, perClass: number): Promise<{ sampleShape: number[]; classNames: string[]; samples: { label: number | null; values: number[] }[] }>;
+    download(id: string): Promise<DatasetInfo>;
+    import(format: ImportFormat, paths: string[], name: string): Promise<DatasetInfo>;
+  };
+  presets: {
+    list(): Promise<Preset[]>;
+  };
+  runs: {
+    /** Validate a config and describe its architecture without training. */
+    validate(config: RunConfigInput): Promise<{ config: RunConfig; architecture: ArchitectureSummary }>;
+    start(experimentId: number, config: RunConfigInput, presetId?: string): Promise<RunSummary>;
+    cancel(runId: number): Promise<void>;
+    list(experimentId?: number): Promise<RunSummary[]>;
+    get(runId: number): Promise<RunDetail>;
+    metrics(runId: number): Promise<EpochMetrics[]>;
+    /** Reconstructions of the run's fixed validation samples by its latest checkpoint. */
+    reconstructions(runId: number, count: number): Promise<ReconstructionSet>;
+    update(runId: number, patch: { name?: string; tags?: string[]; notes?: string }): Promise<RunSummary>;
+    delete(runId: number): Promise<void>;
+  };
+  models: {
+    /** Save the run's autoencoder, encoder and decoder under `dir`; returns the written paths. */
+    export(runId: number, dir: string): Promise<string[]>;
+  };
+  on<E extends LabEventName>(event: E, listener: (payload: LabEvents[E]) => void): Unsubscribe;
+}
+
+/** The result envelope every handler returns across a process boundary. */
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
