@@ -1,0 +1,249 @@
+/**
+ * Runs, their per-epoch metrics, artifacts and tags.
+ * Epoch metrics are written in one transaction per epoch, so a crash keeps every whole epoch.
+ */
+import type {
+  ArchitectureSummary,
+  Artifact,
+  BackendName,
+  BackendReport,
+  EpochMetrics,
+  RunDetail,
+  RunStatus,
+  RunSummary,
+} from '../../shared/api.js';
+import { parseRunConfig, type MetricValues, type RunConfig } from '../../shared/config.js';
+import type { Db } from './db.js';
+import { NotFoundError } from './errors.js';
+
+interface RunRow {
+  id: number;
+  experiment_id: number;
+  name: string;
+  preset_id: string | null;
+  status: RunStatus;
+  config_json: string;
+  dataset_id: string;
+  model_kind: string;
+  epochs_planned: number;
+  epochs_done: number;
+  backend: BackendName | null;
+  backend_report_json: string | null;
+  architecture_json: string | null;
+  error: string | null;
+  notes: string;
+  owner_pid: number | null;
+  created_at: string;
+  started_at: string | null;
+  ended_at: string | null;
+  duration_ms: number | null;
+}
+
+interface ArtifactRow {
+  id: number;
+  run_id: number;
+  kind: string;
+  path: string;
+  epoch: number | null;
+  created_at: string;
+}
+
+const now = (): string => new Date().toISOString();
+
+export class RunsRepo {
+  constructor(private readonly db: Db) {}
+
+  create(args: { experimentId: number; name: string; presetId: string | null; config: RunConfig }): RunSummary {
+    const { experimentId, name, presetId, config } = args;
+    const info = this.db
+      .prepare(
+        `INSERT INTO runs (experiment_id, name, preset_id, status, config_json, dataset_id, model_kind, epochs_planned, created_at)
+         VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?)`,
+      )
+      .run(experimentId, name, presetId, JSON.stringify(config), config.dataset.id, config.model.kind, config.training.epochs, now());
+    return this.summary(Number(info.lastInsertRowid));
+  }
+
+  private row(id: number): RunRow {
+    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+    if (!row) throw new NotFoundError(`run ${id} does not exist`);
+    return row;
+  }
+
+  summary(id: number): RunSummary {
+    return this.toSummary(this.row(id));
+  }
+
+  list(experimentId?: number): RunSummary[] {
+    const rows = (
+      experimentId === undefined
+        ? this.db.prepare('SELECT * FROM runs ORDER BY id').all()
+        : this.db.prepare('SELECT * FROM runs WHERE experiment_id = ? ORDER BY id').all(experimentId)
+    ) as RunRow[];
+    return rows.map((row) => this.toSummary(row));
+  }
+
+  detail(id: number): RunDetail {
+    const row = this.row(id);
+    return {
+      ...this.toSummary(row),
+      config: parseRunConfig(JSON.parse(row.config_json)),
+      backendReport: row.backend_report_json ? (JSON.parse(row.backend_report_json) as BackendReport) : null,
+      durationMs: row.duration_ms,
+      artifacts: this.artifacts(id),
+      architecture: row.architecture_json ? (JSON.parse(row.architecture_json) as ArchitectureSummary) : null,
+    };
+  }
+
+  config(id: number): RunConfig {
+    return parseRunConfig(JSON.parse(this.row(id).config_json));
+  }
+
+  markRunning(id: number, ownerPid: number): void {
+    this.db
+      .prepare(`UPDATE runs SET status = 'running', started_at = ?, owner_pid = ?, error = NULL WHERE id = ?`)
+      .run(now(), ownerPid, id);
+  }
+
+  recordBackend(id: number, report: BackendReport): void {
+    this.db.prepare('UPDATE runs SET backend = ?, backend_report_json = ? WHERE id = ?').run(report.backend, JSON.stringify(report), id);
+  }
+
+  recordArchitecture(id: number, architecture: ArchitectureSummary): void {
+    this.db.prepare('UPDATE runs SET architecture_json = ? WHERE id = ?').run(JSON.stringify(architecture), id);
+  }
+
+  /** Persist one epoch's metrics (all splits) and the epoch counter atomically. */
+  recordEpoch(id: number, epoch: number, metrics: EpochMetrics[]): void {
+    const insert = this.db.prepare(
+      'INSERT OR REPLACE INTO metrics (run_id, epoch, split, name, value) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.db.transaction(() => {
+      for (const { split, values } of metrics) {
+        for (const [name, value] of Object.entries(values)) {
+          // SQLite has no NaN/Infinity: a non-finite value is stored as NULL.
+          insert.run(id, epoch, split, name, Number.isFinite(value) ? value : null);
+        }
+      }
+      this.db.prepare('UPDATE runs SET epochs_done = MAX(epochs_done, ?) WHERE id = ?').run(epoch, id);
+    })();
+  }
+
+  finish(id: number, status: RunStatus, error: string | null): void {
+    const row = this.row(id);
+    const durationMs = row.started_at ? Date.now() - Date.parse(row.started_at) : null;
+    this.db
+      .prepare('UPDATE runs SET status = ?, error = ?, ended_at = ?, duration_ms = ?, owner_pid = NULL WHERE id = ?')
+      .run(status, error, now(), durationMs, id);
+  }
+
+  /**
+   * Runs left `running` or `queued` by a process that no longer exists become `interrupted`;
+   * their committed epochs stay. Returns the ids changed.
+   */
+  recoverOrphans(isAlive: (pid: number) => boolean): number[] {
+    const rows = this.db
+      .prepare(`SELECT id, owner_pid FROM runs WHERE status IN ('running', 'queued')`)
+      .all() as { id: number; owner_pid: number | null }[];
+    const orphans = rows.filter((r) => r.owner_pid === null || !isAlive(r.owner_pid)).map((r) => r.id);
+    const mark = this.db.prepare(
+      `UPDATE runs SET status = 'interrupted', ended_at = ?, owner_pid = NULL,
+         error = COALESCE(error, 'the process running it stopped before the run ended') WHERE id = ?`,
+    );
+    this.db.transaction(() => orphans.forEach((id) => mark.run(now(), id)))();
+    return orphans;
+  }
+
+  metrics(id: number): EpochMetrics[] {
+    this.row(id);
+    const rows = this.db
+      .prepare('SELECT epoch, split, name, value FROM metrics WHERE run_id = ? ORDER BY epoch, split')
+      .all(id) as { epoch: number; split: 'train' | 'val'; name: string; value: number | null }[];
+    const byKey = new Map<string, EpochMetrics>();
+    for (const r of rows) {
+      const key = `${r.epoch}:${r.split}`;
+      let entry = byKey.get(key);
+      if (!entry) byKey.set(key, (entry = { epoch: r.epoch, split: r.split, values: {} }));
+      (entry.values as Record<string, number>)[r.name] = r.value ?? Number.NaN;
+    }
+    return [...byKey.values()];
+  }
+
+  private finalMetrics(id: number): { train: MetricValues; val: MetricValues } {
+    const rows = this.db
+      .prepare(
+        `SELECT m.split, m.name, m.value FROM metrics m
+           JOIN (SELECT split, MAX(epoch) AS epoch FROM metrics WHERE run_id = ? GROUP BY split) last
+             ON m.split = last.split AND m.epoch = last.epoch
+          WHERE m.run_id = ?`,
+      )
+      .all(id, id) as { split: 'train' | 'val'; name: string; value: number | null }[];
+    const result = { train: {} as Record<string, number>, val: {} as Record<string, number> };
+    for (const r of rows) result[r.split][r.name] = r.value ?? Number.NaN;
+    return result;
+  }
+
+  setArtifact(runId: number, kind: string, relPath: string, epoch: number | null): void {
+    this.db
+      .prepare(
+        `INSERT INTO artifacts (run_id, kind, path, epoch, created_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (run_id, kind) DO UPDATE SET path = excluded.path, epoch = excluded.epoch, created_at = excluded.created_at`,
+      )
+      .run(runId, kind, relPath, epoch, now());
+  }
+
+  artifacts(runId: number): Artifact[] {
+    return (this.db.prepare('SELECT * FROM artifacts WHERE run_id = ? ORDER BY id').all(runId) as ArtifactRow[]).map((r) => ({
+      id: r.id,
+      runId: r.run_id,
+      kind: r.kind,
+      path: r.path,
+      epoch: r.epoch,
+      createdAt: r.created_at,
+    }));
+  }
+
+  update(id: number, patch: { name?: string; tags?: string[]; notes?: string }): RunSummary {
+    this.row(id);
+    this.db.transaction(() => {
+      if (patch.name !== undefined) this.db.prepare('UPDATE runs SET name = ? WHERE id = ?').run(patch.name, id);
+      if (patch.notes !== undefined) this.db.prepare('UPDATE runs SET notes = ? WHERE id = ?').run(patch.notes, id);
+      if (patch.tags !== undefined) {
+        this.db.prepare('DELETE FROM run_tags WHERE run_id = ?').run(id);
+        const insert = this.db.prepare('INSERT OR IGNORE INTO run_tags (run_id, tag) VALUES (?, ?)');
+        for (const tag of patch.tags) insert.run(id, tag);
+      }
+    })();
+    return this.summary(id);
+  }
+
+  delete(id: number): void {
+    this.row(id);
+    this.db.prepare('DELETE FROM runs WHERE id = ?').run(id);
+  }
+
+  private toSummary(row: RunRow): RunSummary {
+    const tags = (this.db.prepare('SELECT tag FROM run_tags WHERE run_id = ? ORDER BY tag').all(row.id) as { tag: string }[]).map(
+      (t) => t.tag,
+    );
+    return {
+      id: row.id,
+      experimentId: row.experiment_id,
+      name: row.name,
+      status: row.status,
+      presetId: row.preset_id,
+      datasetId: row.dataset_id,
+      modelKind: row.model_kind,
+      backend: row.backend,
+      epochsDone: row.epochs_done,
+      epochsPlanned: row.epochs_planned,
+      createdAt: row.created_at,
+      startedAt: row.started_at,
+      endedAt: row.ended_at,
+      finalMetrics: this.finalMetrics(row.id),
+      error: row.error,
+      tags,
+      notes: row.notes,
+    };
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * SQLite schema, migrated by `PRAGMA user_version`: migration i brings the database to version i + 1.
+ * Append new migrations; never edit one that has shipped.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE experiments (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    closed INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    preset_id TEXT,
+    status TEXT NOT NULL CHECK (status IN ('queued','running','completed','failed','cancelled','interrupted','diverged')),
+    config_json TEXT NOT NULL,
+    dataset_id TEXT NOT NULL,
+    model_kind TEXT NOT NULL,
+    epochs_planned INTEGER NOT NULL,
+    epochs_done INTEGER NOT NULL DEFAULT 0,
+    backend TEXT,
+    backend_report_json TEXT,
+    architecture_json TEXT,
+    error TEXT,
+    notes TEXT NOT NULL DEFAULT '',
+    owner_pid INTEGER,
+    created_at TEXT NOT NULL,
+    started_at TEXT,
+    ended_at TEXT,
+    duration_ms INTEGER
+  );
+  CREATE INDEX runs_by_experiment ON runs(experiment_id);
+  CREATE TABLE metrics (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    epoch INTEGER NOT NULL,
+    split TEXT NOT NULL CHECK (split IN ('train','val')),
+    name TEXT NOT NULL,
+    value REAL,
+    PRIMARY KEY (run_id, epoch, split, name)
+  ) WITHOUT ROWID;
+  CREATE TABLE artifacts (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    path TEXT NOT NULL,
+    epoch INTEGER,
+    created_at TEXT NOT NULL,
+    UNIQUE (run_id, kind)
+  );
+  CREATE TABLE run_tags (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    PRIMARY KEY (run_id, tag)
+  ) WITHOUT ROWID;
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value_json TEXT NOT NULL
+  );
+  `,
+];
