@@ -124,7 +124,7 @@ export interface AppInfo {
   dataDir: string;
   /** Which backends can be loaded on this machine, with reasons for the others. */
   backends: { name: BackendName; package: string; available: boolean; reason: string | null }[];
-  mode: 'electron' | 'browser';
+  mode: 'electron' | 'browser' | 'cli';
 }
 
 /** Pushed events. */

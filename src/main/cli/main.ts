@@ -1,0 +1,221 @@
+/**
+ * `latent-lab` command line: the same services as the desktop app, without a window.
+ * Every error ends as one line on stderr and a non-zero exit code.
+ */
+import { parseArgs } from 'node:util';
+import type { BackendName } from '../../shared/api.js';
+import { IMPORT_FORMATS, type ImportFormat } from '../../shared/datasets.js';
+import { PRESETS } from '../../shared/presets.js';
+import { createLab, type Lab } from '../services/lab.js';
+import { formatDuration, formatMetrics, table } from './format.js';
+import { train } from './train.js';
+import { USAGE, UsageError } from './usage.js';
+
+const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+
+const OPTIONS = {
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  home: { type: 'string' },
+  preset: { type: 'string' },
+  config: { type: 'string' },
+  epochs: { type: 'string' },
+  backend: { type: 'string' },
+  experiment: { type: 'string' },
+  name: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+const print = (text: string): void => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+const printJson = (value: unknown): void => print(JSON.stringify(value));
+
+function positiveInt(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${flag} must be a positive integer, got "${value}"`);
+  return n;
+}
+
+function runId(value: string | undefined): number {
+  if (value === undefined) throw new UsageError('missing RUN (a run id, see: latent-lab runs)');
+  const id = Number(value);
+  if (!Number.isInteger(id) || id <= 0) throw new UsageError(`RUN must be a run id, got "${value}"`);
+  return id;
+}
+
+async function datasetsCommand(lab: Lab, json: boolean): Promise<number> {
+  const list = await lab.datasets.list();
+  if (json) list.forEach(printJson);
+  else
+    print(
+      table(
+        ['id', 'available', 'shape', 'train', 'test', 'where / how to get it'],
+        list.map((d) => [
+          d.id,
+          d.available ? 'yes' : 'no',
+          d.sampleShape.join('x'),
+          d.trainCount,
+          d.testCount,
+          d.available ? d.location : d.howToGet,
+        ]),
+      ),
+    );
+  return 0;
+}
+
+async function runsCommand(lab: Lab, json: boolean): Promise<number> {
+  const runs = await lab.runs.list();
+  if (json) runs.forEach(printJson);
+  else if (runs.length === 0) print('no runs yet: try  latent-lab train --preset font5x7-2d');
+  else
+    print(
+      table(
+        ['id', 'name', 'status', 'dataset', 'model', 'epochs', 'backend', 'final val'],
+        runs.map((r) => [
+          r.id,
+          r.name,
+          r.status,
+          r.datasetId,
+          r.modelKind,
+          `${r.epochsDone}/${r.epochsPlanned}`,
+          r.backend,
+          formatMetrics(r.finalMetrics.val),
+        ]),
+      ),
+    );
+  return 0;
+}
+
+async function showCommand(lab: Lab, id: number, json: boolean): Promise<number> {
+  const run = await lab.runs.get(id);
+  const metrics = await lab.runs.metrics(id);
+  if (json) {
+    printJson({ ...run, metrics });
+    return 0;
+  }
+  const lines = [
+    `run ${run.id}  ${run.name}  [${run.status}]`,
+    `dataset ${run.datasetId}  model ${run.modelKind}  epochs ${run.epochsDone}/${run.epochsPlanned}`,
+    `backend ${run.backendReport ? `${run.backendReport.backend} (${run.backendReport.package})` : '-'}` +
+      (run.backendReport?.skipped.length ? `; skipped: ${run.backendReport.skipped.map((s) => `${s.candidate}: ${s.reason}`).join('; ')}` : ''),
+    `duration ${run.durationMs === null ? '-' : formatDuration(run.durationMs)}  created ${run.createdAt}`,
+  ];
+  if (run.error) lines.push(`error: ${run.error}`);
+  if (run.architecture) lines.push(`parameters ${run.architecture.totalParams}`);
+  if (run.tags.length) lines.push(`tags ${run.tags.join(', ')}`);
+  if (run.notes) lines.push(`notes ${run.notes}`);
+  lines.push('', 'config:', JSON.stringify(run.config, null, 2), '');
+  lines.push(table(['epoch', 'split', 'metrics'], metrics.map((m) => [m.epoch, m.split, formatMetrics(m.values)])));
+  if (run.artifacts.length) lines.push('', ...run.artifacts.map((a) => `artifact ${a.kind}: ${a.path} (epoch ${a.epoch ?? '-'})`));
+  print(lines.join('\n'));
+  return 0;
+}
+
+async function serveCommand(lab: Lab, values: Values): Promise<number> {
+  const { startBrowserServer } = await import('../server/index.js');
+  const server = await startBrowserServer({ lab, port: positiveInt('port', values.port), host: values.host });
+  print(`Latent Lab is running in browser mode: ${server.url}`);
+  print('Press Ctrl+C to stop.');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  return 0;
+}
+
+async function dispatch(command: string, rest: string[], values: Values): Promise<number> {
+  if (values.backend !== undefined && !BACKENDS.includes(values.backend as (typeof BACKENDS)[number])) {
+    throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got "${values.backend}"`);
+  }
+  if (command === 'presets') {
+    if (values.json) PRESETS.forEach((p) => printJson(p));
+    else print(table(['id', 'title'], PRESETS.map((p) => [p.id, p.title])));
+    return 0;
+  }
+  const lab = await createLab({
+    home: values.home,
+    mode: command === 'serve' ? 'browser' : 'cli',
+    backend: values.backend as BackendName | 'auto' | undefined,
+  });
+  try {
+    switch (command) {
+      case 'datasets':
+        return await datasetsCommand(lab, values.json);
+      case 'download': {
+        if (!rest[0]) throw new UsageError('download needs a DATASET id');
+        const info = await lab.datasets.download(rest[0]);
+        print(`${info.id} downloaded to ${info.location}`);
+        return 0;
+      }
+      case 'import-dataset': {
+        const [format, ...paths] = rest;
+        if (!format || !IMPORT_FORMATS.includes(format as ImportFormat)) {
+          throw new UsageError(`import-dataset needs a FORMAT: one of ${IMPORT_FORMATS.join(', ')}`);
+        }
+        if (paths.length === 0) throw new UsageError('import-dataset needs at least one PATH');
+        const info = await lab.datasets.import(format as ImportFormat, paths, values.name ?? `${format}-import`);
+        if (values.json) printJson(info);
+        else print(`imported ${info.id}: ${info.trainCount ?? 0} training samples of shape ${info.sampleShape.join('x')}`);
+        return 0;
+      }
+      case 'train':
+        return await train(lab, {
+          preset: values.preset,
+          config: values.config,
+          epochs: positiveInt('epochs', values.epochs),
+          experiment: values.experiment ?? 'CLI',
+          json: values.json,
+        });
+      case 'runs':
+        return await runsCommand(lab, values.json);
+      case 'show':
+        return await showCommand(lab, runId(rest[0]), values.json);
+      case 'export-model': {
+        if (!rest[1]) throw new UsageError('export-model needs RUN and DIR');
+        const files = await lab.models.export(runId(rest[0]), rest[1]);
+        if (values.json) printJson({ runId: Number(rest[0]), files });
+        else print(files.join('\n'));
+        return 0;
+      }
+      case 'serve':
+        return await serveCommand(lab, values);
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } finally {
+    await lab.dispose();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    process.stderr.write(`latent-lab: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const [command, ...rest] = parsed.positionals;
+  if (parsed.values.help || !command) {
+    print(USAGE);
+    return command || parsed.values.help ? 0 : 2;
+  }
+  try {
+    return await dispatch(command, rest, parsed.values);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof UsageError) {
+      process.stderr.write(`latent-lab: ${message}\nRun "latent-lab --help" for usage.\n`);
+      return 2;
+    }
+    if (parsed.values.json && command === 'train') {
+      printJson({ event: 'failed', runId: null, error: message, metrics: {} });
+    }
+    process.stderr.write(`latent-lab: ${message.split('\n')[0]}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * `latent-lab train`: queue one run and follow it to its end, with a progress bar on a TTY or one
+ * JSON object per line with --json. The last JSON line is always the terminal event.
+ */
+import fs from 'node:fs';
+import type { RunStatus } from '../../shared/api.js';
+import { parseRunConfig, type MetricValues, type RunConfigInput } from '../../shared/config.js';
+import { findPreset } from '../../shared/presets.js';
+import type { Lab } from '../services/lab.js';
+import { formatDuration, formatMetrics, progressBar } from './format.js';
+import { UsageError } from './usage.js';
+
+export interface TrainArgs {
+  preset?: string;
+  config?: string;
+  epochs?: number;
+  experiment: string;
+  json: boolean;
+}
+
+/** Exit codes of `train`, by terminal status. */
+export const EXIT_CODES: Record<RunStatus, number> = {
+  completed: 0,
+  failed: 1,
+  diverged: 3,
+  cancelled: 4,
+  interrupted: 5,
+  queued: 1,
+  running: 1,
+};
+
+function loadConfig(args: TrainArgs): { config: RunConfigInput; presetId?: string } {
+  if (args.preset && args.config) throw new UsageError('give either --preset or --config, not both');
+  if (args.preset) {
+    const preset = findPreset(args.preset);
+    if (!preset) throw new UsageError(`unknown preset "${args.preset}" (see: latent-lab presets)`);
+    return { config: structuredClone(preset.config), presetId: preset.id };
+  }
+  if (args.config) {
+    let text: string;
+    try {
+      text = fs.readFileSync(args.config, 'utf8');
+    } catch (error) {
+      throw new Error(`${args.config}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    try {
+      return { config: JSON.parse(text) as RunConfigInput };
+    } catch (error) {
+      throw new Error(`${args.config}: not valid JSON (${(error as Error).message})`);
+    }
+  }
+  throw new UsageError('train needs --preset ID or --config FILE');
+}
+
+async function experimentId(lab: Lab, name: string): Promise<number> {
+  const existing = (await lab.experiments.list()).find((e) => e.name === name);
+  return (existing ?? (await lab.experiments.create(name))).id;
+}
+
+export async function train(lab: Lab, args: TrainArgs): Promise<number> {
+  const { config: input, presetId } = loadConfig(args);
+  const config = parseRunConfig(input);
+  if (args.epochs !== undefined) config.training.epochs = args.epochs;
+  const out = (line: object): void => void process.stdout.write(`${JSON.stringify(line)}\n`);
+  const tty = !args.json && process.stdout.isTTY === true;
+
+  const run = await lab.runs.start(await experimentId(lab, args.experiment), config, presetId);
+  const started = Date.now();
+  if (args.json) out({ event: 'queued', runId: run.id, name: run.name, dataset: run.datasetId, epochs: run.epochsPlanned });
+  else process.stdout.write(`run ${run.id} "${run.name}" queued (${run.datasetId}, ${run.epochsPlanned} epochs)\n`);
+
+  const unsubscribers = [
+    lab.on('runEpoch', (e) => {
+      if (e.runId !== run.id) return;
+      const byName = Object.fromEntries(e.metrics.map((m) => [m.split, m.values])) as { train?: MetricValues; val?: MetricValues };
+      if (args.json) {
+        out({ event: 'epoch', runId: run.id, epoch: e.epoch, epochs: e.epochsPlanned, elapsedMs: e.elapsedMs, ...byName });
+      } else if (!tty) {
+        const val = byName.val ? `  val ${formatMetrics(byName.val)}` : '';
+        process.stdout.write(`epoch ${e.epoch}/${e.epochsPlanned}  train ${formatMetrics(byName.train ?? {})}${val}\n`);
+      }
+    }),
+    lab.on('runProgress', (e) => {
+      if (e.runId !== run.id || !tty) return;
+      const done = e.epoch - 1 + e.batch / e.batchesPerEpoch;
+      const fraction = done / config.training.epochs;
+      const elapsed = Date.now() - started;
+      const eta = fraction > 0 ? formatDuration((elapsed / fraction) * (1 - fraction)) : '?';
+      process.stdout.write(
+        `\r${progressBar(fraction)} epoch ${e.epoch}/${config.training.epochs} batch ${e.batch}/${e.batchesPerEpoch} loss ${e.loss.toPrecision(4)} ETA ${eta}   `,
+      );
+    }),
+  ];
+
+  const onSigint = (): void => void lab.runs.cancel(run.id);
+  process.once('SIGINT', onSigint);
+  const status = await lab.waitForRun(run.id);
+  process.off('SIGINT', onSigint);
+  unsubscribers.forEach((u) => u());
+
+  const detail = await lab.runs.get(run.id);
+  const durationMs = detail.durationMs ?? Date.now() - started;
+  const { train: trainMetrics, val } = detail.finalMetrics;
+  if (args.json) {
+    // Headline (validation) values at the top level, plus both splits.
+    out({
+      event: status,
+      runId: run.id,
+      epochs: detail.epochsDone,
+      durationMs,
+      backend: detail.backend,
+      error: detail.error,
+      metrics: { ...val, train: trainMetrics, val },
+    });
+  } else {
+    if (tty) process.stdout.write('\n');
+    process.stdout.write(
+      `run ${run.id} ${status} after ${detail.epochsDone} epochs in ${formatDuration(durationMs)}` +
+        `${detail.backend ? ` on ${detail.backend}` : ''}\n` +
+        `  train ${formatMetrics(trainMetrics)}\n  val   ${formatMetrics(val)}\n` +
+        (detail.error ? `  ${detail.error}\n` : ''),
+    );
+  }
+  return EXIT_CODES[status as RunStatus] ?? 1;
+}

@@ -1,0 +1,30 @@
+/** A mistake in the command line itself: exit code 2 and a pointer to --help. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const USAGE = `latent-lab — autoencoder experiments from the command line
+
+Usage:
+  latent-lab datasets [--json]                       which datasets are available and how to get the others
+  latent-lab download DATASET                        download a dataset into the app cache (needs internet)
+  latent-lab import-dataset FORMAT PATH... [--name NAME] [--json]
+                                                     import files: FORMAT is idx, cifar10, ucr, csv or images
+  latent-lab presets [--json]                        the built-in experiments
+  latent-lab train --preset ID | --config FILE [--epochs N] [--backend B] [--experiment NAME] [--json]
+                                                     train one run; B is auto, tensorflow, wasm or cpu
+  latent-lab runs [--json]                           every run with its status and final metrics
+  latent-lab show RUN [--json]                       one run: config, backend, metrics per epoch, artifacts
+  latent-lab export-model RUN DIR [--json]           save the run's autoencoder, encoder and decoder to DIR
+  latent-lab serve [--port N]                        the workbench in a browser (127.0.0.1, per-launch token)
+
+Options:
+  --home DIR    data directory (default: $LATENT_LAB_HOME, else the platform's app-data folder)
+  --json        machine-readable output: one JSON object per line
+  -h, --help    this text
+
+Exit codes: 0 success, 1 failure, 2 usage error, 3 diverged, 4 cancelled.
+`;

@@ -1,0 +1,155 @@
+/**
+ * Composition root of the main-side services: implements LabApi over the run store, the dataset
+ * registry and the run scheduler. The Electron IPC adapter, the browser-mode WebSocket server and
+ * the CLI all use this one object.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AppInfo, LabApi, ReconstructionSet, Settings } from '../../shared/api.js';
+import { parseRunConfig } from '../../shared/config.js';
+import { PRESETS } from '../../shared/presets.js';
+import { DatasetRegistry } from '../datasets/registry.js';
+import { summarizeArchitecture } from '../engine/architecture.js';
+import { Store, NotFoundError } from '../store/index.js';
+import { resolveDataDir, runDir } from '../store/paths.js';
+import { LabEventBus } from './events.js';
+import { exportModel } from './model-export.js';
+import { resolveResourcesDir } from './resources.js';
+import { RunScheduler } from './run-scheduler.js';
+import pkg from '../../../package.json' with { type: 'json' };
+
+export type Lab = LabApi & {
+  readonly dataDir: string;
+  /** Resolves with the run's terminal status (used by the CLI). */
+  waitForRun(runId: number): Promise<string>;
+  dispose(): Promise<void>;
+};
+
+export interface LabOptions {
+  /** Data directory; default LATENT_LAB_HOME or the platform's app-data directory. */
+  home?: string;
+  mode: AppInfo['mode'];
+  /** Overrides the stored backend setting for this process (CLI --backend). */
+  backend?: Settings['backend'];
+}
+
+const DEFAULT_SETTINGS: Settings = { backend: 'auto', language: 'en', concurrency: 0 };
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export async function createLab(options: LabOptions): Promise<Lab> {
+  const dataDir = options.home ? path.resolve(options.home) : resolveDataDir();
+  const resourcesDir = resolveResourcesDir();
+  const store = new Store(dataDir);
+  store.runs.recoverOrphans(isProcessAlive);
+  const events = new LabEventBus();
+  const datasets = new DatasetRegistry({ dataDir, resourcesDir });
+
+  const settings = (): Settings => ({
+    backend: options.backend ?? store.getSetting('backend') ?? DEFAULT_SETTINGS.backend,
+    language: store.getSetting('language') ?? DEFAULT_SETTINGS.language,
+    concurrency: store.getSetting('concurrency') ?? DEFAULT_SETTINGS.concurrency,
+  });
+  const scheduler = new RunScheduler(store, events, { dataDir, resourcesDir, settings });
+
+  const sampleShapeOf = async (datasetId: string): Promise<number[]> => (await datasets.info(datasetId)).sampleShape;
+
+  const lab: Lab = {
+    dataDir,
+    app: {
+      async info() {
+        const { probeBackends } = await import('../engine/backend.js');
+        const backends = (await probeBackends()).map((b) => ({
+          name: b.name,
+          package: b.package,
+          available: b.available,
+          reason: b.reason,
+        }));
+        return { version: pkg.version, dataDir, backends, mode: options.mode };
+      },
+      async getSettings() {
+        return settings();
+      },
+      async setSettings(patch) {
+        for (const [key, value] of Object.entries(patch) as [keyof Settings, Settings[keyof Settings]][]) {
+          if (value !== undefined) store.setSetting(key, value);
+        }
+        return settings();
+      },
+    },
+    experiments: {
+      list: async () => store.experiments.list(),
+      create: async (name) => store.experiments.create(name),
+      rename: async (id, name) => store.experiments.rename(id, name),
+      setClosed: async (id, closed) => store.experiments.setClosed(id, closed),
+    },
+    datasets: {
+      list: () => datasets.list(),
+      samples: (id, perClass) => datasets.samples(id, perClass),
+      download: (id) => datasets.download(id, (progress) => events.emit('datasetDownload', progress)),
+      import: (format, paths, name) => datasets.import(format, paths, name),
+    },
+    presets: {
+      list: async () => PRESETS.map((p) => ({ ...p })),
+    },
+    runs: {
+      async validate(input) {
+        const config = parseRunConfig(input);
+        return { config, architecture: summarizeArchitecture(config.model, await sampleShapeOf(config.dataset.id)) };
+      },
+      async start(experimentId, input, presetId) {
+        const config = parseRunConfig(input);
+        store.experiments.get(experimentId);
+        const info = await datasets.info(config.dataset.id);
+        if (!info.available) {
+          throw new Error(`dataset ${config.dataset.id} is not available: ${info.howToGet ?? 'import it first'}`);
+        }
+        // Fail before queueing when the architecture cannot fit the data (e.g. conv on 1-D data).
+        summarizeArchitecture(config.model, info.sampleShape);
+        const run = store.runs.create({ experimentId, name: config.name ?? presetId ?? 'run', presetId: presetId ?? null, config });
+        scheduler.enqueue(run.id);
+        return store.runs.summary(run.id);
+      },
+      async cancel(runId) {
+        store.runs.summary(runId);
+        scheduler.cancel(runId);
+      },
+      list: async (experimentId) => store.runs.list(experimentId),
+      get: async (runId) => store.runs.detail(runId),
+      metrics: async (runId) => store.runs.metrics(runId),
+      async reconstructions(runId, count) {
+        const artifact = store.runs.artifacts(runId).find((a) => a.kind === 'reconstructions');
+        if (!artifact) throw new NotFoundError(`run ${runId} has no reconstructions yet (they appear after its first epoch)`);
+        const set = JSON.parse(fs.readFileSync(path.join(dataDir, artifact.path), 'utf8')) as ReconstructionSet;
+        return { ...set, inputs: set.inputs.slice(0, count), outputs: set.outputs.slice(0, count), labels: set.labels.slice(0, count) };
+      },
+      update: async (runId, patch) => store.runs.update(runId, patch),
+      async delete(runId) {
+        if (scheduler.isActive(runId)) throw new Error(`run ${runId} is still training: cancel it before deleting it`);
+        store.runs.delete(runId);
+        fs.rmSync(runDir(dataDir, runId), { recursive: true, force: true });
+      },
+    },
+    models: {
+      async export(runId, dir) {
+        const artifact = store.runs.artifacts(runId).find((a) => a.kind === 'model');
+        if (!artifact) throw new NotFoundError(`run ${runId} has no saved model yet (one is written at its first checkpoint)`);
+        return exportModel(path.join(dataDir, artifact.path), dir);
+      },
+    },
+    on: (event, listener) => events.on(event, listener),
+    waitForRun: (runId) => scheduler.waitFor(runId),
+    async dispose() {
+      await scheduler.dispose();
+      store.close();
+    },
+  };
+  return lab;
+}

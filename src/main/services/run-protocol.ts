@@ -1,0 +1,33 @@
+/**
+ * Messages between the run scheduler (main side) and a training worker.
+ */
+import type { ArchitectureSummary, BackendReport, EpochMetrics, RunStatus, Settings } from '../../shared/api.js';
+import type { MetricValues, RunConfig } from '../../shared/config.js';
+
+/** What a worker is started with (workerData). */
+export interface RunWorkerInput {
+  runId: number;
+  config: RunConfig;
+  dataDir: string;
+  resourcesDir: string;
+  backend: Settings['backend'];
+  /** Int32Array view over it: index 0 set to 1 asks the worker to stop at the next batch boundary. */
+  stopFlag: SharedArrayBuffer;
+  /** How many validation samples the live reconstruction gallery shows. */
+  gallerySize: number;
+}
+
+/** Worker → main. */
+export type RunWorkerMessage =
+  | { type: 'backend'; report: BackendReport }
+  | { type: 'architecture'; summary: ArchitectureSummary }
+  | { type: 'progress'; epoch: number; batch: number; batchesPerEpoch: number; loss: number }
+  | { type: 'epoch'; epoch: number; metrics: EpochMetrics[]; elapsedMs: number }
+  /** An artifact file was written atomically at `relPath` (relative to the data directory). */
+  | { type: 'artifact'; kind: 'model' | 'reconstructions'; relPath: string; epoch: number }
+  | {
+      type: 'done';
+      status: Extract<RunStatus, 'completed' | 'cancelled' | 'diverged' | 'failed'>;
+      error: string | null;
+      finalMetrics: { train: MetricValues; val: MetricValues };
+    };

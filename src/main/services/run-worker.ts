@@ -1,0 +1,82 @@
+/**
+ * Training worker: one run per worker thread. Loads the dataset, selects the compute backend,
+ * trains, writes checkpoints and the live reconstruction gallery atomically, and reports to the
+ * scheduler through RunWorkerMessage. Never touches the database.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ReconstructionSet } from '../../shared/api.js';
+import { prepareSplits } from '../datasets/split.js';
+import { DatasetRegistry } from '../datasets/registry.js';
+import { initBackend } from '../engine/backend.js';
+import { summarizeArchitecture } from '../engine/architecture.js';
+import { buildModels, type AutoencoderModels } from '../engine/models.js';
+import { saveModels } from '../engine/persistence.js';
+import { reconstruct } from '../engine/inference.js';
+import { train } from '../engine/trainer.js';
+import { writeFileAtomic } from '../store/atomic.js';
+import { runDir } from '../store/paths.js';
+import type { RunWorkerInput, RunWorkerMessage } from './run-protocol.js';
+
+const input = workerData as RunWorkerInput;
+const post = (message: RunWorkerMessage): void => parentPort!.postMessage(message);
+
+async function main(): Promise<void> {
+  const { runId, config, dataDir, resourcesDir } = input;
+  const dir = runDir(dataDir, runId);
+  const relDir = path.relative(dataDir, dir);
+  fs.mkdirSync(dir, { recursive: true });
+
+  const registry = new DatasetRegistry({ dataDir, resourcesDir });
+  const dataset = await registry.load(config.dataset.id);
+  const { train: trainSplit, val: valSplit } = prepareSplits(dataset, config.dataset, config.training.seed);
+  const sampleShape = dataset.sampleShape;
+  post({ type: 'architecture', summary: summarizeArchitecture(config.model, sampleShape) });
+
+  const { report } = await initBackend(input.backend);
+  post({ type: 'backend', report });
+
+  const models: AutoencoderModels = buildModels(config.model, sampleShape, config.training.seed);
+  // The first validation samples: the fixed set the live gallery shows every epoch.
+  const galleryLabels = Array.from({ length: Math.min(input.gallerySize, valSplit.n) }, (_, i) =>
+    valSplit.labels ? valSplit.labels[i]! : null,
+  );
+  const stopFlag = new Int32Array(input.stopFlag);
+
+  const writeGallery = async (epoch: number): Promise<void> => {
+    if (galleryLabels.length === 0) return;
+    const { inputs, outputs } = await reconstruct(models.autoencoder, valSplit.x, sampleShape, galleryLabels.length);
+    const set: ReconstructionSet = { sampleShape, inputs, outputs, labels: galleryLabels };
+    writeFileAtomic(path.join(dir, 'reconstructions.json'), JSON.stringify(set));
+    post({ type: 'artifact', kind: 'reconstructions', relPath: path.join(relDir, 'reconstructions.json'), epoch });
+  };
+
+  const result = await train({
+    models,
+    config,
+    data: { sampleShape, binary: dataset.binary, train: trainSplit, val: valSplit },
+    callbacks: {
+      onEpoch: async (epoch, metrics, elapsedMs) => {
+        post({ type: 'epoch', epoch, metrics, elapsedMs });
+        await writeGallery(epoch);
+      },
+      onProgress: (epoch, batch, batchesPerEpoch, loss) => post({ type: 'progress', epoch, batch, batchesPerEpoch, loss }),
+      onCheckpoint: async (epoch) => {
+        await saveModels(path.join(dir, 'model'), models);
+        post({ type: 'artifact', kind: 'model', relPath: path.join(relDir, 'model'), epoch });
+      },
+      shouldStop: () => Atomics.load(stopFlag, 0) === 1,
+    },
+  });
+  post({ type: 'done', status: result.status, error: result.error, finalMetrics: result.finalMetrics });
+}
+
+main().catch((error: unknown) => {
+  post({
+    type: 'done',
+    status: 'failed',
+    error: error instanceof Error ? error.message : String(error),
+    finalMetrics: { train: {}, val: {} },
+  });
+});

@@ -1,0 +1,168 @@
+/**
+ * Presets: named, described run configs reproducing the seed experiments of the course.
+ * Pure data (no Node, no DOM) so the CLI, the services and the renderer share one list.
+ */
+import { parseRunConfig, type RunConfig, type RunConfigInput } from './config.js';
+
+export interface PresetDefinition {
+  id: string;
+  title: string;
+  description: string;
+  config: RunConfig;
+}
+
+const preset = (id: string, title: string, description: string, config: RunConfigInput): PresetDefinition => ({
+  id,
+  title,
+  description,
+  config: parseRunConfig({ name: id, ...config }),
+});
+
+/** The 9 dense encoder architectures of the seed grid search; the last width is the code size. */
+export const DENSE_GRID: readonly number[][] = [
+  [32],
+  [32, 16],
+  [32, 16, 8],
+  [64],
+  [64, 32],
+  [64, 32, 16],
+  [128],
+  [128, 64],
+  [128, 64, 32],
+];
+
+const DENSE_DATASETS = [
+  { id: 'mnist', title: 'MNIST' },
+  { id: 'fashion-mnist', title: 'Fashion-MNIST' },
+] as const;
+
+function denseGridPresets(): PresetDefinition[] {
+  const result: PresetDefinition[] = [];
+  for (const ds of DENSE_DATASETS) {
+    for (const encoder of DENSE_GRID) {
+      for (const activation of ['relu', 'linear'] as const) {
+        const arch = [784, ...encoder, 784].join('-');
+        result.push(
+          preset(
+            `${ds.id}-dense-${encoder.join('-')}-${activation}`,
+            `${ds.title} dense AE ${arch} (${activation === 'relu' ? 'ReLU' : 'linear'})`,
+            `Seed grid: ${ds.title} autoencoder ${arch}, ${activation === 'relu' ? 'ReLU hidden layers' : 'no activation (PCA-like)'}` +
+              ', sigmoid output, Adam 1e-3 with weight decay 1e-5, MSE, batch 128.',
+            {
+              dataset: { id: ds.id },
+              model: { kind: 'dense', encoder: [...encoder], activation, outputActivation: 'sigmoid' },
+              training: {
+                epochs: 20,
+                batchSize: 128,
+                loss: 'mse',
+                optimizer: { name: 'adam', learningRate: 1e-3, weightDecay: 1e-5 },
+                validationEvery: 1,
+              },
+            },
+          ),
+        );
+      }
+    }
+  }
+  return result;
+}
+
+export const PRESETS: readonly PresetDefinition[] = [
+  preset(
+    'font5x7-2d',
+    '5x7 font in a 2-D latent space',
+    'Learns all 32 patterns of the 5x7 dot-matrix font through a 2-D code with at most 1 wrong pixel each: ' +
+      'the classic exercise plain Adam on a small net does not finish. A wide tanh encoder, a wider decoder and ' +
+      'cosine-decayed Adam on full batches get there; training stops as soon as every pattern is within 1 pixel.',
+    {
+      dataset: { id: 'font5x7', valFraction: 0 },
+      model: {
+        kind: 'dense',
+        encoder: [64, 32, 2],
+        decoder: [32, 64, 128],
+        activation: 'tanh',
+        codeActivation: 'linear',
+        outputActivation: 'sigmoid',
+      },
+      training: {
+        epochs: 6000,
+        batchSize: 32,
+        loss: 'bce',
+        optimizer: { name: 'adam', learningRate: 3e-3 },
+        lrSchedule: { kind: 'cosine', minLearningRate: 1e-4 },
+        validationEvery: 50,
+        checkpointEvery: 500,
+        stopWhen: { metric: 'maxWrongPixels', atMost: 1 },
+      },
+    },
+  ),
+  preset(
+    'spiral3d-linear-2d',
+    '3-D spiral to a 2-D linear code',
+    'The first example of the seed lecture: 3-D points on a spiral compressed to 2 dimensions by a linear ' +
+      'autoencoder (no activations: it finds the PCA plane), RMSprop, MSE.',
+    {
+      dataset: { id: 'spiral3d', valFraction: 0.2 },
+      model: { kind: 'dense', encoder: [2], activation: 'linear', outputActivation: 'linear' },
+      training: { epochs: 100, batchSize: 32, loss: 'mse', optimizer: { name: 'rmsprop', learningRate: 0.01 } },
+    },
+  ),
+  ...denseGridPresets(),
+  preset(
+    'mnist-dense-bn-bce',
+    'MNIST 784-128-32 with batch-norm, BCE',
+    'MNIST autoencoder 784-128-32-128-784 with batch normalisation on the 32-D code, ReLU, sigmoid output, ' +
+      'binary cross-entropy, Adam 1e-3, batch 1024.',
+    {
+      dataset: { id: 'mnist' },
+      model: { kind: 'dense', encoder: [128, 32], activation: 'relu', batchNormCode: true, outputActivation: 'sigmoid' },
+      training: { epochs: 20, batchSize: 1024, loss: 'bce', optimizer: { name: 'adam', learningRate: 1e-3 } },
+    },
+  ),
+  preset(
+    'fashion-mnist-latent2',
+    'Fashion-MNIST with a 2-D latent space',
+    'Fashion-MNIST autoencoder 784-128-64-2 with a linear 2-D code (for the latent scatter), ReLU, sigmoid ' +
+      'output, MSE, Adam 1e-3, batch 32.',
+    {
+      dataset: { id: 'fashion-mnist' },
+      model: { kind: 'dense', encoder: [128, 64, 2], codeActivation: 'linear', activation: 'relu', outputActivation: 'sigmoid' },
+      training: { epochs: 10, batchSize: 32, loss: 'mse', optimizer: { name: 'adam', learningRate: 1e-3 } },
+    },
+  ),
+  preset(
+    'fashion-mnist-latent64',
+    'Fashion-MNIST with a 64-D latent space',
+    'The classic introductory autoencoder: Fashion-MNIST 784-64-784, ReLU code, sigmoid output, MSE, ' +
+      'Adam 1e-3, batch 32, 10 epochs.',
+    {
+      dataset: { id: 'fashion-mnist' },
+      model: { kind: 'dense', encoder: [64], activation: 'relu', outputActivation: 'sigmoid' },
+      training: { epochs: 10, batchSize: 32, loss: 'mse', optimizer: { name: 'adam', learningRate: 1e-3 } },
+    },
+  ),
+  preset(
+    'cifar10-conv',
+    'CIFAR-10 convolutional AE',
+    'Three stride-2 Conv2D layers of 32 filters with batch-norm and LeakyReLU, a Conv2DTranspose decoder ' +
+      '32/16/8 and a 1x1 sigmoid conv; binary cross-entropy, Adam 1e-3, batch 1024.',
+    {
+      dataset: { id: 'cifar10' },
+      model: {
+        kind: 'conv',
+        blocks: [
+          { filters: 32, kernel: 3 },
+          { filters: 32, kernel: 3 },
+          { filters: 32, kernel: 3 },
+        ],
+        decoderFilters: [32, 16, 8],
+        batchNorm: true,
+      },
+      training: { epochs: 20, batchSize: 1024, loss: 'bce', optimizer: { name: 'adam', learningRate: 1e-3 } },
+    },
+  ),
+];
+
+export function findPreset(id: string): PresetDefinition | undefined {
+  return PRESETS.find((p) => p.id === id);
+}

@@ -1,0 +1,3 @@
+/** Pure table builders and CSV / Markdown / LaTeX writers for exports. */
+export * from './run-tables.js';
+export * from './table.js';

@@ -1,0 +1,161 @@
+/**
+ * Tables built from run records: the runs table, the compare view's final-metrics table and its
+ * config diff. Each returns a `TableData` that the writers in `./table.ts` turn into CSV,
+ * Markdown or LaTeX, and that the renderer shows on screen. Pure module: no Node, no DOM.
+ */
+import type { RunSummary } from '../api.js';
+import { bestIndex, formatMetric } from '../figures/metric-info.js';
+import type { TableCell, TableData } from './table.js';
+
+export type MetricSplit = 'train' | 'val';
+
+/** One metric column: a metric of a split's final values. */
+export interface MetricColumn {
+  metric: string;
+  split: MetricSplit;
+}
+
+/** Header text of the fixed columns; English defaults, the renderer passes translations. */
+export interface RunTableLabels {
+  id: string;
+  name: string;
+  status: string;
+  dataset: string;
+  model: string;
+  epochs: string;
+  backend: string;
+  tags: string;
+  /** Header of a metric column, e.g. `val loss`. */
+  metric: (column: MetricColumn) => string;
+}
+
+const DEFAULT_LABELS: RunTableLabels = {
+  id: 'ID',
+  name: 'Name',
+  status: 'Status',
+  dataset: 'Dataset',
+  model: 'Model',
+  epochs: 'Epochs',
+  backend: 'Backend',
+  tags: 'Tags',
+  metric: ({ metric, split }) => `${split} ${metric}`,
+};
+
+/** Final value of one metric column for a run, or null when it was not recorded. */
+export function finalMetric(run: RunSummary, column: MetricColumn): number | null {
+  const value = (run.finalMetrics[column.split] as Record<string, number | undefined>)[column.metric];
+  return value === undefined ? null : value;
+}
+
+/** Metric columns recorded by any of `runs`: validation first, then training, metric order kept. */
+export function metricColumns(runs: readonly RunSummary[]): MetricColumn[] {
+  const columns: MetricColumn[] = [];
+  for (const split of ['val', 'train'] as const) {
+    const seen = new Set<string>();
+    for (const run of runs) for (const metric of Object.keys(run.finalMetrics[split])) seen.add(metric);
+    for (const metric of seen) columns.push({ metric, split });
+  }
+  return columns;
+}
+
+/** Metric cells of `runs` for `columns`, the best value of each column marked. */
+function metricCells(runs: readonly RunSummary[], columns: readonly MetricColumn[]): TableCell[][] {
+  const cells = runs.map(() => [] as TableCell[]);
+  for (const column of columns) {
+    const values = runs.map((run) => finalMetric(run, column));
+    const best = runs.length > 1 ? bestIndex(column.metric, values) : -1;
+    values.forEach((value, r) => {
+      cells[r]?.push({ text: formatMetric(value), numeric: true, strong: r === best });
+    });
+  }
+  return cells;
+}
+
+/** The runs table: identity, status, dataset, model, epochs, backend, tags, then metric columns. */
+export function runsTable(
+  runs: readonly RunSummary[],
+  columns: readonly MetricColumn[] = metricColumns(runs),
+  labels: Partial<RunTableLabels> = {},
+): TableData {
+  const l = { ...DEFAULT_LABELS, ...labels };
+  const metrics = metricCells(runs, columns);
+  return {
+    headers: [l.id, l.name, l.status, l.dataset, l.model, l.epochs, l.backend, l.tags, ...columns.map(l.metric)],
+    rows: runs.map((run, r) => [
+      { text: String(run.id), numeric: true },
+      { text: run.name },
+      { text: run.status },
+      { text: run.datasetId },
+      { text: run.modelKind },
+      { text: `${run.epochsDone}/${run.epochsPlanned}` },
+      { text: run.backend ?? '' },
+      { text: run.tags.join(', ') },
+      ...(metrics[r] ?? []),
+    ]),
+  };
+}
+
+/** Compare view: one row per run, its name then the chosen final metrics, best marked per column. */
+export function finalMetricsTable(
+  runs: readonly RunSummary[],
+  columns: readonly MetricColumn[] = metricColumns(runs),
+  labels: Partial<Pick<RunTableLabels, 'name' | 'metric'>> = {},
+): TableData {
+  const l = { ...DEFAULT_LABELS, ...labels };
+  const metrics = metricCells(runs, columns);
+  return {
+    headers: [l.name, ...columns.map(l.metric)],
+    rows: runs.map((run, r) => [{ text: `${run.name} (#${run.id})` }, ...(metrics[r] ?? [])]),
+  };
+}
+
+/** One setting across the compared configs. */
+export interface ConfigDiffRow {
+  /** Dotted path, e.g. `training.optimizer.learningRate`. */
+  path: string;
+  /** Printed value per config; empty string when a config lacks the field. */
+  values: string[];
+  differs: boolean;
+}
+
+/**
+ * Flatten a JSON-shaped value to `path -> printed value`. Arrays of numbers or strings print
+ * inline (`[128, 64, 32]`) since they are one setting; arrays of objects are indexed.
+ */
+export function flattenConfig(value: unknown, prefix = '', out: Map<string, string> = new Map()): Map<string, string> {
+  if (Array.isArray(value) && value.some((v) => v !== null && typeof v === 'object')) {
+    value.forEach((item, i) => flattenConfig(item, `${prefix}[${i}]`, out));
+  } else if (Array.isArray(value)) {
+    out.set(prefix, `[${value.join(', ')}]`);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) flattenConfig(child, prefix ? `${prefix}.${key}` : key, out);
+  } else if (value !== undefined) {
+    out.set(prefix, String(value));
+  }
+  return out;
+}
+
+/** Every setting of the configs, in first-seen order, with whether the configs disagree on it. */
+export function configDiff(configs: readonly unknown[]): ConfigDiffRow[] {
+  const flat = configs.map((config) => flattenConfig(config));
+  const paths: string[] = [];
+  const seen = new Set<string>();
+  for (const map of flat) for (const path of map.keys()) if (!seen.has(path)) { seen.add(path); paths.push(path); }
+  return paths.map((path) => {
+    const values = flat.map((map) => map.get(path) ?? '');
+    return { path, values, differs: values.some((v) => v !== values[0]) };
+  });
+}
+
+/** Config diff as a table (setting, then one column per run); differing values emphasised. */
+export function configDiffTable(
+  rows: readonly ConfigDiffRow[],
+  runNames: readonly string[],
+  options: { onlyDiffering?: boolean; settingHeader?: string } = {},
+): TableData {
+  const kept = options.onlyDiffering ? rows.filter((row) => row.differs) : rows;
+  return {
+    headers: [options.settingHeader ?? 'Setting', ...runNames],
+    rows: kept.map((row) => [{ text: row.path }, ...row.values.map((text) => ({ text, strong: row.differs }))]),
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * The `latent-lab` command as a user runs it: real processes, a real SQLite store in a temp
+ * LATENT_LAB_HOME, real training on the built-in font dataset.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const BIN = path.resolve('bin/latent-lab.js');
+let home: string;
+
+function cli(args: string[], extraEnv: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    env: { ...process.env, LATENT_LAB_HOME: home, ...extraEnv },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const jsonLines = (stdout: string): Record<string, unknown>[] =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+beforeAll(() => {
+  home = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-cli-'));
+});
+afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
+
+describe('latent-lab CLI', () => {
+  it('lists presets, including the font exercise, as JSON lines', () => {
+    const { code, stdout } = cli(['presets', '--json']);
+    expect(code).toBe(0);
+    const ids = jsonLines(stdout).map((p) => p.id);
+    expect(ids).toContain('font5x7-2d');
+    expect(ids).toContain('mnist-dense-128-relu');
+  });
+
+  it('reports the built-in datasets as available', () => {
+    const { code, stdout } = cli(['datasets', '--json']);
+    expect(code).toBe(0);
+    const byId = Object.fromEntries(jsonLines(stdout).map((d) => [d.id, d]));
+    expect(byId.font5x7).toMatchObject({ available: true, binary: true });
+    expect(byId.mnist).toMatchObject({ available: true });
+    expect(byId.cifar10).toBeDefined();
+  });
+
+  it('trains a preset, stores the run and exports its models', () => {
+    const { code, stdout, stderr } = cli(['train', '--preset', 'font5x7-2d', '--epochs', '3', '--json']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const lines = jsonLines(stdout);
+    expect(lines.filter((l) => l.event === 'epoch')).toHaveLength(3);
+    const last = lines.at(-1)!;
+    expect(last).toMatchObject({ event: 'completed', epochs: 3 });
+    const metrics = last.metrics as Record<string, unknown>;
+    expect(typeof metrics.maxWrongPixels).toBe('number');
+    expect(metrics.train).toHaveProperty('loss');
+    const runId = last.runId as number;
+
+    const runs = jsonLines(cli(['runs', '--json']).stdout);
+    expect(runs.find((r) => r.id === runId)).toMatchObject({ status: 'completed', epochsDone: 3, backend: 'wasm' });
+
+    const shown = jsonLines(cli(['show', String(runId), '--json']).stdout)[0]!;
+    expect((shown.metrics as unknown[]).length).toBeGreaterThanOrEqual(3);
+    expect((shown.backendReport as { skipped: unknown[] }).skipped.length).toBeGreaterThan(0);
+
+    const target = path.join(home, 'exported');
+    expect(cli(['export-model', String(runId), target]).code).toBe(0);
+    for (const part of ['autoencoder', 'encoder', 'decoder']) {
+      expect(fs.existsSync(path.join(target, part, 'model.json'))).toBe(true);
+      expect(fs.existsSync(path.join(target, part, 'weights.bin'))).toBe(true);
+    }
+  });
+
+  it('rejects an invalid config file naming the bad field, exit code 1', () => {
+    const file = path.join(home, 'bad.json');
+    fs.writeFileSync(file, JSON.stringify({ dataset: { id: 'font5x7' }, model: { kind: 'dense', encoder: [] }, training: {} }));
+    const { code, stderr } = cli(['train', '--config', file]);
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/model\.encoder/);
+  });
+
+  it('gives a one-line error naming a truncated IDX file, exit code 1', () => {
+    const file = path.join(home, 'broken-images-idx3-ubyte');
+    // Header promises 10 images of 28x28, the body holds 100 bytes.
+    const header = Buffer.alloc(16);
+    header.writeUInt32BE(0x00000803, 0);
+    header.writeUInt32BE(10, 4);
+    header.writeUInt32BE(28, 8);
+    header.writeUInt32BE(28, 12);
+    fs.writeFileSync(file, Buffer.concat([header, Buffer.alloc(100)]));
+    const { code, stderr } = cli(['import-dataset', 'idx', file, '--name', 'broken']);
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('broken-images-idx3-ubyte');
+  });
+
+  it('marks a run interrupted after kill -9, keeping its committed epochs', async () => {
+    const child = spawn(process.execPath, [BIN, 'train', '--preset', 'font5x7-2d', '--json'], {
+      env: { ...process.env, LATENT_LAB_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let runId = 0;
+    await new Promise<void>((resolve, reject) => {
+      let buffer = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString();
+        for (const line of buffer.split('\n').slice(0, -1)) {
+          const event = JSON.parse(line) as { event: string; runId: number; epoch?: number };
+          runId = event.runId;
+          // The font preset validates every 50 epochs; wait for the first recorded epoch.
+          if (event.event === 'epoch') resolve();
+        }
+        buffer = buffer.slice(buffer.lastIndexOf('\n') + 1);
+      });
+      child.on('exit', () => reject(new Error('train ended before it could be killed')));
+    });
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.on('close', resolve));
+
+    const run = jsonLines(cli(['runs', '--json']).stdout).find((r) => r.id === runId)!;
+    expect(run.status).toBe('interrupted');
+    expect(run.epochsDone as number).toBeGreaterThanOrEqual(1);
+  });
+
+  it('exits 2 with usage on an unknown command', () => {
+    const { code, stderr } = cli(['frobnicate']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/unknown command/);
+  });
+});
