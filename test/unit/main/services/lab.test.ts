@@ -1,0 +1,105 @@
+/**
+ * The services behind LabApi with real parts: SQLite in a temp data directory, real worker threads,
+ * real training on the built-in font dataset.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LabEvents, RunStatus } from '../../../../src/shared/api.js';
+import { findPreset } from '../../../../src/shared/presets.js';
+import { createLab, type Lab } from '../../../../src/main/services/lab.js';
+
+let home: string;
+let lab: Lab;
+
+const fontConfig = (epochs: number) => {
+  const config = structuredClone(findPreset('font5x7-2d')!.config);
+  config.training.epochs = epochs;
+  config.training.validationEvery = 1;
+  config.training.checkpointEvery = 1;
+  return config;
+};
+
+beforeEach(async () => {
+  home = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-services-'));
+  lab = await createLab({ home, mode: 'cli' });
+});
+afterEach(async () => {
+  await lab.dispose();
+  fs.rmSync(home, { recursive: true, force: true });
+});
+
+describe('createLab', () => {
+  it('runs a training in a worker, persisting and pushing every epoch', async () => {
+    const experiment = await lab.experiments.create('Font');
+    const epochs: LabEvents['runEpoch'][] = [];
+    const statuses: RunStatus[] = [];
+    lab.on('runEpoch', (e) => epochs.push(e));
+    lab.on('runStatus', (e) => statuses.push(e.status));
+
+    const run = await lab.runs.start(experiment.id, fontConfig(4), 'font5x7-2d');
+    expect(await lab.waitForRun(run.id)).toBe('completed');
+
+    expect(statuses).toEqual(['queued', 'running', 'completed']);
+    expect(epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
+    const detail = await lab.runs.get(run.id);
+    expect(detail).toMatchObject({ status: 'completed', epochsDone: 4, presetId: 'font5x7-2d', backend: 'wasm' });
+    expect(detail.architecture?.totalParams).toBeGreaterThan(0);
+    expect(detail.artifacts.map((a) => a.kind).sort()).toEqual(['model', 'reconstructions']);
+    expect(await lab.runs.metrics(run.id)).toHaveLength(8);
+
+    const recon = await lab.runs.reconstructions(run.id, 3);
+    expect(recon.sampleShape).toEqual([35]);
+    expect(recon.inputs).toHaveLength(3);
+    expect(recon.outputs[0]).toHaveLength(35);
+
+    const files = await lab.models.export(run.id, path.join(home, 'export'));
+    expect(files.filter((f) => f.endsWith('model.json'))).toHaveLength(3);
+  });
+
+  it('cancels a running training at a batch boundary and keeps its finished epochs', async () => {
+    const experiment = await lab.experiments.create('Font');
+    const run = await lab.runs.start(experiment.id, fontConfig(5000));
+    await new Promise<void>((resolve) => {
+      const off = lab.on('runEpoch', (e) => {
+        if (e.runId === run.id && e.epoch >= 2) {
+          off();
+          resolve();
+        }
+      });
+    });
+    await lab.runs.cancel(run.id);
+    expect(await lab.waitForRun(run.id)).toBe('cancelled');
+    const summary = (await lab.runs.list(experiment.id))[0]!;
+    expect(summary.status).toBe('cancelled');
+    expect(summary.epochsDone).toBeGreaterThanOrEqual(2);
+  });
+
+  it('refuses to start a run on a dataset that is not available, saying how to get it', async () => {
+    const experiment = await lab.experiments.create('CIFAR');
+    const config = structuredClone(findPreset('cifar10-conv')!.config);
+    await expect(lab.runs.start(experiment.id, config)).rejects.toThrow(/cifar10 is not available: .*import/);
+    expect(await lab.runs.list()).toHaveLength(0);
+  });
+
+  it('rejects an invalid config with the field path and queues nothing', async () => {
+    const experiment = await lab.experiments.create('Bad');
+    const config = { ...fontConfig(1), training: { ...fontConfig(1).training, batchSize: 0 } };
+    await expect(lab.runs.start(experiment.id, config)).rejects.toThrow(/training\.batchSize/);
+    expect(await lab.runs.list()).toHaveLength(0);
+  });
+
+  it('describes the architecture of a config without training it', async () => {
+    const { architecture } = await lab.runs.validate(fontConfig(1));
+    expect(architecture.inputShape).toEqual([35]);
+    expect(architecture.layers.length).toBeGreaterThan(2);
+  });
+
+  it('keeps settings across restarts', async () => {
+    await lab.app.setSettings({ language: 'pt-BR', concurrency: 1 });
+    await lab.dispose();
+    lab = await createLab({ home, mode: 'cli' });
+    expect(await lab.app.getSettings()).toMatchObject({ language: 'pt-BR', concurrency: 1, backend: 'auto' });
+  });
+});
