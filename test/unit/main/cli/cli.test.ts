@@ -102,8 +102,14 @@ describe('latent-lab CLI', () => {
     expect(stderr).toContain('broken-images-idx3-ubyte');
   });
 
-  it('marks a run interrupted after kill -9, keeping its committed epochs', async () => {
-    const child = spawn(process.execPath, [BIN, 'train', '--preset', 'font5x7-2d', '--json'], {
+  it('marks a run interrupted after kill -9, keeping its committed epochs', { timeout: 180_000 }, async () => {
+    // A run that cannot finish on its own before the kill: many epochs, no early stop.
+    const config = JSON.parse(cli(['presets', '--json']).stdout.split('\n').find((l) => l.includes('"font5x7-2d"'))!).config;
+    config.training = { ...config.training, epochs: 100_000, validationEvery: 1 };
+    delete config.training.stopWhen;
+    const file = path.join(home, 'long.json');
+    fs.writeFileSync(file, JSON.stringify(config));
+    const child = spawn(process.execPath, [BIN, 'train', '--config', file, '--json'], {
       env: { ...process.env, LATENT_LAB_HOME: home },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -115,7 +121,6 @@ describe('latent-lab CLI', () => {
         for (const line of buffer.split('\n').slice(0, -1)) {
           const event = JSON.parse(line) as { event: string; runId: number; epoch?: number };
           runId = event.runId;
-          // The font preset validates every 50 epochs; wait for the first recorded epoch.
           if (event.event === 'epoch') resolve();
         }
         buffer = buffer.slice(buffer.lastIndexOf('\n') + 1);
