@@ -32,3 +32,25 @@ export class DatasetError extends Error {
     this.file = file;
   }
 }
+
+/** Options of `DatasetRegistry.import`; each applies to the formats named in its comment. */
+export interface ImportOptions {
+  /** Human-readable title stored with the dataset (all formats). Default: the name. */
+  title?: string;
+  /** csv: whether the first line is a header. Default 'auto' (a header when a first-line token is not a number). */
+  header?: boolean | 'auto';
+  /**
+   * csv: where the label is. 'auto' (default): a column named `label` when the header has one, else none;
+   * 'last': the last column; 'none': unlabelled.
+   */
+  labelColumn?: 'auto' | 'last' | 'none';
+  /** images: output size in pixels (square unless `height` is given). Default 28. */
+  size?: number;
+  /** images: output height when not square. */
+  height?: number;
+  /** images: 1 = grayscale, 3 = RGB. Default 1. */
+  channels?: 1 | 3;
+}
+
+/** How sample values are kept on disk by the dataset store (uint8 = value × 255, exactly). */
+export type StoredDtype = 'uint8' | 'float32';

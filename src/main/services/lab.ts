@@ -126,7 +126,8 @@ export async function createLab(options: LabOptions): Promise<Lab> {
       metrics: async (runId) => store.runs.metrics(runId),
       async reconstructions(runId, count) {
         const artifact = store.runs.artifacts(runId).find((a) => a.kind === 'reconstructions');
-        if (!artifact) throw new NotFoundError(`run ${runId} has no reconstructions yet (they appear after its first epoch)`);
+        // None yet (queued, or before the first epoch ends): an empty set, not an error.
+        if (!artifact) return { sampleShape: [], inputs: [], outputs: [], labels: [] };
         const set = JSON.parse(fs.readFileSync(path.join(dataDir, artifact.path), 'utf8')) as ReconstructionSet;
         return { ...set, inputs: set.inputs.slice(0, count), outputs: set.outputs.slice(0, count), labels: set.labels.slice(0, count) };
       },

@@ -50,7 +50,7 @@ describe('createLab', () => {
     expect(await lab.runs.metrics(run.id)).toHaveLength(8);
 
     const recon = await lab.runs.reconstructions(run.id, 3);
-    expect(recon.sampleShape).toEqual([35]);
+    expect(recon.sampleShape).toEqual([7, 5, 1]);
     expect(recon.inputs).toHaveLength(3);
     expect(recon.outputs[0]).toHaveLength(35);
 
@@ -92,7 +92,7 @@ describe('createLab', () => {
 
   it('describes the architecture of a config without training it', async () => {
     const { architecture } = await lab.runs.validate(fontConfig(1));
-    expect(architecture.inputShape).toEqual([35]);
+    expect(architecture.inputShape).toEqual([7, 5, 1]);
     expect(architecture.layers.length).toBeGreaterThan(2);
   });
 
