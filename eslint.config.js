@@ -10,7 +10,7 @@ const NODE_BUILTINS = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', 'test-results/', 'playwright-report/', 'src/renderer/**/*.vue'] },
+  { ignores: ['node_modules/', 'out/', 'dist/', 'tmp/', 'test-results/', 'playwright-report/', 'src/renderer/**/*.vue'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

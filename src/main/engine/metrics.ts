@@ -1,0 +1,141 @@
+/**
+ * Evaluation metrics, accumulated on the device across batches and read back once.
+ *
+ * mse, mae, bce: mean over every element. binaryAccuracy: fraction of elements whose
+ * prediction and target fall on the same side of 0.5. psnr: mean over samples of
+ * 10·log10(1 / mse_sample) (data range 1; an exact reconstruction counts as PSNR_CAP_DB).
+ * Binary datasets add maxWrongPixels / meanWrongPixels: elements on the wrong side of 0.5,
+ * per sample, maximum and mean over samples.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { LossName, MetricValues } from '../../shared/config.js';
+import { elementwiseBce, elementwiseLoss } from './losses.js';
+
+/** Sample MSE floor, so that an exact reconstruction has a finite PSNR (100 dB). */
+const PSNR_MSE_FLOOR = 1e-10;
+export const PSNR_CAP_DB = 100;
+
+// Order of the per-batch sums in the accumulator vector.
+const SUM_SQUARED = 0;
+const SUM_ABSOLUTE = 1;
+const SUM_BCE = 2;
+const SUM_CORRECT = 3;
+const SUM_PSNR = 4;
+const SUM_WRONG = 5;
+const SUM_LOSS = 6;
+
+/** Accumulates the metrics of a stream of batches without reading anything back until `read()`. */
+export class MetricAccumulator {
+  private sums: tf.Tensor1D | null = null;
+  private maxWrong: tf.Scalar | null = null;
+  private samples = 0;
+  private elements = 0;
+
+  constructor(
+    private readonly loss: LossName,
+    private readonly binary: boolean,
+  ) {}
+
+  /** Adds one batch of targets and predictions (shape [batch, ...sample]). Does not dispose them. */
+  add(target: tf.Tensor, prediction: tf.Tensor): void {
+    const batch = target.shape[0]!;
+    const perSample = target.size / batch;
+    const [sums, maxWrong] = tf.tidy(() => {
+      const y = tf.reshape(target, [batch, perSample]);
+      const p = tf.reshape(prediction, [batch, perSample]);
+      const squared = tf.squaredDifference(y, p);
+      const wrong = tf.cast(tf.notEqual(tf.greater(y, 0.5), tf.greater(p, 0.5)), 'float32');
+      const wrongPerSample = tf.sum(wrong, 1);
+      const sampleMse = tf.maximum(tf.mean(squared, 1), PSNR_MSE_FLOOR);
+      const psnr = tf.mul(tf.log(sampleMse), -10 / Math.LN10);
+      const batchSums = tf.stack([
+        tf.sum(squared),
+        tf.sum(tf.abs(tf.sub(y, p))),
+        tf.sum(elementwiseBce(y, p)),
+        tf.sub(y.size, tf.sum(wrong)),
+        tf.sum(psnr),
+        tf.sum(wrongPerSample),
+        tf.sum(elementwiseLoss(this.loss, y, p)),
+      ]) as tf.Tensor1D;
+      const batchMax = tf.max(wrongPerSample) as tf.Scalar;
+      return [
+        this.sums ? tf.add(this.sums, batchSums) : batchSums,
+        this.maxWrong ? tf.maximum(this.maxWrong, batchMax) : batchMax,
+      ] as [tf.Tensor1D, tf.Scalar];
+    });
+    this.sums?.dispose();
+    this.maxWrong?.dispose();
+    // Kept: add() may run inside the caller's tidy, which must not free the running sums.
+    this.sums = tf.keep(sums);
+    this.maxWrong = tf.keep(maxWrong);
+    this.samples += batch;
+    this.elements += target.size;
+  }
+
+  /**
+   * Reads the metrics back (one transfer) and frees the accumulators.
+   * `regularization` is added to the loss (the weight penalty at the current weights).
+   */
+  async read(regularization = 0): Promise<MetricValues> {
+    if (!this.sums || !this.maxWrong) throw new Error('no batch was evaluated: the split is empty');
+    const [sums, maxWrong] = await Promise.all([this.sums.data(), this.maxWrong.data()]);
+    this.dispose();
+    const n = this.elements;
+    const values: MetricValues = {
+      loss: sums[SUM_LOSS]! / n + regularization,
+      mse: sums[SUM_SQUARED]! / n,
+      mae: sums[SUM_ABSOLUTE]! / n,
+      bce: sums[SUM_BCE]! / n,
+      binaryAccuracy: sums[SUM_CORRECT]! / n,
+      psnr: sums[SUM_PSNR]! / this.samples,
+    };
+    if (this.binary) {
+      values.maxWrongPixels = maxWrong[0]!;
+      values.meanWrongPixels = sums[SUM_WRONG]! / this.samples;
+    }
+    return values;
+  }
+
+  dispose(): void {
+    this.sums?.dispose();
+    this.maxWrong?.dispose();
+    this.sums = null;
+    this.maxWrong = null;
+  }
+}
+
+/** Sum of the model's weight penalties (L2 regularisers) as a number; 0 when it has none. */
+export async function regularizationPenalty(model: tf.LayersModel): Promise<number> {
+  const penalties = model.calculateLosses();
+  if (penalties.length === 0) return 0;
+  const total = tf.tidy(() => tf.addN(penalties));
+  tf.dispose(penalties);
+  const value = (await total.data())[0]!;
+  total.dispose();
+  return value;
+}
+
+/**
+ * Evaluates `model` (inference mode) on the first `limit` samples of `x` in batches.
+ * `x` has shape [n, ...sample]; targets are the inputs themselves.
+ */
+export async function evaluateReconstruction(
+  model: tf.LayersModel,
+  x: tf.Tensor,
+  options: { loss: LossName; binary: boolean; batchSize: number; limit?: number },
+): Promise<MetricValues> {
+  const n = Math.min(x.shape[0]!, options.limit ?? Infinity);
+  const accumulator = new MetricAccumulator(options.loss, options.binary);
+  try {
+    for (let start = 0; start < n; start += options.batchSize) {
+      const size = Math.min(options.batchSize, n - start);
+      tf.tidy(() => {
+        const batch = tf.slice(x, start, size);
+        accumulator.add(batch, model.apply(batch, { training: false }) as tf.Tensor);
+      });
+    }
+    return await accumulator.read(await regularizationPenalty(model));
+  } finally {
+    accumulator.dispose();
+  }
+}

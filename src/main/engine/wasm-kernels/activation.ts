@@ -1,0 +1,54 @@
+/**
+ * Applies a fused-op activation with the wasm backend's own elementwise kernels, for the cases
+ * where the fused XNNPACK call cannot be used (batched B, broadcast bias).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { original } from './registry.js';
+import { runSingle, type TensorInfo, type WasmBackend } from './wasm-backend.js';
+
+/** Activations the stock fused matmul applies correctly on its XNNPACK path (checked by tests). */
+const STOCK_FUSED_ACTIVATIONS = new Set(['linear', 'relu', 'relu6', 'sigmoid', 'leakyrelu', 'elu', 'prelu']);
+
+/** True when the stock _FusedMatMul can apply this activation itself. */
+export function stockHandlesActivation(activation: string, prelu: TensorInfo | undefined): boolean {
+  if (activation === 'prelu' && prelu === undefined) return false;
+  return STOCK_FUSED_ACTIVATIONS.has(activation);
+}
+
+/** Returns activation(x), disposing x when a new tensor was made. */
+export function applyActivation(
+  backend: WasmBackend,
+  x: TensorInfo,
+  activation: string,
+  prelu: TensorInfo | undefined,
+  leakyreluAlpha: number,
+): TensorInfo {
+  let out: TensorInfo;
+  switch (activation) {
+    case 'linear':
+      return x;
+    case 'relu':
+      out = runSingle(original(tf.Relu), backend, { x });
+      break;
+    case 'relu6':
+      out = runSingle(original(tf.Relu6), backend, { x });
+      break;
+    case 'sigmoid':
+      out = runSingle(original(tf.Sigmoid), backend, { x });
+      break;
+    case 'elu':
+      out = runSingle(original(tf.Elu), backend, { x });
+      break;
+    case 'leakyrelu':
+      out = runSingle(original(tf.LeakyRelu), backend, { x }, { alpha: leakyreluAlpha });
+      break;
+    case 'prelu':
+      if (prelu === undefined) throw new Error('_FusedMatMul: prelu activation needs preluActivationWeights');
+      out = runSingle(original(tf.Prelu), backend, { x, alpha: prelu });
+      break;
+    default:
+      throw new Error(`_FusedMatMul: activation '${activation}' is not supported on the wasm backend`);
+  }
+  backend.disposeData(x.dataId);
+  return out;
+}

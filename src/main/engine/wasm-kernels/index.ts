@@ -1,0 +1,89 @@
+/**
+ * Latent Lab's replacement kernels for @tensorflow/tfjs-backend-wasm 4.22 (issue 5, "Training
+ * speed"). They make training on wasm fast and make convolutional models trainable at all:
+ *
+ * - Conv2DBackpropFilter: missing from stock wasm; here a convolution of x by dy (XNNPACK).
+ * - Conv2DBackpropInput: stock is a scalar loop; here dilate + Conv2D with the rotated filter.
+ * - BatchMatMul / _FusedMatMul: stock falls to a scalar loop (and a wrong bias) whenever an operand
+ *   is transposed or batched; here explicit transposes feed the XNNPACK path.
+ * - Slice / GatherV2: heap-to-heap copies instead of reading whole inputs out of the heap.
+ * - Sum / Mean over leading axes and Tile: no whole-tensor transposes or per-element indexing
+ *   (bias gradients, batch-norm moments and batch-norm gradients).
+ * - Identity: shares the reference-counted data instead of copying it, as the cpu backend does.
+ *
+ * Each kernel is checked for values and gradients against the cpu backend in
+ * test/unit/main/engine/wasm-kernels/.
+ */
+import * as tf from '@tensorflow/tfjs';
+// Side-effect import: registers the stock wasm kernels we capture and call into.
+import '@tensorflow/tfjs-backend-wasm';
+import { conv2DBackpropFilter } from './conv-backprop-filter.js';
+import { conv2DBackpropInput } from './conv-backprop-input.js';
+import { batchMatMul, fusedMatMul } from './matmul.js';
+import { original } from './registry.js';
+import { mean, sum, tile } from './reduce-tile.js';
+import { identity } from './identity.js';
+import { gatherV2, slice } from './slice-gather.js';
+import type { WasmKernelFunc } from './wasm-backend.js';
+
+/** Kernel name -> replacement, in the order they are registered. */
+const REPLACEMENTS: ReadonlyArray<readonly [string, WasmKernelFunc]> = [
+  [tf.Conv2DBackpropFilter, conv2DBackpropFilter],
+  [tf.Conv2DBackpropInput, conv2DBackpropInput],
+  [tf.BatchMatMul, batchMatMul],
+  [tf._FusedMatMul, fusedMatMul],
+  [tf.Slice, slice],
+  [tf.GatherV2, gatherV2],
+  [tf.Sum, sum],
+  [tf.Mean, mean],
+  [tf.Tile, tile],
+  [tf.Identity, identity],
+];
+
+/** Names of the kernels installWasmKernels registers for 'wasm'. */
+export const REPLACED_WASM_KERNELS: readonly string[] = REPLACEMENTS.map(([name]) => name);
+
+/**
+ * Registers Latent Lab's replacement kernels for the 'wasm' backend. Idempotent, and safe to call
+ * before or after the wasm backend is initialised: the stock kernels are captured (with their
+ * setup functions, which a later backend initialisation still runs through ours) before being
+ * unregistered.
+ */
+export function installWasmKernels(): void {
+  for (const [name, kernelFunc] of REPLACEMENTS) {
+    const current = tf.getKernel(name, 'wasm');
+    if (current?.kernelFunc === (kernelFunc as unknown as tf.KernelFunc)) continue;
+    let setupFunc: tf.KernelConfig['setupFunc'];
+    if (current !== undefined) {
+      const stock = original(name);
+      setupFunc = stock.setupFunc;
+      tf.unregisterKernel(name, 'wasm');
+    }
+    tf.registerKernel({
+      kernelName: name,
+      backendName: 'wasm',
+      kernelFunc: kernelFunc as unknown as tf.KernelFunc,
+      setupFunc,
+    });
+  }
+}
+
+/**
+ * Puts the stock kernels back (for benchmarks comparing stock against replaced, and tests).
+ * Conv2DBackpropFilter, which stock wasm lacks, is simply removed.
+ */
+export function uninstallWasmKernels(): void {
+  for (const [name, kernelFunc] of REPLACEMENTS) {
+    const current = tf.getKernel(name, 'wasm');
+    if (current?.kernelFunc !== (kernelFunc as unknown as tf.KernelFunc)) continue;
+    tf.unregisterKernel(name, 'wasm');
+    if (name === tf.Conv2DBackpropFilter) continue;
+    const stock = original(name);
+    tf.registerKernel({
+      kernelName: name,
+      backendName: 'wasm',
+      kernelFunc: stock.kernelFunc as unknown as tf.KernelFunc,
+      setupFunc: stock.setupFunc,
+    });
+  }
+}
