@@ -72,21 +72,27 @@ export const PRESETS: readonly PresetDefinition[] = [
     'font5x7-2d',
     '5x7 font in a 2-D latent space',
     'Learns all 32 patterns of the 5x7 dot-matrix font through a 2-D code with at most 1 wrong pixel each: ' +
-      'the classic exercise that plain Adam on a small net does not finish. A 64-32 tanh encoder with a linear ' +
-      '2-D code, binary cross-entropy, mini-batches of 8 and Adam with a cosine-decayed learning rate get there; ' +
-      'training stops as soon as every pattern is within 1 pixel.',
+      'the classic exercise that small mirrored nets with plain Adam and MSE do not finish. What gets there ' +
+      'reliably: a linear 2-D code (ReLU/tanh codes lose units), a decoder wider than the encoder (35-64-2-64-128-35, ' +
+      'tanh), binary cross-entropy instead of MSE, and Adam at 0.01 on full batches. Stops once every pattern is exact.',
     {
       dataset: { id: 'font5x7', valFraction: 0 },
-      model: { kind: 'dense', encoder: [64, 32, 2], activation: 'tanh', codeActivation: 'linear', outputActivation: 'sigmoid' },
+      model: {
+        kind: 'dense',
+        encoder: [64, 2],
+        decoder: [64, 128],
+        activation: 'tanh',
+        codeActivation: 'linear',
+        outputActivation: 'sigmoid',
+      },
       training: {
-        epochs: 1500,
-        batchSize: 8,
+        epochs: 1000,
+        batchSize: 32,
         loss: 'bce',
-        optimizer: { name: 'adam', learningRate: 3e-3 },
-        lrSchedule: { kind: 'cosine', minLearningRate: 1e-4 },
-        validationEvery: 25,
+        optimizer: { name: 'adam', learningRate: 0.01 },
+        validationEvery: 1,
         checkpointEvery: 100,
-        stopWhen: { metric: 'maxWrongPixels', atMost: 1 },
+        stopWhen: { metric: 'maxWrongPixels', atMost: 0 },
       },
     },
   ),
