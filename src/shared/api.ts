@@ -111,6 +111,20 @@ export interface ReconstructionSet {
   labels: (number | null)[];
 }
 
+/** A saved model opened for use without retraining (lives until closed or the app exits). */
+export interface OpenedModel {
+  id: number;
+  /** The folder it was opened from. */
+  dir: string;
+  /** Which of autoencoder / encoder / decoder the folder holds. */
+  parts: string[];
+  /** Shape of one input sample, e.g. [28, 28, 1]. */
+  inputShape: number[];
+  /** Size of the code (flattened), null when the folder has no encoder. */
+  codeSize: number | null;
+  totalParams: number;
+}
+
 export interface Settings {
   /** Forced compute backend, or `auto` for the preference order. */
   backend: 'auto' | BackendName;
@@ -179,6 +193,13 @@ export interface LabApi {
   models: {
     /** Save the run's autoencoder, encoder and decoder under `dir`; returns the written paths. */
     export(runId: number, dir: string): Promise<string[]>;
+    /** Open a saved model folder (as written by `export`, or a run checkpoint). */
+    open(dir: string): Promise<OpenedModel>;
+    /** Reconstruct the first `count` samples of a dataset's validation/test split with an opened model. */
+    reconstruct(modelId: number, datasetId: string, count: number): Promise<ReconstructionSet>;
+    /** Encode the first `count` samples of a dataset's validation/test split. */
+    encode(modelId: number, datasetId: string, count: number): Promise<{ codes: number[][]; labels: (number | null)[] }>;
+    close(modelId: number): Promise<void>;
   };
   on<E extends LabEventName>(event: E, listener: (payload: LabEvents[E]) => void): Unsubscribe;
 }

@@ -14,6 +14,7 @@ import { Store, NotFoundError } from '../store/index.js';
 import { resolveDataDir, runDir } from '../store/paths.js';
 import { LabEventBus } from './events.js';
 import { exportModel } from './model-export.js';
+import { OpenedModels } from './opened-models.js';
 import { resolveResourcesDir } from './resources.js';
 import { RunScheduler } from './run-scheduler.js';
 import pkg from '../../../package.json' with { type: 'json' };
@@ -58,6 +59,8 @@ export async function createLab(options: LabOptions): Promise<Lab> {
     concurrency: store.getSetting('concurrency') ?? DEFAULT_SETTINGS.concurrency,
   });
   const scheduler = new RunScheduler(store, events, { dataDir, resourcesDir, settings });
+
+  const openedModels = new OpenedModels(datasets, () => settings().backend);
 
   const sampleShapeOf = async (datasetId: string): Promise<number[]> => (await datasets.info(datasetId)).sampleShape;
 
@@ -144,11 +147,16 @@ export async function createLab(options: LabOptions): Promise<Lab> {
         if (!artifact) throw new NotFoundError(`run ${runId} has no saved model yet (one is written at its first checkpoint)`);
         return exportModel(path.join(dataDir, artifact.path), dir);
       },
+      open: (dir) => openedModels.open(dir),
+      reconstruct: (modelId, datasetId, count) => openedModels.reconstruct(modelId, datasetId, count),
+      encode: (modelId, datasetId, count) => openedModels.encode(modelId, datasetId, count),
+      close: async (modelId) => openedModels.close(modelId),
     },
     on: (event, listener) => events.on(event, listener),
     waitForRun: (runId) => scheduler.waitFor(runId),
     async dispose() {
       await scheduler.dispose();
+      openedModels.dispose();
       store.close();
     },
   };

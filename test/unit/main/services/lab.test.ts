@@ -103,3 +103,33 @@ describe('createLab', () => {
     expect(await lab.app.getSettings()).toMatchObject({ language: 'pt-BR', concurrency: 1, backend: 'auto' });
   });
 });
+
+describe('opened models', () => {
+  it('reopens an exported model and reconstructs and encodes with it, matching the training gallery', async () => {
+    const experiment = await lab.experiments.create('Font');
+    const run = await lab.runs.start(experiment.id, fontConfig(3));
+    await lab.waitForRun(run.id);
+    const dir = path.join(home, 'saved');
+    await lab.models.export(run.id, dir);
+
+    const opened = await lab.models.open(dir);
+    expect(opened).toMatchObject({ parts: ['autoencoder', 'encoder', 'decoder'], inputShape: [7, 5, 1], codeSize: 2 });
+    const recon = await lab.models.reconstruct(opened.id, 'font5x7', 4);
+    const gallery = await lab.runs.reconstructions(run.id, 4);
+    // The font validates on its training set, so the gallery shows the same first samples.
+    expect(recon.inputs).toEqual(gallery.inputs);
+    recon.outputs.flat().forEach((v, i) => expect(v).toBeCloseTo(gallery.outputs.flat()[i]!, 5));
+    const { codes, labels } = await lab.models.encode(opened.id, 'font5x7', 32);
+    expect(codes).toHaveLength(32);
+    expect(codes[0]).toHaveLength(2);
+    expect(labels[1]).toBe(1);
+
+    await expect(lab.models.reconstruct(opened.id, 'spiral3d', 2)).rejects.toThrow(/expects samples of shape 7x5x1/);
+    await lab.models.close(opened.id);
+    await expect(lab.models.encode(opened.id, 'font5x7', 1)).rejects.toThrow(/not open/);
+  });
+
+  it('says clearly when a folder holds no saved model', async () => {
+    await expect(lab.models.open(home)).rejects.toThrow(/no saved model here/);
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * Saved models opened for use without retraining: reconstruct or encode dataset samples with them.
+ * Inference runs in this process on a lazily initialised backend; the sets involved are small.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type * as tf from '@tensorflow/tfjs';
+import type { OpenedModel, ReconstructionSet, Settings } from '../../shared/api.js';
+import type { DatasetRegistry } from '../datasets/registry.js';
+import type { Split } from '../datasets/types.js';
+import { NotFoundError } from '../store/index.js';
+import { MODEL_PARTS } from './model-export.js';
+
+interface Entry {
+  info: OpenedModel;
+  models: Partial<Record<(typeof MODEL_PARTS)[number], tf.LayersModel>>;
+}
+
+const sameShape = (a: number[], b: number[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
+
+export class OpenedModels {
+  private readonly entries = new Map<number, Entry>();
+  private nextId = 1;
+  private backendReady: Promise<void> | null = null;
+
+  constructor(
+    private readonly datasets: DatasetRegistry,
+    private readonly backend: () => Settings['backend'],
+  ) {}
+
+  private ensureBackend(): Promise<void> {
+    this.backendReady ??= import('../engine/backend.js').then(({ initBackend }) => initBackend(this.backend()).then(() => undefined));
+    return this.backendReady;
+  }
+
+  async open(dir: string): Promise<OpenedModel> {
+    const root = path.resolve(dir);
+    // A folder written by export (autoencoder/, encoder/, decoder/), or a single model folder.
+    const parts = MODEL_PARTS.filter((part) => fs.existsSync(path.join(root, part, 'model.json')));
+    const single = parts.length === 0 && fs.existsSync(path.join(root, 'model.json'));
+    if (parts.length === 0 && !single) {
+      throw new NotFoundError(`${root}: no saved model here (expected model.json, or autoencoder/, encoder/ and decoder/ folders)`);
+    }
+    await this.ensureBackend();
+    const { loadLayersModelFromDir } = await import('../engine/persistence.js');
+    const models: Entry['models'] = {};
+    if (single) models.autoencoder = await loadLayersModelFromDir(root);
+    for (const part of parts) models[part] = await loadLayersModelFromDir(path.join(root, part));
+    const main = models.autoencoder ?? models.encoder ?? models.decoder!;
+    const info: OpenedModel = {
+      id: this.nextId++,
+      dir: root,
+      parts: single ? ['autoencoder'] : parts,
+      inputShape: main.inputs[0]!.shape.slice(1) as number[],
+      codeSize: models.encoder ? (models.encoder.outputs[0]!.shape.slice(1) as number[]).reduce((a, b) => a * b, 1) : null,
+      totalParams: main.countParams(),
+    };
+    this.entries.set(info.id, { info, models });
+    return info;
+  }
+
+  private entry(id: number): Entry {
+    const entry = this.entries.get(id);
+    if (!entry) throw new NotFoundError(`model ${id} is not open`);
+    return entry;
+  }
+
+  /** The first `count` samples of the dataset's test split (or training split when it has none). */
+  private async samples(entry: Entry, datasetId: string, count: number): Promise<{ split: Split; sampleShape: number[]; n: number }> {
+    const dataset = await this.datasets.load(datasetId);
+    if (!sameShape(dataset.sampleShape, entry.info.inputShape)) {
+      throw new Error(
+        `the model expects samples of shape ${entry.info.inputShape.join('x')}, but ${datasetId} has ${dataset.sampleShape.join('x')}`,
+      );
+    }
+    const split = dataset.test ?? dataset.train;
+    return { split, sampleShape: dataset.sampleShape, n: Math.min(count, split.n) };
+  }
+
+  async reconstruct(id: number, datasetId: string, count: number): Promise<ReconstructionSet> {
+    const entry = this.entry(id);
+    if (!entry.models.autoencoder) throw new Error(`model ${id} has no autoencoder to reconstruct with`);
+    const { split, sampleShape, n } = await this.samples(entry, datasetId, count);
+    const { reconstruct } = await import('../engine/inference.js');
+    const { inputs, outputs } = await reconstruct(entry.models.autoencoder, split.x, sampleShape, n);
+    return { sampleShape, inputs, outputs, labels: Array.from({ length: n }, (_, i) => (split.labels ? split.labels[i]! : null)) };
+  }
+
+  async encode(id: number, datasetId: string, count: number): Promise<{ codes: number[][]; labels: (number | null)[] }> {
+    const entry = this.entry(id);
+    if (!entry.models.encoder) throw new Error(`model ${id} has no encoder`);
+    const { split, sampleShape, n } = await this.samples(entry, datasetId, count);
+    const sampleSize = sampleShape.reduce((a, b) => a * b, 1);
+    const { encode } = await import('../engine/inference.js');
+    const codes = await encode(entry.models.encoder, split.x.subarray(0, n * sampleSize), sampleShape);
+    return { codes, labels: Array.from({ length: n }, (_, i) => (split.labels ? split.labels[i]! : null)) };
+  }
+
+  close(id: number): void {
+    const entry = this.entry(id);
+    // Loaded parts are independent copies, so each can be disposed on its own.
+    for (const model of Object.values(entry.models)) model?.dispose();
+    this.entries.delete(id);
+  }
+
+  dispose(): void {
+    for (const id of [...this.entries.keys()]) this.close(id);
+  }
+}
