@@ -17,30 +17,10 @@ import type { BackendName, LabApi, LabEventName, Settings } from './api.js';
 import type { RunConfigInput } from './config.js';
 import { IMPORT_FORMATS } from './datasets.js';
 
-/** A file-type filter of a native file dialog, e.g. `{ name: 'Images', extensions: ['png'] }`. */
-export interface FileFilter {
-  name: string;
-  /** Extensions without the dot; `*` for all files. */
-  extensions: string[];
-}
+export type { DialogsApi, FileFilter } from './api.js';
 
-/**
- * Native dialogs (desktop app only). Proposed addition to LabApi as `dialogs: DialogsApi`; declared here
- * until api.ts carries it, then this interface moves there and `LabContract` becomes plain `LabApi`.
- * In browser mode every method fails with code `unsupported`: the UI asks for a typed path instead
- * (it knows the mode from `app.info().mode`).
- */
-export interface DialogsApi {
-  /** Ask for a folder (e.g. where to save a model). Resolves null when the user cancels. */
-  chooseFolder(options: { title?: string; defaultPath?: string }): Promise<string | null>;
-  /** Ask for existing files to open (e.g. files to import). Resolves null when the user cancels. */
-  chooseFiles(options: { title?: string; filters?: FileFilter[]; multiple?: boolean }): Promise<string[] | null>;
-  /** Ask where to save one file (e.g. a CSV export). Resolves null when the user cancels. */
-  chooseSaveFile(options: { title?: string; defaultPath?: string; filters?: FileFilter[] }): Promise<string | null>;
-}
-
-/** What the transports carry: LabApi plus the proposed `dialogs` domain. */
-export type LabContract = LabApi & { dialogs: DialogsApi };
+/** What the transports carry: exactly LabApi. */
+export type LabContract = LabApi;
 
 /** A domain of the contract: `app`, `runs`, … */
 export type LabDomain = Exclude<keyof LabContract, 'on'>;

@@ -141,6 +141,26 @@ export interface AppInfo {
   mode: 'electron' | 'browser' | 'cli';
 }
 
+/** A file-type filter of a native file dialog, e.g. `{ name: 'Images', extensions: ['png'] }`. */
+export interface FileFilter {
+  name: string;
+  /** Extensions without the dot; `*` for all files. */
+  extensions: string[];
+}
+
+/**
+ * Native dialogs (desktop app only). In browser mode every method fails with code `unsupported`:
+ * the UI asks for a typed path instead (it knows the mode from `app.info().mode`).
+ */
+export interface DialogsApi {
+  /** Ask for a folder (e.g. where to save a model). Resolves null when the user cancels. */
+  chooseFolder(options: { title?: string; defaultPath?: string }): Promise<string | null>;
+  /** Ask for existing files to open (e.g. files to import). Resolves null when the user cancels. */
+  chooseFiles(options: { title?: string; filters?: FileFilter[]; multiple?: boolean }): Promise<string[] | null>;
+  /** Ask where to save one file (e.g. a CSV export). Resolves null when the user cancels. */
+  chooseSaveFile(options: { title?: string; defaultPath?: string; filters?: FileFilter[] }): Promise<string | null>;
+}
+
 /** Pushed events. */
 export interface LabEvents {
   /** An epoch ended: its metrics (train, and val when evaluated). */
@@ -201,6 +221,7 @@ export interface LabApi {
     encode(modelId: number, datasetId: string, count: number): Promise<{ codes: number[][]; labels: (number | null)[] }>;
     close(modelId: number): Promise<void>;
   };
+  dialogs: DialogsApi;
   on<E extends LabEventName>(event: E, listener: (payload: LabEvents[E]) => void): Unsubscribe;
 }
 

@@ -19,7 +19,8 @@ import { resolveResourcesDir } from './resources.js';
 import { RunScheduler } from './run-scheduler.js';
 import pkg from '../../../package.json' with { type: 'json' };
 
-export type Lab = LabApi & {
+/** The services: LabApi without the native dialogs, which only the Electron adapter can offer. */
+export type Lab = Omit<LabApi, 'dialogs'> & {
   readonly dataDir: string;
   /** Resolves with the run's terminal status (used by the CLI). */
   waitForRun(runId: number): Promise<string>;
