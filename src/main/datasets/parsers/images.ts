@@ -116,6 +116,11 @@ async function listDir(dir: string) {
     // Dot files are OS metadata (.DS_Store, ._*), never samples.
     return entries.filter((e) => !e.name.startsWith('.'));
   } catch (error) {
-    throw new DatasetError(dir, `cannot read folder: ${(error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem =
+      code === 'ENOTDIR' ? 'is a file, not a folder: the images format imports a folder of images (one sub-folder per class)'
+      : code === 'ENOENT' ? 'no such folder'
+      : `cannot read folder: ${(error as Error).message}`;
+    throw new DatasetError(dir, problem);
   }
 }
