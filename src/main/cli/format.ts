@@ -11,9 +11,9 @@ export function table(headers: string[], rows: (string | number | null)[][]): st
 export function formatNumber(value: number | undefined): string {
   if (value === undefined) return '';
   if (!Number.isFinite(value)) return String(value);
-  if (Number.isInteger(value)) return String(value);
   const abs = Math.abs(value);
-  return abs !== 0 && (abs < 1e-3 || abs >= 1e5) ? value.toExponential(3) : value.toPrecision(4);
+  if (abs !== 0 && (abs < 1e-3 || abs >= 1e5)) return value.toExponential(3);
+  return Number.isInteger(value) ? String(value) : value.toPrecision(4);
 }
 
 export function formatMetrics(values: MetricValues): string {
