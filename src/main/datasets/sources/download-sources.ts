@@ -2,13 +2,13 @@
  * Datasets Latent Lab does not ship: CIFAR-10, ECG5000 and CartoonSet. Each lives in the app cache
  * once downloaded (for users who are online) or imported from the user's own copy of the files.
  */
-import { access, copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { access, copyFile, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { extractTarGz, extractZip } from '../archive.js';
 import { downloadFile } from '../download.js';
 import { importCifar } from '../importers.js';
-import { CIFAR_CLASS_NAMES, readCifarBatches } from '../parsers/cifar10.js';
+import { CIFAR_CLASS_NAMES, CIFAR_RECORD_BYTES, readCifarBatches } from '../parsers/cifar10.js';
 import { readImageFolder } from '../parsers/images.js';
 import { readUcr, ucrSplits } from '../parsers/ucr.js';
 import { readStoredDataset, readStoredMeta, writeStoredDataset } from '../store.js';
@@ -46,7 +46,11 @@ export const cifar10Source: DatasetSource = {
     `Download it from the app (about 162 MB), or import cifar-10-binary.tar.gz or its batch files: latent-lab import-dataset cifar10 FILE… --name cifar10. Files go to ${ctx.cacheDir}.`,
   async locate(ctx) {
     const all = await Promise.all(CIFAR_FILES.map((name) => exists(join(ctx.cacheDir, name))));
-    return all.every(Boolean) ? { source: 'cache', location: ctx.cacheDir } : null;
+    if (!all.every(Boolean)) return null;
+    // Count records from the file sizes, so an import of partial batches reports what it holds.
+    const records = await Promise.all(CIFAR_FILES.map(async (name) => Math.floor((await stat(join(ctx.cacheDir, name))).size / CIFAR_RECORD_BYTES)));
+    const testCount = records.at(-1)!;
+    return { source: 'cache', location: ctx.cacheDir, info: { trainCount: records.reduce((a, b) => a + b, 0) - testCount, testCount } };
   },
   async load(_ctx, found) {
     const train = await readCifarBatches(CIFAR_FILES.slice(0, 5).map((name) => join(found.location, name)));
