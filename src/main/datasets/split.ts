@@ -3,7 +3,7 @@
  * split as validation (or a seeded hold-out), then the sample limits. Deterministic for a seed.
  */
 import type { DatasetRef } from '../../shared/config.js';
-import { seededRandom, shuffleInPlace } from './random.js';
+import { seededRandom, shuffleInPlace } from '../../shared/random.js';
 import { DatasetError, type LoadedDataset, type Split } from './types.js';
 
 /**

@@ -13,7 +13,7 @@ import { lossFunction } from './losses.js';
 import { evaluateReconstruction } from './metrics.js';
 import type { AutoencoderModels } from './models.js';
 import { applyWeightDecay, createOptimizer, learningRateAt, setLearningRate } from './optimizers.js';
-import { permutation, seededRandom } from './random.js';
+import { permutation, seededRandom } from '../../shared/random.js';
 
 /** Train metrics other than the loss are evaluated on at most this many training samples. */
 export const TRAIN_EVAL_LIMIT = 10_000;

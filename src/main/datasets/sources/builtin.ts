@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gaussian, seededRandom } from '../random.js';
+import { gaussian, seededRandom } from '../../../shared/random.js';
 import { DatasetError, type Split } from '../types.js';
 import type { DatasetSource } from './source.js';
 

@@ -4,7 +4,7 @@
 import { parseRunConfig, type RunConfig, type RunConfigInput } from '../../../../src/shared/config.js';
 import type { Split } from '../../../../src/main/datasets/types.js';
 import type { TrainingData } from '../../../../src/main/engine/trainer.js';
-import { seededRandom } from '../../../../src/main/engine/random.js';
+import { seededRandom } from '../../../../src/shared/random.js';
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../../src/main/engine/backend.js';
 import { applyWeightDecay, createOptimizer, learningRateAt, setLearningRate } from '../../../../src/main/engine/optimizers.js';
-import { permutation, seededRandom } from '../../../../src/main/engine/random.js';
+import { permutation, seededRandom } from '../../../../src/shared/random.js';
 import { optimizerSchema } from '../../../../src/shared/config.js';
 
 beforeAll(async () => {

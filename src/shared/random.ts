@@ -1,11 +1,12 @@
 /**
- * Small seeded PRNG for splits and synthetic data. Math.random cannot be seeded, and a run must
- * see the same split and the same synthetic points for the same seed on every machine.
+ * Seeded pseudo-random numbers. Math.random cannot be seeded, and a run must see the same split,
+ * the same synthetic points and the same batch order for the same seed on every machine.
  */
 
-/** mulberry32: 32-bit state, good enough statistical quality for shuffles and jitter. */
+/** mulberry32: a small, fast 32-bit generator; returns floats in [0, 1). */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
+  // Mix the seed so that nearby seeds (42, 43) start far apart.
+  let state = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ 0x6d2b79f5) >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
@@ -25,9 +26,14 @@ export function gaussian(random: () => number): number {
 export function shuffleInPlace(values: Int32Array, random: () => number): Int32Array {
   for (let i = values.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
-    const tmp = values[i];
-    values[i] = values[j];
-    values[j] = tmp;
+    const swap = values[i]!;
+    values[i] = values[j]!;
+    values[j] = swap;
   }
   return values;
+}
+
+/** A uniformly random permutation of 0..n-1. */
+export function permutation(n: number, random: () => number): Int32Array {
+  return shuffleInPlace(Int32Array.from({ length: n }, (_, i) => i), random);
 }
