@@ -1,0 +1,264 @@
+/**
+ * `npm run bench`: trains each bench case with our engine on every available backend and with the
+ * PyTorch reference, on the same data in the same order, one process at a time, and prints the
+ * table (or `--json` lines). See bench/README.md.
+ */
+import os from 'node:os';
+import { join } from 'node:path';
+import { planArchitecture } from '../src/main/engine/architecture.js';
+import { probeBackends } from '../src/main/engine/backend.js';
+import { BENCH_CASES, caseConfig, engineModelKinds, type BenchCase, type BenchDataId, type Workload } from './cases.js';
+import { probeTorch, runEngine, runTorch, TORCH_INSTALL_HINT, TORCH_PYTHON } from './children.js';
+import { makeWorkDir, prepareData, removeWorkDir, writeOrder, type PreparedData } from './data.js';
+import { formatJsonLine, formatTable, measuredRow, noteRow, type BenchRow } from './report.js';
+import type { BenchBackend, RunData, RunResult } from './spec.js';
+import { runWorker } from './worker.js';
+
+const USAGE = `usage: npm run bench -- [options]
+
+  --quick            a few thousand samples per case (about 2-3 minutes in all)
+  --json             one JSON object per model, batch and backend instead of the table
+  --stock            add rows for wasm with tfjs' stock kernels (before Latent Lab's kernels)
+  --backends LIST    comma-separated backends to run (default: every available one)
+  --only TEXT        only cases whose model or preset contains TEXT
+  --no-torch         skip the PyTorch reference
+  --torch-threads N  PyTorch threads (default 2)
+  --help             this text`;
+
+interface Options {
+  quick: boolean;
+  json: boolean;
+  stock: boolean;
+  backends: string[] | null;
+  only: string | null;
+  torch: boolean;
+  torchThreads: number;
+}
+
+class UsageError extends Error {}
+
+function parseOptions(argv: string[]): Options | null {
+  const options: Options = { quick: false, json: false, stock: false, backends: null, only: null, torch: true, torchThreads: 2 };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--help' || arg === '-h') return null;
+    else if (arg === '--quick') options.quick = true;
+    else if (arg === '--json') options.json = true;
+    else if (arg === '--stock') options.stock = true;
+    else if (arg === '--no-torch') options.torch = false;
+    else if (arg === '--backends') options.backends = value().split(',').map((b) => b.trim()).filter(Boolean);
+    else if (arg === '--only') options.only = value().toLowerCase();
+    else if (arg === '--torch-threads') {
+      options.torchThreads = Number(value());
+      if (!Number.isInteger(options.torchThreads) || options.torchThreads < 1) throw new UsageError('--torch-threads needs a positive integer');
+    } else throw new UsageError(`unknown option "${arg}"`);
+  }
+  return options;
+}
+
+const log = (message: string): void => void process.stderr.write(`${message}\n`);
+
+/** Backends to run, in table order, and a note for each available one left out. */
+async function chooseBackends(options: Options): Promise<BenchBackend[]> {
+  const probes = await probeBackends();
+  const available = probes.filter((p) => p.available).map((p) => p.name as BenchBackend);
+  for (const p of probes.filter((p) => !p.available)) log(`backend ${p.name}: not available (${p.reason})`);
+  if (options.stock && available.includes('wasm')) available.splice(available.indexOf('wasm'), 0, 'wasm-stock');
+  if (!options.backends) return available;
+  const unknown = options.backends.filter((b) => !available.includes(b as BenchBackend));
+  if (unknown.length > 0) throw new UsageError(`--backends: ${unknown.join(', ')} not available here (available: ${available.join(', ')})`);
+  return options.backends as BenchBackend[];
+}
+
+function workloadOf(benchCase: BenchCase, backend: BenchBackend, quick: boolean): Workload | null {
+  if (backend === 'cpu') return benchCase.cpu && (quick ? benchCase.cpu.quick : benchCase.cpu.full);
+  return quick ? benchCase.quick : benchCase.full;
+}
+
+/** Everything one bench invocation needs while it runs the cases. */
+class BenchSession {
+  private readonly torchResults = new Map<string, Promise<RunResult | null>>();
+  private runs = 0;
+
+  constructor(
+    private readonly dir: string,
+    private readonly options: Options,
+    private readonly data: Map<BenchDataId, PreparedData>,
+  ) {}
+
+  private runData(benchCase: BenchCase, workload: Workload): RunData {
+    const d = this.data.get(benchCase.data)!;
+    return {
+      sampleShape: d.sampleShape,
+      binary: d.binary,
+      trainFile: d.trainFile,
+      valFile: d.valFile,
+      trainCount: Math.min(workload.train, d.trainCount),
+      valCount: Math.min(workload.val, d.valCount),
+    };
+  }
+
+  private timeoutMs(): number {
+    return (this.options.quick ? 5 : 20) * 60_000;
+  }
+
+  /** The PyTorch reference of a case at a workload; run once and shared by the backends that use it. */
+  private torch(benchCase: BenchCase, workload: Workload): Promise<RunResult | null> {
+    if (!this.options.torch) return Promise.resolve(null);
+    const key = `${BENCH_CASES.indexOf(benchCase)}:${workload.train}x${workload.val}x${workload.epochs}`;
+    let result = this.torchResults.get(key);
+    if (!result) {
+      result = this.startTorch(benchCase, workload, `torch-${this.runs++}`);
+      this.torchResults.set(key, result);
+    }
+    return result;
+  }
+
+  private async startTorch(benchCase: BenchCase, workload: Workload, name: string): Promise<RunResult> {
+    const config = caseConfig(benchCase, workload);
+    const data = this.runData(benchCase, workload);
+    const plan = planArchitecture(config.model, data.sampleShape);
+    const orderFile = join(this.dir, `${name}.order.i32`);
+    await writeOrder(orderFile, data.trainCount, workload.epochs, config.training.seed, config.training.shuffle);
+    const spec = {
+      layers: [...plan.encoder, ...plan.decoder],
+      sampleShape: data.sampleShape,
+      training: {
+        epochs: workload.epochs,
+        batchSize: config.training.batchSize,
+        loss: config.training.loss,
+        seed: config.training.seed,
+        optimizer: config.training.optimizer,
+        adamEpsilon: 1e-7,
+      },
+      data,
+      orderFile,
+      threads: this.options.torchThreads,
+      resultFile: join(this.dir, `${name}.result.json`),
+    };
+    return runTorch(spec, join(this.dir, `${name}.spec.json`), this.timeoutMs());
+  }
+
+  /** Measures one case on one backend (and its torch reference). */
+  async measure(benchCase: BenchCase, backend: BenchBackend): Promise<BenchRow> {
+    const workload = workloadOf(benchCase, backend, this.options.quick);
+    const prepared = this.data.get(benchCase.data);
+    const synthetic = prepared?.source.startsWith('SYNTHETIC') ?? false;
+    const base = { model: benchCase.model, preset: benchCase.presetId, batch: benchCase.batchSize, backend, dataset: synthetic ? 'synthetic-32x32x3' : benchCase.data };
+    // No workload means no prepared data either when this is the case's only backend.
+    if (!workload || !prepared) {
+      return noteRow(benchCase.model, `skipped on ${backend}: too slow for the bench (JavaScript kernels)`, { ...base });
+    }
+    const notes: string[] = [];
+    if (backend === 'cpu') notes.push(`cpu runs a reduced workload (${workload.train} samples x ${workload.epochs} epochs), torch the same`);
+    if (synthetic) notes.push('synthetic images of CIFAR-10 size, not CIFAR-10');
+    const data = this.runData(benchCase, workload);
+    const torch = await this.torch(benchCase, workload);
+    const name = `ours-${this.runs++}`;
+    const spec = { backend, config: caseConfig(benchCase, workload), data, resultFile: join(this.dir, `${name}.result.json`) };
+    const ours = await runEngine(spec, join(this.dir, `${name}.spec.json`), this.timeoutMs());
+    return measuredRow({ ...base, samples: data.trainCount, epochs: workload.epochs }, ours, torch, notes);
+  }
+}
+
+/** Prepares each dataset the selected cases use, big enough for their largest workload. */
+async function prepareAll(dir: string, cases: readonly BenchCase[], backends: BenchBackend[], quick: boolean): Promise<Map<BenchDataId, PreparedData>> {
+  const data = new Map<BenchDataId, PreparedData>();
+  for (const id of new Set(cases.map((c) => c.data))) {
+    const workloads = cases.filter((c) => c.data === id).flatMap((c) => backends.map((b) => workloadOf(c, b, quick))).filter((w): w is Workload => w !== null);
+    if (workloads.length === 0) continue;
+    const train = Math.max(...workloads.map((w) => w.train));
+    const val = Math.max(...workloads.map((w) => w.val));
+    log(`preparing ${id} (${train} training + ${val} validation samples)…`);
+    data.set(id, await prepareData(id, dir, train, val, 42));
+  }
+  return data;
+}
+
+function describeRow(r: BenchRow): string {
+  const n = (v: number | null, digits = 0): string => (v === null ? '-' : v.toFixed(digits));
+  if (r.batch === null) return `${r.model}: ${r.note}`;
+  return `${r.model} b${r.batch} ${r.backend}: ${n(r.samplesPerSec)} samples/s (torch ${n(r.torchSamplesPerSec)}), val loss ${n(r.valLoss, 5)} (torch ${n(r.torchValLoss, 5)})${r.note ? ` — ${r.note}` : ''}`;
+}
+
+/** A warning line when other processes already keep the cores busy (the numbers will be noisy). */
+function busyWarning(): string[] {
+  const load = os.loadavg()[0]!;
+  const cores = os.cpus().length;
+  return load > cores * 0.5
+    ? [`WARNING: load average ${load.toFixed(1)} on ${cores} cores before the bench started: other processes compete for the CPU, so samples/s are noisy (PyTorch's threads suffer most)`]
+    : [];
+}
+
+/** Entry point of bin/bench.js; resolves to the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === '--worker') {
+    await runWorker(argv[1] ?? '');
+    return 0;
+  }
+  let options: Options | null;
+  try {
+    options = parseOptions(argv);
+  } catch (err) {
+    log(`${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (!options) {
+    log(USAGE);
+    return 0;
+  }
+  const only = options.only;
+  const cases = BENCH_CASES.filter((c) => !only || c.model.toLowerCase().includes(only) || c.presetId.includes(only));
+  let backends: BenchBackend[];
+  try {
+    backends = await chooseBackends(options);
+  } catch (err) {
+    log((err as Error).message);
+    return 2;
+  }
+  const torch: { version: string | null; reason: string | null } = options.torch ? probeTorch() : { version: null, reason: 'skipped (--no-torch)' };
+  if (options.torch && !torch.version) {
+    torch.reason = `${torch.reason}; install it with: ${TORCH_INSTALL_HINT}`;
+    log(`PyTorch reference unavailable: ${torch.reason}. Continuing with our numbers only.`);
+    options.torch = false;
+  }
+
+  const header = [
+    `Latent Lab bench (${options.quick ? 'quick' : 'full'}) — ${new Date().toISOString()}`,
+    `machine: ${os.cpus()[0]?.model ?? 'unknown CPU'} x${os.cpus().length}, load average at start ${os.loadavg()[0]!.toFixed(2)}`,
+    `ours: Node ${process.version}, backends ${backends.join(', ')}; reference: ${torch.version ? `PyTorch ${torch.version} (${TORCH_PYTHON}, ${options.torchThreads} threads)` : `none (${torch.reason})`}`,
+    ...busyWarning(),
+    'samples/s: training throughput over epochs 2..N-1 (wall clock); val loss: after all N epochs; ratio: ours / torch',
+  ];
+  const dir = await makeWorkDir();
+  const rows: BenchRow[] = [];
+  const emit = (row: BenchRow): void => {
+    rows.push(row);
+    log(describeRow(row));
+    if (options.json) process.stdout.write(`${formatJsonLine(row)}\n`);
+  };
+  try {
+    const data = await prepareAll(dir, cases, backends, options.quick);
+    for (const d of data.values()) header.push(`data ${d.id}: ${d.source}`);
+    const session = new BenchSession(dir, options, data);
+    for (const benchCase of cases) {
+      for (const backend of backends) emit(await session.measure(benchCase, backend));
+    }
+    if (!only || 'dense vae'.includes(only)) {
+      const vae = engineModelKinds().includes('vae')
+        ? 'the engine has a VAE model kind but the bench has no VAE case yet: add one to bench/cases.ts'
+        : 'not implemented: the engine has no VAE model kind yet';
+      emit(noteRow('dense VAE', vae));
+    }
+  } finally {
+    await removeWorkDir(dir);
+  }
+  header[1] += `, at end ${os.loadavg()[0]!.toFixed(2)}`;
+  if (!options.json) process.stdout.write(`${formatTable(rows, header)}\n`);
+  return 0;
+}

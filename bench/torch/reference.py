@@ -1,0 +1,244 @@
+#!/usr/bin/python3
+"""PyTorch reference run for the Latent Lab bench (bench/run.ts starts it; not meant to be run by hand).
+
+Usage: /usr/bin/python3 bench/torch/reference.py SPEC.json
+
+SPEC.json (written by bench/run.ts, see TorchRunSpec in bench/spec.ts) holds the layer list the
+engine planned for the model, the training settings, the raw float32 data files and the batch order
+our trainer uses. This script builds the same layers in PyTorch the way a notebook would (NCHW for
+convolutions, Glorot/Xavier-uniform kernels, zero biases, Keras batch-norm momentum and epsilon),
+trains with the same optimizer, loss, batch size and batch order, and writes a JSON result file:
+samples/s over epochs 2 .. N-1, per-epoch seconds, the validation loss after the last epoch and the
+peak RSS of this process.
+"""
+import json
+import math
+import resource
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+# Keras' batch normalisation: moving = 0.99 * moving + 0.01 * batch (PyTorch's momentum is the 0.01).
+BN_MOMENTUM = 0.01
+BN_EPSILON = 1e-3
+
+
+class LeakyReLU(nn.Module):
+    def __init__(self, alpha):
+        super().__init__()
+        self.alpha = alpha
+
+    def forward(self, x):
+        return F.leaky_relu(x, self.alpha)
+
+
+class Crop(nn.Module):
+    """Keras Cropping2D on NCHW tensors: ((top, bottom), (left, right))."""
+
+    def __init__(self, cropping):
+        super().__init__()
+        (self.top, self.bottom), (self.left, self.right) = cropping
+
+    def forward(self, x):
+        h, w = x.shape[2], x.shape[3]
+        return x[:, :, self.top:h - self.bottom, self.left:w - self.right]
+
+
+ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}
+
+
+def with_activation(layer, activation):
+    if activation == "linear":
+        return [layer]
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"layer activation {activation!r} is not supported by the reference")
+    return [layer, ACTIVATIONS[activation]()]
+
+
+def build_model(layers, sample_shape, channels_first):
+    """Turns the engine's LayerSpec list into an nn.Sequential; returns it and the kernel parameters."""
+    modules = []
+    kernels = []
+    if channels_first:
+        channels = sample_shape[2] if len(sample_shape) == 3 else 1
+    else:
+        channels = int(np.prod(sample_shape))
+    for spec in layers:
+        kind = spec["type"]
+        if kind in ("Flatten", "Reshape"):
+            # The data is already flat (dense) or NCHW (conv); shape-only layers at the ends are no-ops here.
+            continue
+        if kind == "Dense":
+            layer = nn.Linear(channels, spec["units"])
+            kernels.append(layer.weight)
+            modules += with_activation(layer, spec["activation"])
+            channels = spec["units"]
+        elif kind == "BatchNormalization":
+            norm = nn.BatchNorm2d if channels_first else nn.BatchNorm1d
+            modules.append(norm(channels, eps=BN_EPSILON, momentum=BN_MOMENTUM))
+        elif kind == "LeakyReLU":
+            modules.append(LeakyReLU(spec["alpha"]))
+        elif kind == "Conv2D":
+            k, stride = spec["kernel"], spec["strides"]
+            # 'same' for odd kernels; PyTorch pads symmetrically where TF pads the extra row at the end.
+            layer = nn.Conv2d(channels, spec["filters"], k, stride=stride, padding=k // 2)
+            kernels.append(layer.weight)
+            modules += with_activation(layer, spec["activation"])
+            channels = spec["filters"]
+        elif kind == "Conv2DTranspose":
+            k = spec["kernel"]
+            # Stride 2, 'same': output = 2 x input, i.e. (in-1)*2 - 2p + k + output_padding = 2 in.
+            padding = max(0, math.ceil((k - 2) / 2))
+            layer = nn.ConvTranspose2d(channels, spec["filters"], k, stride=2, padding=padding, output_padding=2 - k + 2 * padding)
+            kernels.append(layer.weight)
+            modules.append(layer)
+            channels = spec["filters"]
+        elif kind == "Cropping2D":
+            modules.append(Crop(spec["cropping"]))
+        else:
+            raise ValueError(f"layer type {kind!r} is not supported by the reference")
+    model = nn.Sequential(*modules)
+    for module in model.modules():
+        if isinstance(module, (nn.Linear, nn.Conv2d, nn.ConvTranspose2d)):
+            # tfjs' defaults: glorotUniform kernels, zero biases.
+            nn.init.xavier_uniform_(module.weight)
+            nn.init.zeros_(module.bias)
+    return model, kernels
+
+
+def load_samples(path, count, sample_shape, channels_first):
+    """Memory-maps the first `count` samples of a raw float32 file (channels last) as a tensor."""
+    size = int(np.prod(sample_shape))
+    values = np.memmap(path, dtype="<f4", mode="c", shape=(count, size))
+    if not channels_first:
+        return torch.from_numpy(values)
+    shape = sample_shape if len(sample_shape) == 3 else [*sample_shape, 1]
+    return torch.from_numpy(np.ascontiguousarray(values.reshape(count, *shape).transpose(0, 3, 1, 2)))
+
+
+def loss_function(name):
+    if name == "mse":
+        return F.mse_loss
+    if name == "mae":
+        return F.l1_loss
+    if name == "bce":
+        return F.binary_cross_entropy
+    raise ValueError(f"loss {name!r} is not supported by the reference")
+
+
+def make_optimizer(model, kernels, config, epsilon):
+    if config["name"] != "adam":
+        raise ValueError(f"optimizer {config['name']!r} is not supported by the reference (adam only)")
+    betas = (config["beta1"], config["beta2"])
+    lr = config["learningRate"]
+    decay = config.get("weightDecay", 0)
+    if decay <= 0:
+        return torch.optim.Adam(model.parameters(), lr=lr, betas=betas, eps=epsilon)
+    # Decoupled decay on kernels only, as the engine's applyWeightDecay does.
+    kernel_ids = {id(k) for k in kernels}
+    others = [p for p in model.parameters() if id(p) not in kernel_ids]
+    groups = [{"params": kernels, "weight_decay": decay}, {"params": others, "weight_decay": 0.0}]
+    return torch.optim.AdamW(groups, lr=lr, betas=betas, eps=epsilon)
+
+
+def evaluate(model, x, loss_fn, batch_size):
+    model.eval()
+    total = 0.0
+    with torch.no_grad():
+        for start in range(0, x.shape[0], batch_size):
+            xb = x[start:start + batch_size]
+            total += loss_fn(model(xb), xb, reduction="sum").item()
+    model.train()
+    return total / x.numel()
+
+
+def peak_rss_mb():
+    """Peak RSS of this process. On Linux, ru_maxrss of a spawned child starts at its parent's peak
+    (exec folds the parent's shared address space into it), so VmHWM (this process's own) is read."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def run(spec):
+    torch.set_num_threads(spec["threads"])
+    training = spec["training"]
+    torch.manual_seed(training["seed"])
+    data = spec["data"]
+    sample_shape = spec["sampleShape"]
+    layers = spec["layers"]
+    channels_first = any(l["type"] in ("Conv2D", "Conv2DTranspose") for l in layers)
+
+    x_train = load_samples(data["trainFile"], data["trainCount"], sample_shape, channels_first)
+    x_val = load_samples(data["valFile"], data["valCount"], sample_shape, channels_first)
+    model, kernels = build_model(layers, sample_shape, channels_first)
+    with torch.no_grad():
+        out_shape = tuple(model(x_train[:2]).shape[1:])
+    if out_shape != tuple(x_train.shape[1:]):
+        raise ValueError(f"the reference model outputs {out_shape}, expected the input shape {tuple(x_train.shape[1:])}")
+
+    loss_fn = loss_function(training["loss"])
+    optimizer = make_optimizer(model, kernels, training["optimizer"], training["adamEpsilon"])
+    epochs, batch_size, n = training["epochs"], training["batchSize"], data["trainCount"]
+    order = torch.from_numpy(np.fromfile(spec["orderFile"], dtype="<i4").reshape(epochs, n).astype(np.int64))
+
+    model.train()
+    epoch_seconds = []
+    train_loss = math.nan
+    for epoch in range(epochs):
+        started = time.perf_counter()
+        loss_sum = torch.zeros(())
+        batches = 0
+        for start in range(0, n, batch_size):
+            xb = x_train.index_select(0, order[epoch, start:start + batch_size])
+            optimizer.zero_grad(set_to_none=True)
+            loss = loss_fn(model(xb), xb)
+            loss.backward()
+            optimizer.step()
+            loss_sum += loss.detach()
+            batches += 1
+        train_loss = loss_sum.item() / batches  # the one read per epoch, as in our trainer
+        epoch_seconds.append(time.perf_counter() - started)
+    timed_seconds = sum(epoch_seconds[1:-1])
+    timed_samples = (epochs - 2) * n
+    val_loss = evaluate(model, x_val, loss_fn, max(batch_size, 256))
+    return {
+        "ok": True,
+        "samplesPerSec": timed_samples / timed_seconds,
+        "timedSamples": timed_samples,
+        "timedSeconds": timed_seconds,
+        "epochSeconds": epoch_seconds,
+        "valLoss": val_loss,
+        "trainLoss": train_loss,
+        "peakRssMb": peak_rss_mb(),
+        "trainableParams": sum(p.numel() for p in model.parameters() if p.requires_grad),
+        "runtime": f"torch {torch.__version__} ({spec['threads']} threads)",
+    }
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: reference.py SPEC.json")
+    with open(sys.argv[1]) as f:
+        spec = json.load(f)
+    if spec["training"]["epochs"] < 3:
+        sys.exit("reference.py: the bench needs at least 3 epochs per run")
+    try:
+        result = run(spec)
+    except Exception as err:  # reported in the bench table rather than as a traceback
+        result = {"ok": False, "error": f"{type(err).__name__}: {err}"}
+    with open(spec["resultFile"], "w") as f:
+        json.dump(result, f)
+
+
+if __name__ == "__main__":
+    main()
