@@ -117,7 +117,8 @@ async function showCommand(lab: Lab, id: number, json: boolean): Promise<number>
 async function serveCommand(lab: Lab, values: Values): Promise<number> {
   const { startBrowserServer } = await import('../server/index.js');
   // startBrowserServer prints the URL itself.
-  const server = await startBrowserServer({ lab, port: positiveInt('port', values.port), host: values.host });
+  const port = values.port === '0' ? 0 : positiveInt('port', values.port);
+  const server = await startBrowserServer({ lab, port, host: values.host });
   print('Press Ctrl+C to stop.');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

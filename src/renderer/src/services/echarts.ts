@@ -1,12 +1,12 @@
 /**
- * ECharts registration: the chart types and components the figure builders use, with both
+ * ECharts registration: the chart types (curves, latent scatter) and components the figure builders use, with both
  * renderers (canvas on screen, SVG for export). Imported once, before any chart mounts.
  */
-import { LineChart } from 'echarts/charts';
+import { LineChart, ScatterChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 
-echarts.use([LineChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, CanvasRenderer, SVGRenderer]);
+echarts.use([LineChart, ScatterChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, CanvasRenderer, SVGRenderer]);
 
 export { echarts };

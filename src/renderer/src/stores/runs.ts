@@ -156,8 +156,11 @@ export const useRunsStore = defineStore('runs', () => {
   /** Load the recorded metrics of a run (replacing what events appended so far). */
   async function loadMetrics(runId: number): Promise<EpochMetrics[]> {
     const list = await lab().runs.metrics(runId);
-    metrics.value[runId] = list;
-    return list;
+    // Epochs pushed while the request was in flight are newer than its answer: keep them.
+    const lastLoaded = list.reduce((last, record) => Math.max(last, record.epoch), 0);
+    const newer = (metrics.value[runId] ?? []).filter((record) => record.epoch > lastLoaded);
+    metrics.value[runId] = [...list, ...newer];
+    return metrics.value[runId];
   }
 
   /** Fetch reconstructions now; concurrent requests for one run share one call. */
