@@ -131,7 +131,8 @@ describe('payload validation', () => {
   it('always resolves to an envelope and never passes refused arguments on (property)', async () => {
     const { handlers, double } = registered();
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...LAB_METHODS), fc.array(fc.anything(), { maxLength: 4 }), async (method, args) => {
+      // datasets.download of the double never answers on purpose (an in-flight call for other tests).
+      fc.asyncProperty(fc.constantFrom(...LAB_METHODS.filter((m) => m !== 'datasets.download')), fc.array(fc.anything(), { maxLength: 4 }), async (method, args) => {
         double.calls.length = 0;
         const result = await handlers.get(ipcCallChannel(method))!(appFrame, ...args);
         expect(typeof result.ok).toBe('boolean');

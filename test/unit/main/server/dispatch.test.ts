@@ -69,7 +69,8 @@ describe('handleCall', () => {
     const double = createLabDouble();
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.constantFrom(...LAB_METHODS), fc.string()),
+        // datasets.download of the double never answers on purpose (an in-flight call for other tests).
+        fc.oneof(fc.constantFrom(...LAB_METHODS.filter((m) => m !== 'datasets.download')), fc.string()),
         fc.oneof(fc.anything(), fc.array(fc.anything(), { maxLength: 4 })),
         async (method, args) => {
           double.calls.length = 0;
