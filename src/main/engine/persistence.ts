@@ -14,7 +14,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { AutoencoderModels } from './models.js';
 
 /** The three sub-directories of a checkpoint. */
-export const MODEL_PARTS = ['autoencoder', 'encoder', 'decoder'] as const;
+import { MODEL_PARTS } from './model-parts.js';
+
+export { MODEL_PARTS };
 const WEIGHTS_FILE = 'weights.bin';
 
 /** The model.json document of the layers format (what tfjs-node's file:// handler reads). */

@@ -5,8 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-
-export const MODEL_PARTS = ['autoencoder', 'encoder', 'decoder'] as const;
+import { MODEL_PARTS } from '../engine/model-parts.js';
 
 export function exportModel(checkpointDir: string, targetDir: string): string[] {
   const target = path.resolve(targetDir);

@@ -9,11 +9,11 @@ import type { OpenedModel, ReconstructionSet, Settings } from '../../shared/api.
 import type { DatasetRegistry } from '../datasets/registry.js';
 import type { Split } from '../datasets/types.js';
 import { NotFoundError } from '../store/index.js';
-import { MODEL_PARTS } from './model-export.js';
+import { MODEL_PARTS, type ModelPart } from '../engine/model-parts.js';
 
 interface Entry {
   info: OpenedModel;
-  models: Partial<Record<(typeof MODEL_PARTS)[number], tf.LayersModel>>;
+  models: Partial<Record<ModelPart, tf.LayersModel>>;
 }
 
 const sameShape = (a: number[], b: number[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
