@@ -78,7 +78,55 @@ export const convModelSchema = z.object({
 });
 export type ConvModelConfig = z.infer<typeof convModelSchema>;
 
-export const modelSchema = z.discriminatedUnion('kind', [denseModelSchema, convModelSchema]);
+/**
+ * Variational autoencoder: the encoder ends in two heads, the mean and the log-variance of a
+ * diagonal Gaussian posterior; a code is sampled with the reparameterisation trick during training
+ * (the mean is used at inference). Loss = reconstruction (training.loss, summed over the values of
+ * a sample) + beta × KL(q(z|x) ‖ N(0, I)), averaged over the batch; both parts are recorded.
+ */
+export const vaeModelSchema = z.object({
+  kind: z.literal('vae'),
+  /** Dense hidden widths of the encoder before the two heads, e.g. [64, 16]. Ignored when `convBlocks` is set. */
+  encoder: z.array(z.number().int().positive()).default([]),
+  /** A convolutional encoder instead (stride-2 Conv2D blocks), mirrored by a Conv2DTranspose decoder. */
+  convBlocks: z.array(convBlockSchema).min(1).optional(),
+  /** Size of the latent code (the mean and the log-variance heads). */
+  latent: z.number().int().positive(),
+  /** Dense decoder hidden widths. Default: mirror of the encoder. */
+  decoder: z.array(z.number().int().positive()).optional(),
+  /** Activation of every hidden layer (the heads are linear). */
+  activation: activationSchema.default('relu'),
+  outputActivation: outputActivationSchema.default('sigmoid'),
+  /** Weight of the KL term (beta-VAE); 1 is the standard VAE. */
+  beta: z.number().min(0).max(1000).default(1),
+  /** Batch normalisation after each conv block (conv VAEs only). */
+  batchNorm: z.boolean().default(false),
+});
+export type VaeModelConfig = z.infer<typeof vaeModelSchema>;
+
+/**
+ * Generative adversarial network, for comparison with the autoencoders: a generator from a
+ * `latent`-sized prior sample to a data sample and a discriminator, both trained with Adam
+ * (training.optimizer) on the non-saturating GAN loss.
+ */
+export const ganModelSchema = z.object({
+  kind: z.literal('gan'),
+  /** `dense` MLPs, or `dcgan`: a small convolutional pair for 28x28 images. */
+  architecture: z.enum(['dense', 'dcgan']).default('dense'),
+  /** Size of the prior sample the generator starts from. */
+  latent: z.number().int().positive().default(64),
+  /** Prior of the generator's input: N(0, I) or U(-1, 1). */
+  prior: z.enum(['normal', 'uniform']).default('normal'),
+  /** Dense hidden widths of the generator. */
+  generator: z.array(z.number().int().positive()).default([256, 512]),
+  /** Dense hidden widths of the discriminator. */
+  discriminator: z.array(z.number().int().positive()).default([512, 256]),
+  /** Discriminator learning rate; default: training.optimizer.learningRate. */
+  discriminatorLearningRate: z.number().positive().max(10).optional(),
+});
+export type GanModelConfig = z.infer<typeof ganModelSchema>;
+
+export const modelSchema = z.discriminatedUnion('kind', [denseModelSchema, convModelSchema, vaeModelSchema, ganModelSchema]);
 export type ModelConfig = z.infer<typeof modelSchema>;
 export type ModelKind = ModelConfig['kind'];
 
@@ -129,6 +177,59 @@ export const trainingSchema = z.object({
 });
 export type TrainingConfig = z.infer<typeof trainingSchema>;
 
+/**
+ * Corruption applied on the fly to the inputs of a denoising autoencoder (the target stays clean).
+ * Values are clipped back to [0, 1].
+ */
+export const corruptionSchema = z.discriminatedUnion('kind', [
+  /** Add N(0, sigma²) to every value. */
+  z.object({ kind: z.literal('gaussian'), sigma: z.number().positive().max(10) }),
+  /** Set each value to 0 or 1 (equally likely) with probability p. */
+  z.object({ kind: z.literal('saltPepper'), p: z.number().positive().max(1) }),
+  /** Flip exactly k randomly chosen values (binary data such as the font: 0 ↔ 1). */
+  z.object({ kind: z.literal('bitFlip'), k: z.number().int().positive() }),
+  /** Set each value to 0 with probability `fraction`. */
+  z.object({ kind: z.literal('mask'), fraction: z.number().positive().max(1) }),
+]);
+export type Corruption = z.infer<typeof corruptionSchema>;
+
+export const denoisingSchema = z.object({
+  corruption: corruptionSchema,
+  /**
+   * Noise levels of the evaluation sweep run after training (sigma, p, k or fraction, as the
+   * corruption kind says). Default: a spread around the training level.
+   */
+  evaluationLevels: z.array(z.number().min(0)).min(1).max(32).optional(),
+});
+export type DenoisingConfig = z.infer<typeof denoisingSchema>;
+
+/** How the anomaly threshold on the reconstruction error is chosen. */
+export const anomalyThresholdSchema = z.discriminatedUnion('mode', [
+  /** mean + k·σ of the errors of the normal training samples. */
+  z.object({ mode: z.literal('meanStd'), k: z.number().min(0).max(100).default(3) }),
+  /** This percentile (0–100) of the errors of the normal training samples. */
+  z.object({ mode: z.literal('percentile'), percentile: z.number().min(0).max(100) }),
+  /** A fixed error value. */
+  z.object({ mode: z.literal('manual'), value: z.number().min(0) }),
+]);
+export type AnomalyThreshold = z.infer<typeof anomalyThresholdSchema>;
+
+/**
+ * Anomaly detection by reconstruction error: the model trains (and validates) on the normal classes
+ * only; after training every sample of the evaluation split is scored, samples of other classes
+ * being the anomalies.
+ */
+export const anomalySchema = z.object({
+  /** Class labels that count as normal. */
+  normalClasses: z.array(z.number().int().min(0)).min(1),
+  threshold: anomalyThresholdSchema.default({ mode: 'meanStd', k: 3 }),
+  /** Per-sample error used as the score. */
+  score: z.enum(['mse', 'mae']).default('mse'),
+  /** Score at most this many evaluation samples (normal and anomalous together). */
+  evalLimit: z.number().int().positive().optional(),
+});
+export type AnomalyConfig = z.infer<typeof anomalySchema>;
+
 export const runConfigSchema = z.object({
   schemaVersion: z.literal(CONFIG_SCHEMA_VERSION).default(CONFIG_SCHEMA_VERSION),
   /** Human-readable run name; defaults to the preset id or "run". */
@@ -136,6 +237,10 @@ export const runConfigSchema = z.object({
   dataset: datasetRefSchema,
   model: modelSchema,
   training: trainingSchema,
+  /** Train as a denoising autoencoder. */
+  denoising: denoisingSchema.optional(),
+  /** Anomaly detection by reconstruction error. */
+  anomaly: anomalySchema.optional(),
 });
 /** A validated run config (defaults filled in). */
 export type RunConfig = z.infer<typeof runConfigSchema>;
@@ -170,6 +275,20 @@ export const METRIC_NAMES = [
   'psnr',
   'maxWrongPixels',
   'meanWrongPixels',
+  /** VAE: reconstruction part of the loss (summed per sample, batch mean). */
+  'reconstruction',
+  /** VAE: KL divergence to the prior (summed over latent dimensions, batch mean). */
+  'kl',
+  /** VAE: latent dimensions whose mean KL exceeds 0.01 nats (the rest have collapsed to the prior). */
+  'activeUnits',
+  /** GAN: discriminator loss (real + fake binary cross-entropy). */
+  'discriminatorLoss',
+  /** GAN: generator loss (non-saturating). */
+  'generatorLoss',
+  /** Anomaly detection: area under the ROC curve on the evaluation split. */
+  'auroc',
+  /** Anomaly detection: area under the precision-recall curve. */
+  'auprc',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 /** Metric values of one split at one epoch; binary-only metrics are absent for non-binary data. */

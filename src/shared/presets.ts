@@ -2,21 +2,9 @@
  * Presets: named, described run configs reproducing the seed experiments of the course.
  * Pure data (no Node, no DOM) so the CLI, the services and the renderer share one list.
  */
-import { parseRunConfig, type RunConfig, type RunConfigInput } from './config.js';
+import { definePreset as preset, type PresetDefinition } from './presets/define.js';
 
-export interface PresetDefinition {
-  id: string;
-  title: string;
-  description: string;
-  config: RunConfig;
-}
-
-const preset = (id: string, title: string, description: string, config: RunConfigInput): PresetDefinition => ({
-  id,
-  title,
-  description,
-  config: parseRunConfig({ name: id, ...config }),
-});
+export type { PresetDefinition };
 
 /** The 9 dense encoder architectures of the seed grid search; the last width is the code size. */
 export const DENSE_GRID: readonly number[][] = [

@@ -155,7 +155,14 @@ export function planArchitecture(model: ModelConfig, sampleShape: number[]): Arc
   if (sampleShape.length === 0 || sampleShape.some((d) => !Number.isInteger(d) || d <= 0)) {
     throw new ArchitectureError(`sample shape [${sampleShape.join(', ')}] is not a list of positive integers`);
   }
-  return model.kind === 'dense' ? planDense(model, sampleShape) : planConv(model, sampleShape);
+  switch (model.kind) {
+    case 'dense':
+      return planDense(model, sampleShape);
+    case 'conv':
+      return planConv(model, sampleShape);
+    default:
+      throw new ArchitectureError(`model.kind "${model.kind}" cannot be planned as an autoencoder yet`);
+  }
 }
 
 /**

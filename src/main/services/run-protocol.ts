@@ -23,8 +23,8 @@ export type RunWorkerMessage =
   | { type: 'architecture'; summary: ArchitectureSummary }
   | { type: 'progress'; epoch: number; batch: number; batchesPerEpoch: number; loss: number }
   | { type: 'epoch'; epoch: number; metrics: EpochMetrics[]; elapsedMs: number }
-  /** An artifact file was written atomically at `relPath` (relative to the data directory). */
-  | { type: 'artifact'; kind: 'model' | 'reconstructions'; relPath: string; epoch: number }
+  /** An artifact file was written atomically at `relPath` (relative to the data directory); one per run and kind (`model`, `reconstructions`, …), a newer one replaces it. */
+  | { type: 'artifact'; kind: string; relPath: string; epoch: number }
   | {
       type: 'done';
       status: Extract<RunStatus, 'completed' | 'cancelled' | 'diverged' | 'failed'>;

@@ -5,7 +5,15 @@
  */
 import type { z } from 'zod';
 import { getPath } from './paths.js';
-import { runConfigSchema, type ConvModelConfig, type DenseModelConfig, type RunConfig, type RunConfigInput } from '../../../shared/config.js';
+import {
+  runConfigSchema,
+  type ConvModelConfig,
+  type DenseModelConfig,
+  type GanModelConfig,
+  type RunConfig,
+  type RunConfigInput,
+  type VaeModelConfig,
+} from '../../../shared/config.js';
 
 /** One problem with one field, in a form the UI can translate. */
 export interface FieldIssue {
@@ -98,12 +106,30 @@ export function blankRunConfig(datasetId = 'font5x7'): RunConfig {
   });
 }
 
-/** Switch the model kind, keeping the weight decay the user had set. */
+/** Default VAE: dense 64-16 encoder, 8-D latent. */
+export function defaultVaeModel(): VaeModelConfig {
+  return { kind: 'vae', encoder: [64, 16], latent: 8, activation: 'relu', outputActivation: 'sigmoid', beta: 1, batchNorm: false };
+}
+
+/** Default GAN: dense generator 256-512 and discriminator 512-256 on a 64-D normal prior. */
+export function defaultGanModel(): GanModelConfig {
+  return { kind: 'gan', architecture: 'dense', latent: 64, prior: 'normal', generator: [256, 512], discriminator: [512, 256] };
+}
+
+/** Switch the model kind, keeping the weight decay the user had set (dense and conv). */
 export function switchModelKind(model: RunConfig['model'], kind: RunConfig['model']['kind']): RunConfig['model'] {
   if (model.kind === kind) return model;
-  const next = kind === 'dense' ? defaultDenseModel() : defaultConvModel();
-  next.weightDecay = model.weightDecay;
-  return next;
+  const oldDecay = 'weightDecay' in model ? model.weightDecay : 0;
+  switch (kind) {
+    case 'dense':
+      return { ...defaultDenseModel(), weightDecay: oldDecay };
+    case 'conv':
+      return { ...defaultConvModel(), weightDecay: oldDecay };
+    case 'vae':
+      return defaultVaeModel();
+    case 'gan':
+      return defaultGanModel();
+  }
 }
 
 /** Switch the learning-rate schedule kind with sensible parameters for the new kind. */

@@ -44,8 +44,10 @@ describe('run form', () => {
   it('switches model kind to that kind’s defaults, keeping the weight decay', () => {
     const dense = { ...blankRunConfig().model, weightDecay: 0.01 };
     const conv = switchModelKind(dense, 'conv');
-    expect(conv.kind).toBe('conv');
+    if (conv.kind !== 'conv') throw new Error('expected a conv model');
     expect(conv.weightDecay).toBe(0.01);
+    expect(switchModelKind(conv, 'vae').kind).toBe('vae');
+    expect(switchModelKind(conv, 'gan').kind).toBe('gan');
     expect(switchModelKind(conv, 'conv')).toBe(conv);
   });
 
