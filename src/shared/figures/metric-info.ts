@@ -5,7 +5,7 @@
 import type { MetricName } from '../config.js';
 
 /** Metrics where a larger value is better; every other metric is an error to minimise. */
-const HIGHER_IS_BETTER: ReadonlySet<string> = new Set<MetricName>(['binaryAccuracy', 'psnr']);
+const HIGHER_IS_BETTER: ReadonlySet<string> = new Set<MetricName>(['binaryAccuracy', 'psnr', 'activeUnits', 'auroc', 'auprc']);
 
 /** `max` when larger values of `metric` are better, `min` otherwise (losses, errors, wrong pixels). */
 export function metricDirection(metric: string): 'min' | 'max' {
