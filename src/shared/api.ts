@@ -111,6 +111,18 @@ export interface ReconstructionSet {
   labels: (number | null)[];
 }
 
+/**
+ * Samples a generative run drew from its prior (VAE: N(0, I) through the decoder; GAN: the
+ * generator), from the same fixed-seed codes at every epoch, so that they can be compared over
+ * time. Values in [0, 1], sample-major. Written as the run's `samples` artifact.
+ */
+export interface GeneratedSamples {
+  sampleShape: number[];
+  samples: number[][];
+  /** Epoch whose weights drew them; null when there are none yet. */
+  epoch: number | null;
+}
+
 /** A saved model opened for use without retraining (lives until closed or the app exits). */
 export interface OpenedModel {
   id: number;
@@ -207,6 +219,8 @@ export interface LabApi {
     metrics(runId: number): Promise<EpochMetrics[]>;
     /** Reconstructions of the run's fixed validation samples by its latest checkpoint. */
     reconstructions(runId: number, count: number): Promise<ReconstructionSet>;
+    /** The fixed-seed prior samples of a VAE or GAN run (empty before the first epoch, and for other kinds). */
+    samples(runId: number): Promise<GeneratedSamples>;
     update(runId: number, patch: { name?: string; tags?: string[]; notes?: string }): Promise<RunSummary>;
     delete(runId: number): Promise<void>;
   };

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AppInfo, LabApi, ReconstructionSet, Settings } from '../../shared/api.js';
+import type { AppInfo, GeneratedSamples, LabApi, ReconstructionSet, Settings } from '../../shared/api.js';
 import { parseRunConfig } from '../../shared/config.js';
 import { PRESETS } from '../../shared/presets.js';
 import { DatasetRegistry } from '../datasets/registry.js';
@@ -134,6 +134,11 @@ export async function createLab(options: LabOptions): Promise<Lab> {
         if (!artifact) return { sampleShape: [], inputs: [], outputs: [], labels: [] };
         const set = JSON.parse(fs.readFileSync(path.join(dataDir, artifact.path), 'utf8')) as ReconstructionSet;
         return { ...set, inputs: set.inputs.slice(0, count), outputs: set.outputs.slice(0, count), labels: set.labels.slice(0, count) };
+      },
+      async samples(runId) {
+        const artifact = store.runs.artifacts(runId).find((a) => a.kind === 'samples');
+        if (!artifact) return { sampleShape: [], samples: [], epoch: null };
+        return JSON.parse(fs.readFileSync(path.join(dataDir, artifact.path), 'utf8')) as GeneratedSamples;
       },
       update: async (runId, patch) => store.runs.update(runId, patch),
       async delete(runId) {
