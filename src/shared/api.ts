@@ -5,7 +5,7 @@
  * WebSocket; the CLI calls the same services. Every request payload is validated at the boundary
  * with the zod schemas in `./api-schemas.ts`. Pure module: no Node, no DOM, no electron.
  */
-import type { MetricValues, RunConfig, RunConfigInput } from './config.js';
+import type { AnomalyThreshold, MetricValues, RunConfig, RunConfigInput } from './config.js';
 import type { DatasetInfo, DownloadProgress, ImportFormat } from './datasets.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -123,6 +123,47 @@ export interface GeneratedSamples {
   epoch: number | null;
 }
 
+/** One sample of the anomaly gallery with its reconstruction (values in [0, 1], flat). */
+export interface AnomalyExample {
+  /** Position in AnomalyReport.scores. */
+  index: number;
+  label: number;
+  isAnomaly: boolean;
+  score: number;
+  input: number[];
+  output: number[];
+}
+
+/**
+ * What an anomaly-detection run measured (its `anomaly` artifact), rewritten at every validation
+ * epoch: the per-sample reconstruction error (the score) of every evaluation sample, the errors
+ * of the normal training samples (what the threshold modes work from), and a gallery. The
+ * threshold-dependent numbers are computed from it with src/shared/anomaly.ts.
+ */
+export interface AnomalyReport {
+  /** Epoch whose weights scored; null before the first validation epoch (then every list is empty). */
+  epoch: number | null;
+  sampleShape: number[];
+  /** Per-sample error used as the score: mean squared or mean absolute error over the values. */
+  score: 'mse' | 'mae';
+  normalClasses: number[];
+  /** Where the evaluation samples come from: the dataset's test split, the seeded hold-out, or the training set itself (valFraction 0). */
+  evaluationSplit: 'test' | 'holdOut' | 'train';
+  /** Score of each evaluation sample (every class), with its label and whether it is an anomaly. */
+  scores: number[];
+  labels: number[];
+  isAnomaly: boolean[];
+  /** Errors of the normal training samples (at most 10,000). */
+  trainNormalErrors: number[];
+  /** The run's configured threshold mode and the value it gives. */
+  threshold: AnomalyThreshold;
+  thresholdValue: number;
+  /** The highest-scoring evaluation samples, worst first. */
+  worst: AnomalyExample[];
+  /** A few normal evaluation samples at evenly spaced ranks of the normal scores, lowest first. */
+  normalExamples: AnomalyExample[];
+}
+
 /** A saved model opened for use without retraining (lives until closed or the app exits). */
 export interface OpenedModel {
   id: number;
@@ -221,6 +262,8 @@ export interface LabApi {
     reconstructions(runId: number, count: number): Promise<ReconstructionSet>;
     /** The fixed-seed prior samples of a VAE or GAN run (empty before the first epoch, and for other kinds). */
     samples(runId: number): Promise<GeneratedSamples>;
+    /** The anomaly report of a run with `config.anomaly` (epoch null before its first validation epoch); fails for other runs. */
+    anomaly(runId: number): Promise<AnomalyReport>;
     update(runId: number, patch: { name?: string; tags?: string[]; notes?: string }): Promise<RunSummary>;
     delete(runId: number): Promise<void>;
   };

@@ -12,8 +12,15 @@ import { DatasetError, type LoadedDataset, type Split } from './types.js';
  * - validation: the dataset's test split when it has one; else `valFraction` of the training
  *   samples held out by a shuffle seeded with `seed`; `valFraction` 0 validates on the training set.
  * - `trainLimit` / `valLimit`: the first N samples (in dataset order) after the steps above.
+ * - `normalClasses` (anomaly detection): train and validation keep only these classes, and
+ *   `evaluation` is the whole validation source (test split or hold-out, every class) to score.
  */
-export function prepareSplits(ds: LoadedDataset, ref: DatasetRef, seed: number): { train: Split; val: Split } {
+export function prepareSplits(
+  ds: LoadedDataset,
+  ref: DatasetRef,
+  seed: number,
+  normalClasses?: readonly number[],
+): { train: Split; val: Split; evaluation: Split | null } {
   const sampleSize = ds.sampleShape.reduce((a, b) => a * b, 1);
   if (ref.classes) {
     if (!ds.train.labels) throw new DatasetError(null, `dataset "${ds.info.id}" has no labels, so a class filter cannot apply`);
@@ -21,6 +28,10 @@ export function prepareSplits(ds: LoadedDataset, ref: DatasetRef, seed: number):
     if (unknown.length > 0) {
       throw new DatasetError(null, `dataset "${ds.info.id}" has classes 0..${ds.classNames.length - 1}; no class ${unknown.join(', ')}`);
     }
+  }
+  const outside = normalClasses?.filter((c) => c >= ds.classNames.length || (ref.classes !== undefined && !ref.classes.includes(c))) ?? [];
+  if (outside.length > 0) {
+    throw new DatasetError(null, `anomaly.normalClasses: class ${outside.join(', ')} is not among the classes of "${ds.info.id}" the run uses`);
   }
   const trainPool = selectClasses(ds.train, ref.classes);
   if (trainPool.length === 0) throw new DatasetError(null, `dataset "${ds.info.id}": no training samples of classes ${ref.classes?.join(', ')}`);
@@ -46,9 +57,24 @@ export function prepareSplits(ds: LoadedDataset, ref: DatasetRef, seed: number):
     valIndices = trainPool;
   }
   if (valIndices.length === 0) throw new DatasetError(null, `dataset "${ds.info.id}": no validation samples of classes ${ref.classes?.join(', ')}`);
+  let evaluation: Split | null = null;
+  if (normalClasses) {
+    evaluation = gather(valSource, valIndices, sampleSize);
+    trainIndices = keepNormal(ds, ds.train, trainIndices, normalClasses, 'training');
+    valIndices = keepNormal(ds, valSource, valIndices, normalClasses, 'validation');
+  }
   if (ref.trainLimit !== undefined) trainIndices = trainIndices.subarray(0, ref.trainLimit);
   if (ref.valLimit !== undefined) valIndices = valIndices.subarray(0, ref.valLimit);
-  return { train: gather(ds.train, trainIndices, sampleSize), val: gather(valSource, valIndices, sampleSize) };
+  return { train: gather(ds.train, trainIndices, sampleSize), val: gather(valSource, valIndices, sampleSize), evaluation };
+}
+
+/** The indices whose label is a normal class; an error naming the split when none is left. */
+function keepNormal(ds: LoadedDataset, split: Split, indices: Int32Array, normalClasses: readonly number[], name: string): Int32Array {
+  if (!split.labels) throw new DatasetError(null, `dataset "${ds.info.id}" has no labels, so no class can be normal for anomaly detection`);
+  const normal = new Set(normalClasses);
+  const kept = indices.filter((i) => normal.has((split.labels as Int32Array)[i] as number));
+  if (kept.length === 0) throw new DatasetError(null, `dataset "${ds.info.id}": no ${name} samples of the normal classes ${normalClasses.join(', ')}`);
+  return kept;
 }
 
 /** Indices (ascending) of the samples whose label is in `classes`; all samples when omitted. */

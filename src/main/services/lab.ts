@@ -12,6 +12,7 @@ import { DatasetRegistry } from '../datasets/registry.js';
 import { summarizeArchitecture } from '../engine/architecture.js';
 import { Store, NotFoundError } from '../store/index.js';
 import { resolveDataDir, runDir } from '../store/paths.js';
+import { AnomalyReports, checkAnomalySettings } from './anomaly-reports.js';
 import { LabEventBus } from './events.js';
 import { exportModel } from './model-export.js';
 import { OpenedModels } from './opened-models.js';
@@ -61,6 +62,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
   });
   const scheduler = new RunScheduler(store, events, { dataDir, resourcesDir, settings });
 
+  const anomalyReports = new AnomalyReports(store, dataDir);
   const openedModels = new OpenedModels(datasets, () => settings().backend);
 
   const sampleShapeOf = async (datasetId: string): Promise<number[]> => (await datasets.info(datasetId)).sampleShape;
@@ -117,6 +119,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
         }
         // Fail before queueing when the architecture cannot fit the data (e.g. conv on 1-D data).
         summarizeArchitecture(config.model, info.sampleShape);
+        checkAnomalySettings(config, info);
         const run = store.runs.create({ experimentId, name: config.name ?? presetId ?? 'run', presetId: presetId ?? null, config });
         scheduler.enqueue(run.id);
         return store.runs.summary(run.id);
@@ -140,6 +143,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
         if (!artifact) return { sampleShape: [], samples: [], epoch: null };
         return JSON.parse(fs.readFileSync(path.join(dataDir, artifact.path), 'utf8')) as GeneratedSamples;
       },
+      anomaly: async (runId) => anomalyReports.report(runId),
       update: async (runId, patch) => store.runs.update(runId, patch),
       async delete(runId) {
         if (scheduler.isActive(runId)) throw new Error(`run ${runId} is still training: cancel it before deleting it`);

@@ -17,6 +17,7 @@ import { reconstruct } from '../engine/inference.js';
 import { train } from '../engine/trainer.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { runDir } from '../store/paths.js';
+import { anomalyScorer } from './anomaly-scoring.js';
 import type { RunWorkerInput, RunWorkerMessage } from './run-protocol.js';
 
 const input = workerData as RunWorkerInput;
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
 
   const registry = new DatasetRegistry({ dataDir, resourcesDir });
   const dataset = await registry.load(config.dataset.id);
-  const { train: trainSplit, val: valSplit } = prepareSplits(dataset, config.dataset, config.training.seed);
+  const { train: trainSplit, val: valSplit, evaluation } = prepareSplits(dataset, config.dataset, config.training.seed, config.anomaly?.normalClasses);
   const sampleShape = dataset.sampleShape;
   post({ type: 'architecture', summary: summarizeArchitecture(config.model, sampleShape) });
 
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
     valSplit.labels ? valSplit.labels[i]! : null,
   );
   const stopFlag = new Int32Array(input.stopFlag);
+  const scoreAnomalies = anomalyScorer({ config, dataset, train: trainSplit, evaluation, dir, relDir, post });
 
   const writeGallery = async (epoch: number): Promise<void> => {
     if (galleryLabels.length === 0) return;
@@ -58,7 +60,7 @@ async function main(): Promise<void> {
     data: { sampleShape, binary: dataset.binary, train: trainSplit, val: valSplit },
     callbacks: {
       onEpoch: async (epoch, metrics, elapsedMs) => {
-        post({ type: 'epoch', epoch, metrics, elapsedMs });
+        post({ type: 'epoch', epoch, metrics: await scoreAnomalies(epoch, metrics, models.autoencoder), elapsedMs });
         await writeGallery(epoch);
       },
       onProgress: (epoch, batch, batchesPerEpoch, loss) => post({ type: 'progress', epoch, batch, batchesPerEpoch, loss }),

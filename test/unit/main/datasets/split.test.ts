@@ -51,3 +51,35 @@ describe('prepareSplits', () => {
     expect(() => prepareSplits(dataset(split(10), null), ref({ classes: [5] }), 1)).toThrow(/has classes 0\.\.2; no class 5/);
   });
 });
+
+describe('prepareSplits for anomaly detection (normal classes)', () => {
+  it('trains and validates on the normal classes only, and evaluates every class of the test split', () => {
+    const { train, val, evaluation } = prepareSplits(dataset(split(30), split(9, 500)), ref({ trainLimit: 3 }), 1, [0]);
+    expect(Array.from(train.labels ?? [])).toEqual([0, 0, 0]);
+    expect(Array.from(val.labels ?? [])).toEqual([0, 0, 0]);
+    expect(Array.from(evaluation?.labels ?? [])).toEqual([0, 1, 2, 0, 1, 2, 0, 1, 2]);
+    expect(Array.from(evaluation?.x ?? [], (v) => Math.round(v * 1000))).toEqual([500, 501, 502, 503, 504, 505, 506, 507, 508]);
+  });
+
+  it('without a test split, the hold-out is drawn from every class: its normal part validates, all of it is evaluated', () => {
+    const { train, val, evaluation } = prepareSplits(dataset(split(60), null), ref({ valFraction: 0.5 }), 4, [1, 2]);
+    expect(evaluation?.n).toBe(30);
+    const labels = Array.from(evaluation?.labels ?? []);
+    expect(new Set(labels)).toEqual(new Set([0, 1, 2]));
+    expect(val.n).toBe(labels.filter((l) => l !== 0).length);
+    expect(train.n).toBe(40 - val.n);
+    expect(Array.from(train.labels ?? []).every((l) => l !== 0)).toBe(true);
+    // Training and evaluation samples never overlap.
+    const trainValues = new Set(Array.from(train.x));
+    expect(Array.from(evaluation?.x ?? []).some((v) => trainValues.has(v))).toBe(false);
+  });
+
+  it('names a normal class the dataset (or the class filter) does not have', () => {
+    expect(() => prepareSplits(dataset(split(9), null), ref({}), 1, [7])).toThrow(/anomaly\.normalClasses: class 7 is not among/);
+    expect(() => prepareSplits(dataset(split(9), null), ref({ classes: [0, 1] }), 1, [2])).toThrow(/class 2/);
+  });
+
+  it('is null without normal classes', () => {
+    expect(prepareSplits(dataset(split(9), null), ref({}), 1).evaluation).toBeNull();
+  });
+});
