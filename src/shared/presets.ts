@@ -2,6 +2,7 @@
  * Presets: named, described run configs reproducing the seed experiments of the course.
  * Pure data (no Node, no DOM) so the CLI, the services and the renderer share one list.
  */
+import { ANOMALY_PRESETS } from './presets/anomaly.js';
 import { definePreset as preset, type PresetDefinition } from './presets/define.js';
 
 export type { PresetDefinition };
@@ -149,6 +150,7 @@ export const PRESETS: readonly PresetDefinition[] = [
       training: { epochs: 20, batchSize: 1024, loss: 'bce', optimizer: { name: 'adam', learningRate: 1e-3 } },
     },
   ),
+  ...ANOMALY_PRESETS,
 ];
 
 export function findPreset(id: string): PresetDefinition | undefined {

@@ -7,6 +7,7 @@ import type { BackendName } from '../../shared/api.js';
 import { IMPORT_FORMATS, type ImportFormat } from '../../shared/datasets.js';
 import { PRESETS } from '../../shared/presets.js';
 import { createLab, type Lab } from '../services/lab.js';
+import { anomalyLine, formatAnomalyLine } from './anomaly.js';
 import { formatDuration, formatMetrics, table } from './format.js';
 import { train } from './train.js';
 import { USAGE, UsageError } from './usage.js';
@@ -92,8 +93,9 @@ async function runsCommand(lab: Lab, json: boolean): Promise<number> {
 async function showCommand(lab: Lab, id: number, json: boolean): Promise<number> {
   const run = await lab.runs.get(id);
   const metrics = await lab.runs.metrics(id);
+  const anomaly = await anomalyLine(lab, id);
   if (json) {
-    printJson({ ...run, metrics });
+    printJson({ ...run, metrics, ...(anomaly ? { anomaly } : {}) });
     return 0;
   }
   const lines = [
@@ -105,6 +107,7 @@ async function showCommand(lab: Lab, id: number, json: boolean): Promise<number>
   ];
   if (run.error) lines.push(`error: ${run.error}`);
   if (run.architecture) lines.push(`parameters ${run.architecture.totalParams}`);
+  if (anomaly) lines.push(formatAnomalyLine(anomaly));
   if (run.tags.length) lines.push(`tags ${run.tags.join(', ')}`);
   if (run.notes) lines.push(`notes ${run.notes}`);
   lines.push('', 'config:', JSON.stringify(run.config, null, 2), '');

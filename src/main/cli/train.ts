@@ -7,6 +7,7 @@ import type { RunStatus } from '../../shared/api.js';
 import { parseRunConfig, type MetricValues, type RunConfigInput } from '../../shared/config.js';
 import { findPreset } from '../../shared/presets.js';
 import type { Lab } from '../services/lab.js';
+import { anomalyLine, formatAnomalyLine } from './anomaly.js';
 import { formatDuration, formatMetrics, progressBar } from './format.js';
 import { UsageError } from './usage.js';
 
@@ -101,6 +102,7 @@ export async function train(lab: Lab, args: TrainArgs): Promise<number> {
   const detail = await lab.runs.get(run.id);
   const durationMs = detail.durationMs ?? Date.now() - started;
   const { train: trainMetrics, val } = detail.finalMetrics;
+  const anomaly = await anomalyLine(lab, run.id);
   if (args.json) {
     // Headline (validation) values at the top level, plus both splits.
     out({
@@ -111,6 +113,7 @@ export async function train(lab: Lab, args: TrainArgs): Promise<number> {
       backend: detail.backend,
       error: detail.error,
       metrics: { ...val, train: trainMetrics, val },
+      ...(anomaly ? { anomaly } : {}),
     });
   } else {
     if (tty) process.stdout.write('\n');
@@ -118,6 +121,7 @@ export async function train(lab: Lab, args: TrainArgs): Promise<number> {
       `run ${run.id} ${status} after ${detail.epochsDone} epochs in ${formatDuration(durationMs)}` +
         `${detail.backend ? ` on ${detail.backend}` : ''}\n` +
         `  train ${formatMetrics(trainMetrics)}\n  val   ${formatMetrics(val)}\n` +
+        (anomaly ? `  ${formatAnomalyLine(anomaly)}\n` : '') +
         (detail.error ? `  ${detail.error}\n` : ''),
     );
   }
