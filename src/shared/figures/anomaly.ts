@@ -87,20 +87,26 @@ export function buildErrorHistogramOption(input: HistogramChartInput): EChartsOp
     areaStyle: { color, opacity: 0.3 },
   });
   const series: LineSeriesOption[] = [group(labels.normal, normal, ANOMALY_COLORS.normal), group(labels.anomalous, anomalous, ANOMALY_COLORS.anomalous)];
-  if (input.threshold !== null && Number.isFinite(input.threshold)) {
-    series[0]!.markLine = {
-      symbol: 'none',
+  const hasThreshold = input.threshold !== null && Number.isFinite(input.threshold);
+  const thresholdName = hasThreshold ? `${labels.threshold} ${formatMetric(input.threshold)}` : '';
+  if (hasThreshold) {
+    // A two-point line series rather than a markLine: it needs no extra ECharts component and shows in the legend.
+    const top = Math.max(...series.flatMap((s) => (s.data as [number, number][]).map(([, h]) => h)), 0) * 1.05 || 1;
+    series.push({
+      type: 'line',
+      name: thresholdName,
+      data: [[input.threshold as number, 0], [input.threshold as number, top]],
+      showSymbol: false,
       silent: true,
-      animation: false,
-      lineStyle: { color: ANOMALY_COLORS.threshold, width: 2, type: 'solid' },
-      label: { formatter: `${labels.threshold} ${formatMetric(input.threshold)}`, position: 'insideEndTop' },
-      data: [{ xAxis: input.threshold }],
-    };
+      lineStyle: { color: ANOMALY_COLORS.threshold, width: 2 },
+      itemStyle: { color: ANOMALY_COLORS.threshold },
+      z: 5,
+    });
   }
   return {
     ...base(input.title),
     tooltip: { trigger: 'axis', valueFormatter: (value) => formatMetric(typeof value === 'number' ? value : null) },
-    legend: { bottom: 0, data: [labels.normal, labels.anomalous] },
+    legend: { bottom: 0, data: [labels.normal, labels.anomalous, ...(hasThreshold ? [thresholdName] : [])] },
     grid: { left: 64, right: 24, top: input.title ? 40 : 24, bottom: 56 },
     xAxis: {
       type: 'value',
@@ -108,7 +114,7 @@ export function buildErrorHistogramOption(input: HistogramChartInput): EChartsOp
       nameLocation: 'middle',
       nameGap: 26,
       min: edges[0],
-      max: Math.max(edges[edges.length - 1] as number, input.threshold !== null && Number.isFinite(input.threshold) ? input.threshold : -Infinity),
+      max: Math.max(edges[edges.length - 1] as number, hasThreshold ? (input.threshold as number) : -Infinity),
       axisLabel: { formatter: (value: number) => formatMetric(value) },
     },
     yAxis: { type: 'value', name: input.share ? labels.share : labels.count, nameLocation: 'middle', nameGap: 48 },
