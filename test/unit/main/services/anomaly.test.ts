@@ -11,6 +11,7 @@ import { findPreset } from '../../../../src/shared/presets.js';
 import { createLab, type Lab } from '../../../../src/main/services/lab.js';
 import { summarizeReport } from '../../../../src/main/services/anomaly-reports.js';
 import { WORST_COUNT } from '../../../../src/main/services/anomaly-scoring.js';
+import { anomalyLine, formatAnomalyLine } from '../../../../src/main/cli/anomaly.js';
 import { writeEcgLikeFixture } from '../../../fixtures/generate.js';
 
 let home: string;
@@ -70,6 +71,13 @@ describe('anomaly-detection runs', () => {
 
     const summary = summarizeReport(report)!;
     expect(summary.confusion.tp + summary.confusion.fn).toBe(report.isAnomaly.filter(Boolean).length);
+
+    // What `train --json` adds to its terminal line, and `train`/`show` print.
+    const line = (await anomalyLine(lab, run.id))!;
+    expect(line).toMatchObject({ epoch: 3, threshold: { mode: 'meanStd', k: 2 }, auroc: finalVal.auroc, tp: summary.confusion.tp, f1: summary.confusion.f1 });
+    expect(line.threshold.errorValue).toBeCloseTo(report.thresholdValue, 9);
+    expect(line.tp + line.fp + line.tn + line.fn).toBe(SIZES.test);
+    expect(formatAnomalyLine(line)).toMatch(/^anomaly {2}AUROC [\d.]+ {2}AUPRC [\d.]+ {2}threshold [\d.e-]+ \(mean \+ 2σ\): precision .* F1 .*\(TP \d+, FP \d+, TN \d+, FN \d+\)$/);
   });
 
   it('evalLimit scores a seeded subset that still mixes the classes', async () => {
