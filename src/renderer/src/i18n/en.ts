@@ -393,7 +393,7 @@ const en = {
     errorAxis: 'reconstruction error ({score})',
     count: 'samples',
     share: 'share of group',
-    clipped: '{n} samples above {max} are counted in the last bin',
+    clipped: '{n} sample above {max} is counted in the last bin | {n} samples above {max} are counted in the last bin',
     chance: 'chance',
     operatingPoint: 'at the threshold',
     roc: 'ROC curve',

@@ -392,7 +392,7 @@ const es: Messages = {
     errorAxis: 'error de reconstrucción ({score})',
     count: 'muestras',
     share: 'fracción del grupo',
-    clipped: '{n} muestras por encima de {max} cuentan en el último intervalo',
+    clipped: '{n} muestra por encima de {max} cuenta en el último intervalo | {n} muestras por encima de {max} cuentan en el último intervalo',
     chance: 'azar',
     operatingPoint: 'en el umbral',
     roc: 'Curva ROC',

@@ -392,7 +392,7 @@ const ptBR: Messages = {
     errorAxis: 'erro de reconstrução ({score})',
     count: 'amostras',
     share: 'fração do grupo',
-    clipped: '{n} amostras acima de {max} contam na última faixa',
+    clipped: '{n} amostra acima de {max} conta na última faixa | {n} amostras acima de {max} contam na última faixa',
     chance: 'acaso',
     operatingPoint: 'no limiar',
     roc: 'Curva ROC',
