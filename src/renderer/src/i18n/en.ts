@@ -65,6 +65,8 @@ const en = {
     psnr: 'PSNR (dB)',
     maxWrongPixels: 'Max wrong pixels',
     meanWrongPixels: 'Mean wrong pixels',
+    auroc: 'AUROC',
+    auprc: 'AUPRC',
   },
   chart: {
     epoch: 'epoch',

@@ -64,6 +64,8 @@ const es: Messages = {
     psnr: 'PSNR (dB)',
     maxWrongPixels: 'Máx. de píxeles erróneos',
     meanWrongPixels: 'Media de píxeles erróneos',
+    auroc: 'AUROC',
+    auprc: 'AUPRC',
   },
   chart: {
     epoch: 'época',

@@ -64,6 +64,8 @@ const ptBR: Messages = {
     psnr: 'PSNR (dB)',
     maxWrongPixels: 'Máx. de pixels errados',
     meanWrongPixels: 'Média de pixels errados',
+    auroc: 'AUROC',
+    auprc: 'AUPRC',
   },
   chart: {
     epoch: 'época',
