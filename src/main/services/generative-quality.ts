@@ -19,6 +19,7 @@ import type { DatasetRegistry } from '../datasets/registry.js';
 import { prepareSplits } from '../datasets/split.js';
 import type { LoadedDataset } from '../datasets/types.js';
 import type { ClassifierTraining, Classified } from '../engine/quality/classifier.js';
+import type { StoredClassifierInfo } from '../engine/quality/classifier-cache.js';
 import { NotFoundError, type Store } from '../store/index.js';
 import type { LabEventBus } from './events.js';
 
@@ -31,6 +32,21 @@ const DATASET_KEEP_MS = 120_000;
 const CODE_FIT_LIMIT = 10_000;
 /** The classifier's own hold-out when a dataset has no test split. */
 const HOLD_OUT = 0.1;
+/** Below this many training samples per class a hold-out would miss whole classes (the font has one each). */
+const MIN_SAMPLES_PER_CLASS_FOR_HOLD_OUT = 10;
+/** Tiny datasets get more epochs, so that the classifier takes at least this many steps. */
+const MIN_CLASSIFIER_STEPS = 300;
+
+/**
+ * The real samples the classifier trains on and is tested on: the dataset's test split; else a
+ * seeded hold-out; else, for sets too small to hold any class out, the training samples themselves.
+ */
+function realSplits(dataset: LoadedDataset, classes: number[] | undefined, seed: number, trainLimit?: number) {
+  const canHoldOut = dataset.train.n >= MIN_SAMPLES_PER_CLASS_FOR_HOLD_OUT * dataset.classNames.length;
+  const splits = prepareSplits(dataset, { id: dataset.info.id, classes, trainLimit, valFraction: canHoldOut ? HOLD_OUT : 0 }, seed);
+  const what = dataset.test ? 'test set' : canHoldOut ? 'held-out samples' : 'training samples';
+  return { ...splits, name: `${what} (${dataset.info.id}${classes ? `, classes ${classes.join(',')}` : ''})` };
+}
 
 export interface GenerativeQualityOptions {
   store: Store;
@@ -198,11 +214,12 @@ export class GenerativeQuality {
       return entry;
     }
     const { buildClassifier, trainClassifier, accuracy, FEATURE_SIZE } = await import('../engine/quality/classifier.js');
-    const { train, val } = prepareSplits(dataset, { id, valFraction: HOLD_OUT, trainLimit: training.trainLimit }, training.seed);
+    const { train, val } = realSplits(dataset, undefined, training.seed, training.trainLimit);
     const classCount = dataset.classNames.length;
     const model = buildClassifier(dataset.sampleShape, classCount, training.seed);
     const onProgress = this.progress('classifier', id, null);
-    await trainClassifier(model, train, dataset.sampleShape, classCount, training, { signal: this.abort.signal, onProgress });
+    const epochs = Math.max(training.epochs, Math.ceil(MIN_CLASSIFIER_STEPS / Math.ceil(train.n / training.batchSize)));
+    await trainClassifier(model, train, dataset.sampleShape, classCount, { ...training, epochs }, { signal: this.abort.signal, onProgress });
     const testAccuracy = await accuracy(model, val, dataset.sampleShape, { signal: this.abort.signal });
     const info = {
       version: CLASSIFIER_VERSION,
@@ -210,6 +227,7 @@ export class GenerativeQuality {
       trainSamples: train.n,
       testSamples: val.n,
       testAccuracy,
+      epochsTrained: epochs,
       featureSize: FEATURE_SIZE,
       trainedAt: new Date().toISOString(),
     };
@@ -226,12 +244,12 @@ export class GenerativeQuality {
 
   private async reference(dataset: LoadedDataset, classifier: LoadedClassifier, classes: number[] | undefined, samples: number) {
     const id = dataset.info.id;
-    const { train, val } = prepareSplits(dataset, { id, classes, valFraction: HOLD_OUT }, this.training.seed);
+    const { train, val, name } = realSplits(dataset, classes, this.training.seed);
     const onProgress = this.progress('reference', id, null);
     const real = await this.classify(classifier, train.x, dataset.sampleShape, Math.min(this.options.referenceLimit ?? REFERENCE_LIMIT, train.n), onProgress);
     const stats = meanAndCovariance(real.features, real.count, real.features.length / real.count);
     const test = await this.classify(classifier, val.x, dataset.sampleShape, Math.min(samples, val.n));
-    const plan = { runId: null, name: `test set (${id}${classes ? `, classes ${classes.join(',')}` : ''})`, kind: 'real', source: 'real-test' as const };
+    const plan = { runId: null, name, kind: 'real', source: 'real-test' as const };
     return { stats, row: this.row(plan, dataset, classifier, test, stats, classes) };
   }
 
@@ -304,7 +322,7 @@ export class GenerativeQuality {
 }
 
 function publicInfo(
-  info: { datasetId: string; classNames: string[]; testAccuracy: number; trainSamples: number; testSamples: number; featureSize: number; training: ClassifierTraining },
+  info: Pick<StoredClassifierInfo, 'datasetId' | 'classNames' | 'testAccuracy' | 'trainSamples' | 'testSamples' | 'featureSize' | 'training' | 'epochsTrained'>,
   trainedNow: boolean,
 ): QualityClassifier {
   return {
@@ -314,7 +332,7 @@ function publicInfo(
     trainSamples: info.trainSamples,
     testSamples: info.testSamples,
     featureSize: info.featureSize,
-    epochs: info.training.epochs,
+    epochs: info.epochsTrained,
     trainedNow,
   };
 }

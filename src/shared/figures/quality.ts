@@ -1,10 +1,10 @@
 /**
  * The generative-quality chart: one category per evaluated run (and the real test set), the
- * Fréchet distance as bars on the left axis and the class coverage as points joined by a line on
- * the right axis (0–100 %), so that "close to the data" and "covers every class" read together.
+ * Fréchet distance as bars on the left axis and the class coverage as bars beside them on the right
+ * axis (0–100 %), so that "close to the data" and "covers every class" read together.
  * Pure module: no Node, no DOM; the `echarts` import is type-only.
  */
-import type { BarSeriesOption, EChartsOption, LineSeriesOption } from 'echarts';
+import type { BarSeriesOption, EChartsOption } from 'echarts';
 import type { QualityRow } from '../api.js';
 import { formatMetric } from './metric-info.js';
 import { RUN_PALETTE } from './curves.js';
@@ -30,16 +30,16 @@ export function buildQualityOption(rows: readonly QualityRow[], options: { title
     data: rows.map((row) => ({ value: row.fid, itemStyle: { color: row.runId === null ? REFERENCE_COLOR : RUN_PALETTE[0] } })),
     label: { show: true, position: 'top', formatter: (p) => formatMetric(typeof p.value === 'number' ? p.value : null) },
   };
-  const coverage: LineSeriesOption = {
-    type: 'line',
+  const coverage: BarSeriesOption = {
+    type: 'bar',
     name: labels.coverage,
     yAxisIndex: 1,
-    data: rows.map((row) => Math.round(row.coverage * 1000) / 10),
-    symbol: 'diamond',
-    symbolSize: 12,
-    lineStyle: { color: RUN_PALETTE[1], width: 1, type: 'dotted' },
-    itemStyle: { color: RUN_PALETTE[1] },
-    label: { show: true, position: 'right', formatter: '{c} %', color: RUN_PALETTE[1] },
+    barMaxWidth: 48,
+    data: rows.map((row) => ({
+      value: Math.round(row.coverage * 1000) / 10,
+      itemStyle: { color: RUN_PALETTE[1], opacity: row.runId === null ? 0.45 : 1 },
+    })),
+    label: { show: true, position: 'top', formatter: '{c} %' },
   };
   return {
     backgroundColor: '#ffffff',

@@ -14,7 +14,7 @@ import { loadLayersModelFromDir } from '../persistence.js';
 import type { ClassifierTraining } from './classifier.js';
 
 /** Bumped when the architecture or the training changes, so older caches are retrained. */
-export const CLASSIFIER_VERSION = 1;
+export const CLASSIFIER_VERSION = 2;
 
 export interface StoredClassifierInfo {
   version: number;
@@ -24,6 +24,8 @@ export interface StoredClassifierInfo {
   /** Training samples the dataset held (a re-imported dataset of another size is another dataset). */
   datasetTrainCount: number;
   training: ClassifierTraining;
+  /** Epochs actually trained: tiny datasets get more than `training.epochs`. */
+  epochsTrained: number;
   trainSamples: number;
   testSamples: number;
   /** Accuracy on the test split (or the held-out part of the training split). */

@@ -33,6 +33,9 @@ describe('latent-lab quality', () => {
       [null, 'real', 'real-test'],
     ]);
     expect(rows[0]).toMatchObject({ datasetId: 'font5x7', samples: 64, expectedClasses: 32 });
+    // One sample per class: nothing can be held out, so the classifier is tested on the 32 patterns themselves.
+    expect(rows[1]).toMatchObject({ name: 'training samples (font5x7)', samples: 32 });
+    expect(rows[1]!.classifierAccuracy).toBeGreaterThan(0.9);
     expect(Number.isFinite(rows[0]!.fid)).toBe(true);
     expect(rows[0]!.coverage).toBeGreaterThanOrEqual(0);
     expect(rows[0]!.coverage).toBeLessThanOrEqual(1);
@@ -45,7 +48,7 @@ describe('latent-lab quality', () => {
     const [header, , runLine, realLine] = stdout.split('\n');
     expect(header).toMatch(/^run\s+kind\s+source\s+FID\s+coverage\s+classes/);
     expect(runLine).toMatch(/^#1 font5x7-2d\s+dense\s+fitted-gaussian\s+\S+\s+\d+%\s+\d+\/32/);
-    expect(realLine).toMatch(/^test set \(font5x7\)\s+real\s+real-test/);
+    expect(realLine).toMatch(/^training samples \(font5x7\)\s+real\s+real-test/);
     expect(stdout).toMatch(/classifier font5x7: test accuracy [\d.]+% on \d+ samples \(cached\)/);
   });
 

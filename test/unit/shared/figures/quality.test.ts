@@ -27,7 +27,7 @@ const rows = [
 ];
 
 describe('buildQualityOption', () => {
-  it('draws FID as bars and coverage in percent on a second axis, one category per row', () => {
+  it('draws FID and coverage (in percent, on a second axis) as bars, one category per row', () => {
     const option = buildQualityOption(rows) as {
       xAxis: { data: string[] };
       yAxis: { max?: number }[];
@@ -37,7 +37,8 @@ describe('buildQualityOption', () => {
     const [bars, coverage] = option.series;
     expect(bars).toMatchObject({ type: 'bar', yAxisIndex: 0 });
     expect((bars!.data as { value: number }[]).map((d) => d.value)).toEqual([12.5, 30.25, 4.2]);
-    expect(coverage).toMatchObject({ type: 'line', yAxisIndex: 1, data: [90, 40, 100] });
+    expect(coverage).toMatchObject({ type: 'bar', yAxisIndex: 1 });
+    expect((coverage!.data as { value: number }[]).map((d) => d.value)).toEqual([90, 40, 100]);
     expect(option.yAxis[1]!.max).toBe(100);
   });
 

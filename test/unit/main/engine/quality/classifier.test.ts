@@ -53,7 +53,7 @@ describe('quality classifier', () => {
     try {
       const model = buildClassifier(SHAPE, 4, 5);
       const key = { datasetId: 'toy', sampleShape: SHAPE, classNames: ['a', 'b', 'c', 'd'], datasetTrainCount: 400, training: TRAINING };
-      const info: StoredClassifierInfo = { version: CLASSIFIER_VERSION, ...key, trainSamples: 300, testSamples: 100, testAccuracy: 0.97, featureSize: FEATURE_SIZE, trainedAt: 'now' };
+      const info: StoredClassifierInfo = { version: CLASSIFIER_VERSION, ...key, epochsTrained: 8, trainSamples: 300, testSamples: 100, testAccuracy: 0.97, featureSize: FEATURE_SIZE, trainedAt: 'now' };
       const target = path.join(dir, 'classifiers', 'toy');
       await saveClassifier(target, model, info);
       expect(fs.readdirSync(path.join(dir, 'classifiers'))).toEqual(['toy']);
