@@ -27,6 +27,8 @@ export function buildQualityOption(rows: readonly QualityRow[], options: { title
     name: labels.fid,
     yAxisIndex: 0,
     barMaxWidth: 48,
+    // The series colour is what the legend shows; each bar may override it (the grey reference).
+    itemStyle: { color: RUN_PALETTE[0] },
     data: rows.map((row) => ({ value: row.fid, itemStyle: { color: row.runId === null ? REFERENCE_COLOR : RUN_PALETTE[0] } })),
     label: { show: true, position: 'top', formatter: (p) => formatMetric(typeof p.value === 'number' ? p.value : null) },
   };
@@ -35,6 +37,7 @@ export function buildQualityOption(rows: readonly QualityRow[], options: { title
     name: labels.coverage,
     yAxisIndex: 1,
     barMaxWidth: 48,
+    itemStyle: { color: RUN_PALETTE[1] },
     data: rows.map((row) => ({
       value: Math.round(row.coverage * 1000) / 10,
       itemStyle: { color: RUN_PALETTE[1], opacity: row.runId === null ? 0.45 : 1 },

@@ -387,7 +387,7 @@ const en = {
     run: 'Run',
     kind: 'Kind',
     source: 'Latent source',
-    sources: { 'fitted-gaussian': 'fitted Gaussian', prior: 'prior', 'real-test': 'real test samples' },
+    sources: { 'fitted-gaussian': 'fitted Gaussian', prior: 'prior', 'real-test': 'real samples' },
     fid: 'FID',
     coverage: 'Coverage',
     classes: 'Classes covered',
@@ -395,7 +395,7 @@ const en = {
     classifierAccuracy: 'Classifier accuracy',
     classifierTrained: 'Classifier of {dataset} trained now: {accuracy} % test accuracy on {n} samples.',
     classifierCached: 'Classifier of {dataset} (cached): {accuracy} % test accuracy on {n} samples.',
-    explain: '{samples} samples per row. The grey bar is the real test set, what a perfect generator would reach.',
+    explain: '{samples} samples per row. The grey and pale bars are real samples of the dataset (its test set when it has one): what a perfect generator would reach.',
   },
 };
 

@@ -386,7 +386,7 @@ const es: Messages = {
     run: 'Ejecución',
     kind: 'Tipo',
     source: 'Origen latente',
-    sources: { 'fitted-gaussian': 'gaussiana ajustada', prior: 'prior', 'real-test': 'muestras reales de prueba' },
+    sources: { 'fitted-gaussian': 'gaussiana ajustada', prior: 'prior', 'real-test': 'muestras reales' },
     fid: 'FID',
     coverage: 'Cobertura',
     classes: 'Clases cubiertas',
@@ -394,7 +394,7 @@ const es: Messages = {
     classifierAccuracy: 'Precisión del clasificador',
     classifierTrained: 'Clasificador de {dataset} entrenado ahora: {accuracy} % de precisión en {n} muestras de prueba.',
     classifierCached: 'Clasificador de {dataset} (en caché): {accuracy} % de precisión en {n} muestras de prueba.',
-    explain: '{samples} muestras por fila. La barra gris es el conjunto de prueba real, lo que alcanzaría un generador perfecto.',
+    explain: '{samples} muestras por fila. Las barras grises y claras son muestras reales del conjunto (el de prueba, si lo tiene): lo que alcanzaría un generador perfecto.',
   },
 };
 

@@ -386,7 +386,7 @@ const ptBR: Messages = {
     run: 'Execução',
     kind: 'Tipo',
     source: 'Origem latente',
-    sources: { 'fitted-gaussian': 'gaussiana ajustada', prior: 'priori', 'real-test': 'amostras reais de teste' },
+    sources: { 'fitted-gaussian': 'gaussiana ajustada', prior: 'priori', 'real-test': 'amostras reais' },
     fid: 'FID',
     coverage: 'Cobertura',
     classes: 'Classes cobertas',
@@ -394,7 +394,7 @@ const ptBR: Messages = {
     classifierAccuracy: 'Acurácia do classificador',
     classifierTrained: 'Classificador de {dataset} treinado agora: {accuracy} % de acurácia em {n} amostras de teste.',
     classifierCached: 'Classificador de {dataset} (em cache): {accuracy} % de acurácia em {n} amostras de teste.',
-    explain: '{samples} amostras por linha. A barra cinza é o conjunto de teste real, o que um gerador perfeito alcançaria.',
+    explain: '{samples} amostras por linha. As barras cinza e claras são amostras reais do conjunto (o de teste, quando existe): o que um gerador perfeito alcançaria.',
   },
 };
 

@@ -62,3 +62,10 @@ describe('qualityTable', () => {
     expect(table.rows[2]![7]!.text).toBe('97.4 %');
   });
 });
+
+describe('buildQualityOption legend', () => {
+  it('gives each series the colour its bars have, so the legend matches the runs', () => {
+    const series = (buildQualityOption(rows) as { series: { itemStyle: { color: string }; data: { itemStyle: { color: string } }[] }[] }).series;
+    for (const s of series) expect(s.data[0]!.itemStyle.color).toBe(s.itemStyle.color);
+  });
+});
