@@ -73,6 +73,7 @@ const METHOD_FLAGS = {
   'models.reconstruct': true,
   'models.encode': true,
   'models.close': true,
+  'quality.evaluate': true,
   'dialogs.chooseFolder': true,
   'dialogs.chooseFiles': true,
   'dialogs.chooseSaveFile': true,
@@ -83,6 +84,7 @@ const EVENT_FLAGS = {
   runProgress: true,
   runStatus: true,
   datasetDownload: true,
+  qualityProgress: true,
 } as const satisfies Record<LabEventName, true>;
 
 /** Every method name of the contract, in declaration order. */
@@ -170,6 +172,10 @@ function buildMethodSchemas() {
     'models.reconstruct': z.tuple([id, z.string().min(1).max(200), z.number().int().min(1).max(256)]),
     'models.encode': z.tuple([id, z.string().min(1).max(200), z.number().int().min(1).max(20_000)]),
     'models.close': z.tuple([id]),
+    'quality.evaluate': z.tuple([
+      z.array(id).min(1).max(32),
+      z.strictObject({ samples: z.int().min(10).max(20_000).optional(), seed: z.int().min(0).max(2 ** 31 - 1).optional() }).optional(),
+    ]),
     'dialogs.chooseFolder': z.tuple([z.strictObject({ title: dialogTitle, defaultPath: filePath.optional() })]),
     'dialogs.chooseFiles': z.tuple([
       z.strictObject({ title: dialogTitle, filters: z.array(fileFilterSchema).max(20).optional(), multiple: z.boolean().optional() }),

@@ -164,6 +164,68 @@ export interface AnomalyReport {
   normalExamples: AnomalyExample[];
 }
 
+/** Options of a generative-quality evaluation. */
+export interface QualityOptions {
+  /** Samples drawn from each run (and taken from the real test set for the reference rows); default 1000. */
+  samples?: number;
+  /** Seed of the latent vectors; default 0. */
+  seed?: number;
+}
+
+/**
+ * One row of a quality report: a run's samples, or (runId null) the real test set measured the
+ * same way, the reference a perfect generator would reach.
+ */
+export interface QualityRow {
+  /** The run evaluated; null for the reference row of a dataset. */
+  runId: number | null;
+  /** `#id name` of the run, or `test set (dataset)`. */
+  name: string;
+  /** Model kind (`dense`, `conv`, `vae`, `gan`), or `real` for the reference row. */
+  kind: string;
+  datasetId: string;
+  /** Where the latent vectors came from: a Gaussian fitted to a plain AE's training codes, the model's prior, or real test samples. */
+  source: 'fitted-gaussian' | 'prior' | 'real-test';
+  /** Samples measured. */
+  samples: number;
+  /** Fréchet distance to the real training samples in the classifier's feature space (lower is better). */
+  fid: number;
+  /** Fraction of the run's classes holding at least 1/(4·classes) of the samples (higher is better). */
+  coverage: number;
+  coveredClasses: number;
+  /** How many classes the run trained on (its class filter, or all of the dataset's). */
+  expectedClasses: number;
+  /** Samples the classifier assigned to each class of the dataset. */
+  classHistogram: number[];
+  /** Entropy of the predicted classes, in bits. */
+  entropyBits: number;
+  /** Test accuracy of the dataset's classifier (how far its verdicts can be trusted). */
+  classifierAccuracy: number;
+}
+
+/** The evaluation classifier of one dataset, as used in a report. */
+export interface QualityClassifier {
+  datasetId: string;
+  classNames: string[];
+  testAccuracy: number;
+  trainSamples: number;
+  testSamples: number;
+  /** Width of the feature layer the Fréchet distance is measured in. */
+  featureSize: number;
+  epochs: number;
+  /** True when this evaluation trained it; false when it came from the cache. */
+  trainedNow: boolean;
+}
+
+export interface QualityReport {
+  samples: number;
+  seed: number;
+  /** One row per run, in the order asked, then one reference row per dataset (and class filter). */
+  rows: QualityRow[];
+  classifiers: QualityClassifier[];
+  durationMs: number;
+}
+
 /** A saved model opened for use without retraining (lives until closed or the app exits). */
 export interface OpenedModel {
   id: number;
@@ -223,6 +285,8 @@ export interface LabEvents {
   /** Status change (queued → running → terminal). */
   runStatus: { runId: number; status: RunStatus; error: string | null };
   datasetDownload: DownloadProgress;
+  /** Progress of a quality evaluation: training a classifier, measuring the real data, or sampling a run. */
+  qualityProgress: { stage: 'classifier' | 'reference' | 'run'; datasetId: string; runId: number | null; fraction: number };
 }
 export type LabEventName = keyof LabEvents;
 export type Unsubscribe = () => void;
@@ -277,6 +341,14 @@ export interface LabApi {
     /** Encode the first `count` samples of a dataset's validation/test split. */
     encode(modelId: number, datasetId: string, count: number): Promise<{ codes: number[][]; labels: (number | null)[] }>;
     close(modelId: number): Promise<void>;
+  };
+  quality: {
+    /**
+     * Fréchet distance and class coverage of samples of each run (AE: codes from a Gaussian fitted
+     * to its training codes; VAE, GAN: the prior), measured by a classifier trained (once, then
+     * cached) on the run's dataset; plus the real test set as a reference row.
+     */
+    evaluate(runIds: number[], options?: QualityOptions): Promise<QualityReport>;
   };
   dialogs: DialogsApi;
   on<E extends LabEventName>(event: E, listener: (payload: LabEvents[E]) => void): Unsubscribe;

@@ -9,6 +9,7 @@ import { PRESETS } from '../../shared/presets.js';
 import { createLab, type Lab } from '../services/lab.js';
 import { anomalyLine, formatAnomalyLine } from './anomaly.js';
 import { formatDuration, formatMetrics, table } from './format.js';
+import { qualityCommand } from './quality.js';
 import { train } from './train.js';
 import { USAGE, UsageError } from './usage.js';
 
@@ -26,6 +27,8 @@ const OPTIONS = {
   name: { type: 'string' },
   port: { type: 'string' },
   host: { type: 'string' },
+  samples: { type: 'string' },
+  seed: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -184,6 +187,11 @@ async function dispatch(command: string, rest: string[], values: Values): Promis
         if (values.json) printJson({ runId: Number(rest[0]), files });
         else print(files.join('\n'));
         return 0;
+      }
+      case 'quality': {
+        if (rest.length === 0) throw new UsageError('quality needs at least one RUN (a run id, see: latent-lab runs)');
+        const seed = values.seed === '0' ? 0 : positiveInt('seed', values.seed);
+        return await qualityCommand(lab, { runIds: rest.map(runId), samples: positiveInt('samples', values.samples), seed, json: values.json }, print);
       }
       case 'serve':
         return await serveCommand(lab, values);

@@ -15,6 +15,7 @@ import { resolveDataDir, runDir } from '../store/paths.js';
 import { AnomalyReports, checkAnomalySettings } from './anomaly-reports.js';
 import { LabEventBus } from './events.js';
 import { exportModel } from './model-export.js';
+import { GenerativeQuality, type GenerativeQualityOptions } from './generative-quality.js';
 import { OpenedModels } from './opened-models.js';
 import { resolveResourcesDir } from './resources.js';
 import { RunScheduler } from './run-scheduler.js';
@@ -34,6 +35,8 @@ export interface LabOptions {
   mode: AppInfo['mode'];
   /** Overrides the stored backend setting for this process (CLI --backend). */
   backend?: Settings['backend'];
+  /** Quality evaluation settings (tests train a smaller classifier). */
+  quality?: Pick<GenerativeQualityOptions, 'classifierTraining'>;
 }
 
 const DEFAULT_SETTINGS: Settings = { backend: 'auto', language: 'en', concurrency: 0 };
@@ -64,6 +67,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
 
   const anomalyReports = new AnomalyReports(store, dataDir);
   const openedModels = new OpenedModels(datasets, () => settings().backend);
+  const quality = new GenerativeQuality({ store, datasets, dataDir, events, backend: () => settings().backend, ...options.quality });
 
   const sampleShapeOf = async (datasetId: string): Promise<number[]> => (await datasets.info(datasetId)).sampleShape;
 
@@ -162,11 +166,15 @@ export async function createLab(options: LabOptions): Promise<Lab> {
       encode: (modelId, datasetId, count) => openedModels.encode(modelId, datasetId, count),
       close: async (modelId) => openedModels.close(modelId),
     },
+    quality: {
+      evaluate: (runIds, evaluateOptions) => quality.evaluate(runIds, evaluateOptions),
+    },
     on: (event, listener) => events.on(event, listener),
     waitForRun: (runId) => scheduler.waitFor(runId),
     async dispose() {
       await scheduler.dispose();
       openedModels.dispose();
+      quality.dispose();
       store.close();
     },
   };

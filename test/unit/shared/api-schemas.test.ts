@@ -26,8 +26,8 @@ describe('method and event names', () => {
     expect(Object.keys(labMethodSchemas).sort()).toEqual([...LAB_METHODS].sort());
   });
 
-  it('lists the four pushed events', () => {
-    expect([...LAB_EVENTS].sort()).toEqual(['datasetDownload', 'runEpoch', 'runProgress', 'runStatus']);
+  it('lists the pushed events', () => {
+    expect([...LAB_EVENTS].sort()).toEqual(['datasetDownload', 'qualityProgress', 'runEpoch', 'runProgress', 'runStatus']);
   });
 
   it('does not mistake prototype keys or near-misses for methods and events', () => {
