@@ -68,6 +68,7 @@ export function withDialogs(lab: LabTarget, dialogs: DialogsApi): LabTarget {
     presets: lab.presets,
     runs: lab.runs,
     models: lab.models,
+    latent: lab.latent,
     dialogs,
   };
 }
