@@ -3,3 +3,4 @@ export * from './curves.js';
 export * from './metric-info.js';
 export * from './samples.js';
 export * from './smoothing.js';
+export * from './latent.js';
