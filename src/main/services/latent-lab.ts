@@ -233,8 +233,13 @@ export class LatentLab {
     const inputs = picked.map(({ index }) => this.sampleAt(split, sampleShape, index));
     const [activations, outputs] = await Promise.all([runOnSamples(hidden.model, inputs, sampleShape), runOnSamples(autoencoder, inputs, sampleShape)]);
     // A dense layer's units become a near-square image; a conv layer's maps are tiled side by side.
-    const drawShape = (values: number[]): LatentMap =>
-      hidden.shape.length === 3 ? tileMaps(values, hidden.shape) : toMap(values, imageShapeFor(values.length));
+    const drawShape = (values: number[]): LatentMap => {
+      if (hidden.shape.length === 3) return tileMaps(values, hidden.shape);
+      const shape = imageShapeFor(values.length);
+      // The last row of a near-square layout may be short: pad it with 0 (drawn as "off").
+      const map = toMap(values, shape);
+      return { ...map, values: [...map.values, ...new Array<number>(product(shape) - values.length).fill(0)] };
+    };
     return {
       sampleShape,
       layer: { name: hidden.name, shape: hidden.shape },

@@ -135,6 +135,19 @@ describe('LatentLab on a 2-D code', () => {
     expect(row.output).toHaveLength(35);
   });
 
+  it('pads a layer whose width is not a square into a near-square image', async () => {
+    const { buildModels } = await import('../../../../src/main/engine/models.js');
+    const { saveModels } = await import('../../../../src/main/engine/persistence.js');
+    const model = parseRunConfig({ dataset: { id: 'font5x7' }, model: { kind: 'dense', encoder: [32, 3] }, training: { epochs: 1, batchSize: 8, optimizer: { name: 'adam', learningRate: 0.01 } } }).model;
+    await saveModels(path.join(home, 'dense32'), buildModels(model, [7, 5, 1], 4));
+    const opened = await lab.models.open(path.join(home, 'dense32'));
+    const row = (await lab.latent.activations(opened.id, 'font5x7', 1)).rows[0]!;
+    expect(row.activation.shape).toEqual([6, 6, 1]);
+    expect(row.activation.values).toHaveLength(36);
+    // A 3-D code goes through PCA too.
+    expect((await lab.latent.project(opened.id, 'font5x7', 32)).method).toBe('pca');
+  });
+
   it('says a dense code has no feature maps', async () => {
     await expect(lab.latent.featureMaps(font.id, 'font5x7', 0)).rejects.toThrow('is a flat vector of 2 values, not conv feature maps');
   });
