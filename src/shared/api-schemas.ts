@@ -74,6 +74,15 @@ const METHOD_FLAGS = {
   'models.encode': true,
   'models.close': true,
   'quality.evaluate': true,
+  'models.openRun': true,
+  'latent.project': true,
+  'latent.decode': true,
+  'latent.grid': true,
+  'latent.interpolate': true,
+  'latent.perturb': true,
+  'latent.sampleFitted': true,
+  'latent.activations': true,
+  'latent.featureMaps': true,
   'dialogs.chooseFolder': true,
   'dialogs.chooseFiles': true,
   'dialogs.chooseSaveFile': true,
@@ -176,6 +185,8 @@ function buildMethodSchemas() {
       z.array(id).min(1).max(32),
       z.strictObject({ samples: z.int().min(10).max(20_000).optional(), seed: z.int().min(0).max(2 ** 31 - 1).optional() }).optional(),
     ]),
+    'models.openRun': z.tuple([id]),
+    ...latentSchemas(),
     'dialogs.chooseFolder': z.tuple([z.strictObject({ title: dialogTitle, defaultPath: filePath.optional() })]),
     'dialogs.chooseFiles': z.tuple([
       z.strictObject({ title: dialogTitle, filters: z.array(fileFilterSchema).max(20).optional(), multiple: z.boolean().optional() }),
@@ -184,6 +195,25 @@ function buildMethodSchemas() {
       z.strictObject({ title: dialogTitle, defaultPath: filePath.optional(), filters: z.array(fileFilterSchema).max(20).optional() }),
     ]),
   } satisfies { [M in LabMethod]: z.ZodType<LabMethodArgs<M>> };
+}
+
+/** The latent lab's argument tuples: finite numbers, bounded sizes (a drag sends many small calls). */
+function latentSchemas() {
+  const id = z.int().min(1);
+  const datasetId = z.string().min(1).max(200);
+  const index = z.int().min(0).max(10_000_000);
+  const finite = z.number().finite();
+  const range = z.tuple([finite, finite]);
+  return {
+    'latent.project': z.tuple([id, datasetId, z.int().min(1).max(20_000)]),
+    'latent.decode': z.tuple([id, z.array(z.array(finite).min(1).max(100_000)).min(1).max(1024), z.enum(['plane', 'code'])]),
+    'latent.grid': z.tuple([id, z.int().min(1).max(32), z.strictObject({ x: range, y: range }).optional()]),
+    'latent.interpolate': z.tuple([id, datasetId, index, index, z.int().min(2).max(64)]),
+    'latent.perturb': z.tuple([id, datasetId, index, z.number().min(0).max(100), z.number().min(-100).max(100), z.int().min(1).max(64), z.int().min(0)]),
+    'latent.sampleFitted': z.tuple([id, datasetId, z.int().min(1).max(256), z.int().min(0)]),
+    'latent.activations': z.tuple([id, datasetId, z.int().min(1).max(10)]),
+    'latent.featureMaps': z.tuple([id, datasetId, index]),
+  } as const;
 }
 
 /**

@@ -240,6 +240,67 @@ export interface OpenedModel {
   totalParams: number;
 }
 
+/** One picture or series made by a model, with the code it came from. Values in [0, 1], flat. */
+export interface LatentImage {
+  values: number[];
+  /** The code (flattened) that was decoded, or that the sample encodes to. */
+  code: number[];
+}
+
+/** A dataset encoded and drawn in a plane of code space (`latent.project`). */
+export interface LatentProjection {
+  /** Each sample's coordinates in the plane, with its label and dataset index. */
+  points: [number, number][];
+  labels: (number | null)[];
+  /** Index of each point's sample in the split the lab reads (test split, else training split). */
+  indices: number[];
+  classNames: string[];
+  /** `none`: the code is 2-D, drawn as it is; `pca`: its two principal axes; `slice`: no encoder, the code's first two dimensions. */
+  method: 'none' | 'pca' | 'slice';
+  /** Share of the codes' variance along each axis. */
+  explainedVariance: [number, number];
+  codeSize: number;
+  /** Shape of the decoder's input: [n] for a dense code, [h, w, c] for a conv code. */
+  codeShape: number[];
+  sampleShape: number[];
+  /** Plane extent covering the points (with a margin): what the grid and the scatter span. */
+  extent: { x: [number, number]; y: [number, number] };
+}
+
+/** Samples the decoder drew from codes, with their plane coordinates (for markers on the scatter). */
+export interface LatentDecoded {
+  sampleShape: number[];
+  images: LatentImage[];
+  /** Where each code lies in the model's plane. */
+  points: [number, number][];
+}
+
+/** A heat-map image (values scaled to [0, 1]) with the shape it is drawn in. */
+export interface LatentMap {
+  values: number[];
+  shape: number[];
+}
+
+/** Per-class view: input | first hidden layer's activations drawn as an image | output. */
+export interface LatentActivations {
+  sampleShape: number[];
+  /** Name and output shape of the layer drawn. */
+  layer: { name: string; shape: number[] };
+  rows: { label: number | null; index: number; input: number[]; activation: LatentMap; output: number[] }[];
+  classNames: string[];
+}
+
+/** The feature maps of a sample's conv code, one h×w map per channel. */
+export interface LatentFeatureMaps {
+  sampleShape: number[];
+  input: number[];
+  output: number[];
+  /** Each channel, scaled by the largest activation of the code (0 stays 0). */
+  maps: LatentMap[];
+  /** Largest absolute activation of the code, for the legend. */
+  maxActivation: number;
+}
+
 export interface Settings {
   /** Forced compute backend, or `auto` for the preference order. */
   backend: 'auto' | BackendName;
@@ -341,6 +402,31 @@ export interface LabApi {
     /** Encode the first `count` samples of a dataset's validation/test split. */
     encode(modelId: number, datasetId: string, count: number): Promise<{ codes: number[][]; labels: (number | null)[] }>;
     close(modelId: number): Promise<void>;
+    /** Open a run's latest checkpoint as a model (no export needed): the latent lab works on any trained run. */
+    openRun(runId: number): Promise<OpenedModel>;
+  };
+  /**
+   * The latent lab on an opened model. Samples are read from the dataset's test split (else its
+   * training split) by index; decoding always goes through the `decoder` part, so decoder-only
+   * models (GAN generators) get the plane, the decode and the grid, and the rest needs an encoder.
+   */
+  latent: {
+    /** Encode the first `count` samples and place them in a plane (PCA when the code has more than 2 dimensions); later plane points decode through this plane. */
+    project(modelId: number, datasetId: string, count: number): Promise<LatentProjection>;
+    /** Decode points of the model's plane (`space: 'plane'`) or whole flat codes (`space: 'code'`). */
+    decode(modelId: number, points: number[][], space: 'plane' | 'code'): Promise<LatentDecoded>;
+    /** The manifold: a `steps` × `steps` grid of plane points over `extent` (default: the projection's), decoded, top row first. */
+    grid(modelId: number, steps: number, extent?: { x: [number, number]; y: [number, number] }): Promise<LatentDecoded>;
+    /** Decode `steps` codes on the line between the codes of samples `indexA` and `indexB`. */
+    interpolate(modelId: number, datasetId: string, indexA: number, indexB: number, steps: number): Promise<LatentDecoded>;
+    /** The sample's code scaled by `scale` plus N(0, σ²) noise, `count` seeded draws; the first image is the plain reconstruction. */
+    perturb(modelId: number, datasetId: string, index: number, sigma: number, scale: number, count: number, seed: number): Promise<LatentDecoded & { input: number[] }>;
+    /** `n` seeded samples of a Gaussian fitted (mean, covariance) to the codes of the projected samples, decoded. */
+    sampleFitted(modelId: number, datasetId: string, n: number, seed: number): Promise<LatentDecoded>;
+    /** Up to `perClass` samples of each class: input | first hidden layer activations | output. */
+    activations(modelId: number, datasetId: string, perClass: number): Promise<LatentActivations>;
+    /** The channels of a conv code of sample `index`. Fails for a dense (flat) code. */
+    featureMaps(modelId: number, datasetId: string, index: number): Promise<LatentFeatureMaps>;
   };
   quality: {
     /**

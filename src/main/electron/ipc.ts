@@ -69,6 +69,7 @@ export function withDialogs(lab: LabTarget, dialogs: DialogsApi): LabTarget {
     runs: lab.runs,
     models: lab.models,
     quality: lab.quality,
+    latent: lab.latent,
     dialogs,
   };
 }

@@ -14,6 +14,7 @@ import { Store, NotFoundError } from '../store/index.js';
 import { resolveDataDir, runDir } from '../store/paths.js';
 import { AnomalyReports, checkAnomalySettings } from './anomaly-reports.js';
 import { LabEventBus } from './events.js';
+import { LatentLab } from './latent-lab.js';
 import { exportModel } from './model-export.js';
 import { GenerativeQuality, type GenerativeQualityOptions } from './generative-quality.js';
 import { OpenedModels } from './opened-models.js';
@@ -68,6 +69,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
   const anomalyReports = new AnomalyReports(store, dataDir);
   const openedModels = new OpenedModels(datasets, () => settings().backend);
   const quality = new GenerativeQuality({ store, datasets, dataDir, events, backend: () => settings().backend, ...options.quality });
+  const latentLab = new LatentLab(openedModels, datasets);
 
   const sampleShapeOf = async (datasetId: string): Promise<number[]> => (await datasets.info(datasetId)).sampleShape;
 
@@ -164,7 +166,25 @@ export async function createLab(options: LabOptions): Promise<Lab> {
       open: (dir) => openedModels.open(dir),
       reconstruct: (modelId, datasetId, count) => openedModels.reconstruct(modelId, datasetId, count),
       encode: (modelId, datasetId, count) => openedModels.encode(modelId, datasetId, count),
-      close: async (modelId) => openedModels.close(modelId),
+      close: async (modelId) => {
+        openedModels.close(modelId);
+        latentLab.forget(modelId);
+      },
+      async openRun(runId) {
+        const artifact = store.runs.artifacts(runId).find((a) => a.kind === 'model');
+        if (!artifact) throw new NotFoundError(`run ${runId} has no saved model yet (one is written at its first checkpoint)`);
+        return openedModels.open(path.join(dataDir, artifact.path));
+      },
+    },
+    latent: {
+      project: (modelId, datasetId, count) => latentLab.project(modelId, datasetId, count),
+      decode: (modelId, points, space) => latentLab.decode(modelId, points, space),
+      grid: (modelId, steps, extent) => latentLab.grid(modelId, steps, extent),
+      interpolate: (modelId, datasetId, a, b, steps) => latentLab.interpolate(modelId, datasetId, a, b, steps),
+      perturb: (modelId, datasetId, index, sigma, scale, count, seed) => latentLab.perturb(modelId, datasetId, index, sigma, scale, count, seed),
+      sampleFitted: (modelId, datasetId, n, seed) => latentLab.sampleFitted(modelId, datasetId, n, seed),
+      activations: (modelId, datasetId, perClass) => latentLab.activations(modelId, datasetId, perClass),
+      featureMaps: (modelId, datasetId, index) => latentLab.featureMaps(modelId, datasetId, index),
     },
     quality: {
       evaluate: (runIds, evaluateOptions) => quality.evaluate(runIds, evaluateOptions),

@@ -65,6 +65,11 @@ export class OpenedModels {
     return entry;
   }
 
+  /** An opened model's info and loaded parts, for services that run the parts themselves (the latent lab). */
+  use(id: number): { readonly info: OpenedModel; readonly models: Readonly<Entry['models']> } {
+    return this.entry(id);
+  }
+
   /** The first `count` samples of the dataset's test split (or training split when it has none). */
   private async samples(entry: Entry, datasetId: string, count: number): Promise<{ split: Split; sampleShape: number[]; n: number }> {
     const dataset = await this.datasets.load(datasetId);

@@ -4,3 +4,4 @@ export * from './metric-info.js';
 export * from './samples.js';
 export * from './smoothing.js';
 export * from './anomaly.js';
+export * from './latent.js';

@@ -15,6 +15,7 @@ export const VIEW_ROOTS = {
   live: 'view-live',
   compare: 'view-compare',
   anomaly: 'view-anomaly',
+  latent: 'view-latent',
   datasets: 'view-datasets',
   models: 'view-models',
   settings: 'view-settings',

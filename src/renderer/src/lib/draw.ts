@@ -15,7 +15,9 @@ export type DrawMode = 'value' | 'error';
 /** Something to draw in one cell: a sample, or the error between a sample and its reconstruction. */
 export type Cell =
   | { mode: 'value'; values: readonly number[]; shape: readonly number[] }
-  | { mode: 'error'; input: readonly number[]; output: readonly number[]; shape: readonly number[] };
+  | { mode: 'error'; input: readonly number[]; output: readonly number[]; shape: readonly number[] }
+  /** Values in [0, 1] drawn as a heat map (activations, feature maps). */
+  | { mode: 'heat'; values: readonly number[]; shape: readonly number[] };
 
 function drawPixels(ctx: CanvasRenderingContext2D, rgba: Uint8ClampedArray, width: number, height: number, x: number, y: number, size: number): void {
   const image = new ImageData(width, height);
@@ -61,6 +63,11 @@ export function drawCell(ctx: CanvasRenderingContext2D, cell: Cell, x: number, y
   if (cell.mode === 'value') {
     if (layout.kind === 'series') drawSeries(ctx, cell.values, x, y, size, '#0072B2', false);
     else drawPixels(ctx, imageToRgba(cell.values, layout), layout.width, layout.height, x, y, size);
+    return;
+  }
+  if (cell.mode === 'heat') {
+    if (layout.kind === 'series') drawSeries(ctx, cell.values, x, y, size, 'rgba(213, 94, 0, 0.8)', true);
+    else drawPixels(ctx, heatmapToRgba(collapseChannels(cell.values, layout.channels), layout.height, layout.width), layout.width, layout.height, x, y, size);
     return;
   }
   const errors = reconstructionError(cell.input, cell.output);

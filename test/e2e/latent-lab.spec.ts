@@ -1,0 +1,91 @@
+/**
+ * Latent lab: train the font5x7-2d preset through the UI, open the lab on that run, click two
+ * points of the latent plane and see each one decoded live; then decode the manifold grid and an
+ * interpolation strip between two samples.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { useLabApp } from './support/app.js';
+import { createExperiment, drawnCanvases, fillNumber, openView, screenshotView, startPreset, waitForStatus } from './support/ui.js';
+
+test.describe.configure({ mode: 'serial' });
+const app = useLabApp();
+
+/** Click the scatter at fractions (fx, fy) of its plotting area (0,0 = top left). */
+async function clickPlane(page: Page, fx: number, fy: number): Promise<void> {
+  const box = (await page.getByTestId('latent-scatter').boundingBox())!;
+  // The option's grid: 56 px left, 20 right, 16 top, 64 bottom.
+  const x = box.x + 56 + fx * (box.width - 76);
+  const y = box.y + 16 + fy * (box.height - 80);
+  await page.mouse.click(x, y);
+}
+
+const decoded = (page: Page) => page.getByTestId('latent-decoded');
+
+test('clicking two points of the latent plane of a trained run decodes each one live', async () => {
+  const { page } = app;
+  await createExperiment(page);
+  await startPreset(page, '5x7 font in a 2-D latent space', async () => {
+    await page.getByTestId('field-name').locator('input').fill('font-latent');
+    await fillNumber(page, 'training.epochs', 40);
+  });
+  await waitForStatus(page, 'completed');
+
+  await openView(page, 'latent');
+  await expect(page.getByTestId('latent-source')).toContainText('font-latent');
+  await expect(page.getByTestId('latent-method')).toContainText('2-D code');
+  await expect(page.getByTestId('latent-decoded-empty')).toBeVisible();
+
+  await clickPlane(page, 0.2, 0.25);
+  await expect(decoded(page)).toHaveAttribute('data-decode-count', '1');
+  await expect(decoded(page)).not.toHaveAttribute('data-point', '');
+  const first = { point: await decoded(page).getAttribute('data-point'), sum: await decoded(page).getAttribute('data-pixel-sum') };
+  await expect.poll(() => drawnCanvases(page.getByTestId('latent-decoded-canvas'))).toBe(1);
+  await screenshotView(page, 'latent-lab-click-1');
+
+  await clickPlane(page, 0.8, 0.75);
+  await expect(decoded(page)).toHaveAttribute('data-decode-count', '2');
+  await expect(decoded(page)).not.toHaveAttribute('data-point', first.point!);
+  const second = { point: await decoded(page).getAttribute('data-point'), sum: await decoded(page).getAttribute('data-pixel-sum') };
+  expect(second.point).not.toBe(first.point);
+  // Opposite corners of a trained 2-D code decode to different glyphs.
+  expect(second.sum).not.toBe(first.sum);
+  const [x1, y1] = first.point!.split(',').map(Number);
+  const [x2, y2] = second.point!.split(',').map(Number);
+  // Up and left in the plot are larger y and smaller x in the plane.
+  expect(x2!).toBeGreaterThan(x1!);
+  expect(y2!).toBeLessThan(y1!);
+  const ms = Number((await page.getByTestId('latent-decode-ms').textContent())!.replace(/[^0-9.]/g, ''));
+  // A drag sends a decode per mouse move; each one shown must come back quickly.
+  const box = (await page.getByTestId('latent-scatter').boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width * (0.3 + i * 0.04), box.y + box.height * 0.5);
+  await page.mouse.up();
+  await expect.poll(async () => Number(await decoded(page).getAttribute('data-decode-count'))).toBeGreaterThan(3);
+  const dragMs = Number((await page.getByTestId('latent-decode-ms').textContent())!.replace(/[^0-9.]/g, ''));
+  console.log(`decode round trip: second click ${ms} ms, during a drag ${dragMs} ms`);
+  await screenshotView(page, 'latent-lab-click-2');
+});
+
+test('the manifold grid and an interpolation strip between two samples are decoded and drawn', async () => {
+  const { page } = app;
+  await page.getByTestId('latent-grid-run').click();
+  await expect(page.getByTestId('latent-grid')).toHaveAttribute('data-count', '100');
+  await expect.poll(() => drawnCanvases(page.getByTestId('latent-grid'))).toBe(1);
+
+  await page.getByTestId('latent-pick-a').locator('input').fill('3');
+  await page.getByTestId('latent-pick-b').locator('input').fill('20');
+  await page.getByTestId('latent-pick-b').locator('input').blur();
+  await page.getByTestId('latent-interpolate').click();
+  await expect(page.getByTestId('latent-strip')).toHaveAttribute('data-count', '9');
+  await expect(page.getByTestId('latent-strip')).toContainText('#3');
+  await expect(page.getByTestId('latent-strip')).toContainText('#20');
+
+  await page.getByTestId('latent-perturb').click();
+  await expect(page.getByTestId('latent-perturbed')).toHaveAttribute('data-count', '9');
+  await page.getByTestId('latent-fitted').click();
+  await expect(page.getByTestId('latent-fitted-samples')).toHaveAttribute('data-count', '16');
+  await page.getByTestId('latent-activations-run').click();
+  await expect(page.getByTestId('latent-activations')).toBeVisible();
+  await screenshotView(page, 'latent-lab-tools');
+});
