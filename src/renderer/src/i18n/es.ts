@@ -63,6 +63,8 @@ const es: Messages = {
     psnr: 'PSNR (dB)',
     maxWrongPixels: 'Máx. de píxeles erróneos',
     meanWrongPixels: 'Media de píxeles erróneos',
+    discriminatorLoss: 'Pérdida del discriminador',
+    generatorLoss: 'Pérdida del generador',
   },
   chart: {
     epoch: 'época',
@@ -165,6 +167,12 @@ const es: Messages = {
       decoderFilters: 'Filtros del decodificador',
       batchNorm: 'Normalización por lotes',
       leakyAlpha: 'Pendiente de LeakyReLU',
+      architecture: 'Arquitectura de la GAN',
+      latent: 'Tamaño latente',
+      prior: 'Distribución a priori',
+      generator: 'Anchos del generador',
+      discriminator: 'Anchos del discriminador',
+      discriminatorLearningRate: 'Tasa de aprendizaje del discriminador',
     },
     training: {
       epochs: 'Épocas',
@@ -192,7 +200,7 @@ const es: Messages = {
     },
   },
   options: {
-    kind: { dense: 'Denso', conv: 'Convolucional' },
+    kind: { dense: 'Denso', conv: 'Convolucional', gan: 'GAN' },
     activation: { relu: 'ReLU', leakyRelu: 'Leaky ReLU', tanh: 'tanh', sigmoid: 'sigmoide', linear: 'lineal (ninguna)' },
     loss: { mse: 'Error cuadrático medio', bce: 'Entropía cruzada binaria', mae: 'Error absoluto medio' },
     optimizer: { adam: 'Adam', rmsprop: 'RMSprop', sgd: 'SGD' },
@@ -361,6 +369,16 @@ const es: Messages = {
     availability: 'Disponibilidad',
     isAvailable: 'disponible',
     notAvailable: 'no disponible',
+  },
+  gan: {
+    architecture: { dense: 'Densa (MLPs)', dcgan: 'DCGAN (convolucional 28x28)' },
+    prior: { normal: 'Normal N(0, I)', uniform: 'Uniforme U(-1, 1)' },
+    sameRate: 'Igual que la del generador',
+    samples: 'Muestras de la distribución a priori',
+    samplesEpoch: 'época {epoch}, los mismos {n} códigos a priori en cada época',
+    samplesNone: 'Aún no hay muestras: se generan al final de cada época',
+    samplesUnavailable: 'Muestras no disponibles: {message}',
+    noReconstructions: 'Una GAN no reconstruye nada: su generador dibuja las muestras de arriba a partir de la distribución a priori.',
   },
 };
 

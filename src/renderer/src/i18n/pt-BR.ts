@@ -63,6 +63,8 @@ const ptBR: Messages = {
     psnr: 'PSNR (dB)',
     maxWrongPixels: 'Máx. de pixels errados',
     meanWrongPixels: 'Média de pixels errados',
+    discriminatorLoss: 'Perda do discriminador',
+    generatorLoss: 'Perda do gerador',
   },
   chart: {
     epoch: 'época',
@@ -165,6 +167,12 @@ const ptBR: Messages = {
       decoderFilters: 'Filtros do decodificador',
       batchNorm: 'Normalização por lote',
       leakyAlpha: 'Inclinação da LeakyReLU',
+      architecture: 'Arquitetura da GAN',
+      latent: 'Tamanho latente',
+      prior: 'Distribuição a priori',
+      generator: 'Larguras do gerador',
+      discriminator: 'Larguras do discriminador',
+      discriminatorLearningRate: 'Taxa de aprendizado do discriminador',
     },
     training: {
       epochs: 'Épocas',
@@ -192,7 +200,7 @@ const ptBR: Messages = {
     },
   },
   options: {
-    kind: { dense: 'Denso', conv: 'Convolucional' },
+    kind: { dense: 'Denso', conv: 'Convolucional', gan: 'GAN' },
     activation: { relu: 'ReLU', leakyRelu: 'Leaky ReLU', tanh: 'tanh', sigmoid: 'sigmoide', linear: 'linear (nenhuma)' },
     loss: { mse: 'Erro quadrático médio', bce: 'Entropia cruzada binária', mae: 'Erro absoluto médio' },
     optimizer: { adam: 'Adam', rmsprop: 'RMSprop', sgd: 'SGD' },
@@ -361,6 +369,16 @@ const ptBR: Messages = {
     availability: 'Disponibilidade',
     isAvailable: 'disponível',
     notAvailable: 'indisponível',
+  },
+  gan: {
+    architecture: { dense: 'Densa (MLPs)', dcgan: 'DCGAN (convolucional 28x28)' },
+    prior: { normal: 'Normal N(0, I)', uniform: 'Uniforme U(-1, 1)' },
+    sameRate: 'Igual à do gerador',
+    samples: 'Amostras da distribuição a priori',
+    samplesEpoch: 'época {epoch}, os mesmos {n} códigos a priori em toda época',
+    samplesNone: 'Ainda sem amostras: elas são geradas ao fim de cada época',
+    samplesUnavailable: 'Amostras indisponíveis: {message}',
+    noReconstructions: 'Uma GAN não reconstrói nada: seu gerador desenha as amostras acima a partir da distribuição a priori.',
   },
 };
 
