@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { EpochMetrics } from '../../../shared/api.js';
 import type { MetricValues, RunConfig } from '../../../shared/config.js';
 import { permutation, seededRandom } from '../../../shared/random.js';
-import { createOptimizer, learningRateAt, setLearningRate } from '../optimizers.js';
+import { applyWeightDecay, createOptimizer, learningRateAt, setLearningRate } from '../optimizers.js';
 import type { TrainingCallbacks, TrainingData, TrainResult } from '../trainer.js';
 import { priorBatch, priorCodes, type GanModels } from './models.js';
 
@@ -84,6 +84,13 @@ export async function trainGan(args: GanTrainArgs): Promise<TrainResult> {
   const progressInterval = args.progressIntervalMs ?? 100;
   const generatorWeights = models.generator.trainableWeights.map((w) => w.read() as tf.Variable);
   const discriminatorWeights = models.discriminator.trainableWeights.map((w) => w.read() as tf.Variable);
+  const kernelsOf = (model: tf.LayersModel): tf.Variable[] =>
+    model.trainableWeights.filter((w) => w.originalName.endsWith('/kernel')).map((w) => w.read() as tf.Variable);
+  const [generatorKernels, discriminatorKernels] = [kernelsOf(models.generator), kernelsOf(models.discriminator)];
+  const stopWhen = training.stopWhen;
+  if (stopWhen && !['loss', 'discriminatorLoss', 'generatorLoss'].includes(stopWhen.metric)) {
+    throw new Error(`training.stopWhen.metric: a GAN records loss, discriminatorLoss and generatorLoss, not "${stopWhen.metric}"`);
+  }
   const generatorOptimizer = createOptimizer(training.optimizer);
   const discriminatorRate = gan.discriminatorLearningRate ?? training.optimizer.learningRate;
   const discriminatorOptimizer = createOptimizer({ ...training.optimizer, learningRate: discriminatorRate });
@@ -187,6 +194,8 @@ export async function trainGan(args: GanTrainArgs): Promise<TrainResult> {
           });
           lossSums.dispose();
           lossSums = tf.keep(newSums);
+          applyWeightDecay(generatorKernels, learningRate, training.optimizer.weightDecay);
+          applyWeightDecay(discriminatorKernels, (learningRate * discriminatorRate) / training.optimizer.learningRate, training.optimizer.weightDecay);
           batchesRun++;
           stepsSinceCheckpoint++;
           if (Date.now() - lastYield >= YIELD_INTERVAL_MS) {
@@ -218,7 +227,10 @@ export async function trainGan(args: GanTrainArgs): Promise<TrainResult> {
           metrics.push({ epoch, split: 'val', values: finalMetrics.val });
         }
         await callbacks.onEpoch?.(epoch, metrics, Date.now() - started);
-        if (!isLast && epoch % training.checkpointEvery === 0 && !(await checkpoint(epoch))) break;
+        const target = validate && stopWhen ? finalMetrics.val[stopWhen.metric as keyof MetricValues] : undefined;
+        const reachedTarget = target !== undefined && stopWhen !== undefined && target <= stopWhen.atMost;
+        if (!isLast && !reachedTarget && epoch % training.checkpointEvery === 0 && !(await checkpoint(epoch))) break;
+        if (reachedTarget) break;
       } finally {
         order?.dispose();
         lossSums.dispose();

@@ -98,6 +98,12 @@ describe('trainGan', () => {
     expect(new Set(dcgan.tensorsAfterEpoch.slice(1)).size).toBe(1);
   });
 
+  it('stops early once a validation loss reaches stopWhen, and refuses metrics a GAN does not record', async () => {
+    const { result } = await runGan(ganConfig({}, { epochs: 6, stopWhen: { metric: 'discriminatorLoss', atMost: 100 } }));
+    expect(result).toMatchObject({ status: 'completed', epochsDone: 1 });
+    await expect(runGan(ganConfig({}, { stopWhen: { metric: 'mse', atMost: 0 } }))).rejects.toThrow(/stopWhen.metric: a GAN records .* not "mse"/);
+  });
+
   it('stops at a batch boundary when asked, keeping the finished epochs', async () => {
     // 48 samples in batches of 8: 6 batches an epoch; ask to stop in the middle of the second epoch.
     let polls = 0;
