@@ -231,11 +231,11 @@ export interface OpenedModel {
   id: number;
   /** The folder it was opened from. */
   dir: string;
-  /** Which of autoencoder / encoder / decoder the folder holds. */
+  /** Which of autoencoder / encoder / decoder (a GAN: decoder / discriminator) the folder holds. */
   parts: string[];
   /** Shape of one input sample, e.g. [28, 28, 1]. */
   inputShape: number[];
-  /** Size of the code (flattened), null when the folder has no encoder. */
+  /** Size of the code (flattened; a GAN: its latent size), null when the folder has neither encoder nor decoder. */
   codeSize: number | null;
   totalParams: number;
 }

@@ -4,6 +4,7 @@
  */
 import { ANOMALY_PRESETS } from './presets/anomaly.js';
 import { definePreset as preset, type PresetDefinition } from './presets/define.js';
+import { GAN_PRESETS } from './presets/gan.js';
 
 export type { PresetDefinition };
 
@@ -151,6 +152,7 @@ export const PRESETS: readonly PresetDefinition[] = [
     },
   ),
   ...ANOMALY_PRESETS,
+  ...GAN_PRESETS,
 ];
 
 export function findPreset(id: string): PresetDefinition | undefined {

@@ -7,6 +7,7 @@
  */
 import type { Activation, ConvModelConfig, DenseModelConfig, ModelConfig } from '../../shared/config.js';
 import type { ArchitectureSummary } from '../../shared/api.js';
+import { planGan } from './gan/architecture.js';
 
 /** Negative slope used for `leakyRelu` in dense models (the dense schema has no alpha field). */
 export const DENSE_LEAKY_ALPHA = 0.2;
@@ -150,11 +151,26 @@ function planConv(config: ConvModelConfig, sampleShape: number[]): ArchitectureP
   return { inputShape: sampleShape, encoder, codeShape, decoder };
 }
 
-/** Plans the layers of a model for samples of `sampleShape` (no batch dimension). */
-export function planArchitecture(model: ModelConfig, sampleShape: number[]): ArchitecturePlan {
+function aeLayers(model: ModelConfig, sampleShape: number[]): LayerSpec[] {
+  const plan = planArchitecture(model, sampleShape);
+  return [...plan.encoder, ...plan.decoder];
+}
+
+function ganLayers(model: Extract<ModelConfig, { kind: 'gan' }>, sampleShape: number[]): LayerSpec[] {
+  checkSampleShape(sampleShape);
+  const plan = planGan(model, sampleShape);
+  return [...plan.generator, ...plan.discriminator];
+}
+
+function checkSampleShape(sampleShape: number[]): void {
   if (sampleShape.length === 0 || sampleShape.some((d) => !Number.isInteger(d) || d <= 0)) {
     throw new ArchitectureError(`sample shape [${sampleShape.join(', ')}] is not a list of positive integers`);
   }
+}
+
+/** Plans the layers of a model for samples of `sampleShape` (no batch dimension). */
+export function planArchitecture(model: ModelConfig, sampleShape: number[]): ArchitecturePlan {
+  checkSampleShape(sampleShape);
   switch (model.kind) {
     case 'dense':
       return planDense(model, sampleShape);
@@ -170,8 +186,9 @@ export function planArchitecture(model: ModelConfig, sampleShape: number[]): Arc
  * Names, output shapes and counts match the model that buildModels() creates.
  */
 export function summarizeArchitecture(model: ModelConfig, sampleShape: number[]): ArchitectureSummary {
-  const plan = planArchitecture(model, sampleShape);
-  const layers = [...plan.encoder, ...plan.decoder].map((l) => ({
+  // A GAN lists its generator's layers (gen_…) then its discriminator's (disc_…).
+  const specs = model.kind === 'gan' ? ganLayers(model, sampleShape) : aeLayers(model, sampleShape);
+  const layers = specs.map((l) => ({
     name: l.name,
     type: l.type,
     outputShape: [null, ...l.outputShape],

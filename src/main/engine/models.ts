@@ -20,12 +20,12 @@ export interface AutoencoderModels {
 }
 
 /** Seed of the n-th weighted layer: distinct per layer, fixed per run seed. */
-function layerSeed(seed: number, index: number): number {
+export function layerSeed(seed: number, index: number): number {
   return (seed * 7919 + (index + 1) * 104729) % 2147483647;
 }
 
 /** Creates the tf layer for one planned layer; `seed` feeds its kernel initializer. */
-function createLayer(spec: LayerSpec, seed: number): tf.layers.Layer {
+export function createLayer(spec: LayerSpec, seed: number): tf.layers.Layer {
   const name = spec.name;
   const kernelRegularizer = 'l2' in spec && spec.l2 > 0 ? tf.regularizers.l2({ l2: spec.l2 }) : undefined;
   const kernelInitializer = tf.initializers.glorotUniform({ seed });

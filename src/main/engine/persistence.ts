@@ -1,6 +1,6 @@
 /**
  * Models on disk in the TF.js layers format: `dir/{autoencoder,encoder,decoder}/model.json` +
- * `weights.bin`, readable by tf.loadLayersModel('file://…/model.json') in tfjs-node.
+ * `weights.bin` (a GAN: `dir/{decoder,discriminator}/`), readable by tf.loadLayersModel('file://…/model.json') in tfjs-node.
  *
  * Writes are atomic: everything goes into a temp directory next to `dir`, every file and folder
  * is fsynced, then the temp directory is renamed into place. An old checkpoint is first renamed to
@@ -13,8 +13,7 @@ import { basename, dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { AutoencoderModels } from './models.js';
 
-/** The three sub-directories of a checkpoint. */
-import { MODEL_PARTS } from './model-parts.js';
+import { ALL_MODEL_PARTS, MODEL_PARTS, type ModelPart } from './model-parts.js';
 
 export { MODEL_PARTS };
 const WEIGHTS_FILE = 'weights.bin';
@@ -81,19 +80,23 @@ async function serialize(model: tf.LayersModel): Promise<{ json: ModelJson; weig
   return { json, weights: new Uint8Array(buffer) };
 }
 
+/** The models of one checkpoint by part (an autoencoder's three, or a GAN's decoder and discriminator). */
+export type CheckpointModels = Partial<Record<ModelPart, tf.LayersModel>>;
+
 /**
- * Saves the autoencoder, the encoder and the decoder under `dir` (replacing an older checkpoint
- * there atomically). Returns the three sub-directory paths.
+ * Saves every part of `models` under `dir` (replacing an older checkpoint there atomically).
+ * Returns the sub-directory paths.
  */
-export async function saveModels(dir: string, models: AutoencoderModels): Promise<string[]> {
+export async function saveModels(dir: string, models: AutoencoderModels | CheckpointModels): Promise<string[]> {
+  const parts = ALL_MODEL_PARTS.filter((part) => (models as CheckpointModels)[part] !== undefined);
   const parent = dirname(dir);
   await mkdir(parent, { recursive: true });
   const temp = join(parent, `.${basename(dir)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   const previous = `${dir}.previous`;
   try {
     await mkdir(temp);
-    for (const part of MODEL_PARTS) {
-      const { json, weights } = await serialize(models[part]);
+    for (const part of parts) {
+      const { json, weights } = await serialize((models as CheckpointModels)[part]!);
       const partDir = join(temp, part);
       await mkdir(partDir);
       await writeDurably(join(partDir, WEIGHTS_FILE), weights);
@@ -110,7 +113,7 @@ export async function saveModels(dir: string, models: AutoencoderModels): Promis
     await rm(temp, { recursive: true, force: true });
     throw new Error(`cannot save the models to ${dir}: ${(err as Error).message}`);
   }
-  return MODEL_PARTS.map((part) => join(dir, part));
+  return parts.map((part) => join(dir, part));
 }
 
 /** Reads one model directory (model.json + weight files) with plain fs, no tfjs-node needed. */
@@ -153,7 +156,13 @@ export async function loadLayersModelFromDir(modelDir: string): Promise<tf.Layer
  * share weights after loading). Falls back to `dir.previous` when a crash interrupted a replace.
  */
 export async function loadModels(dir: string): Promise<AutoencoderModels> {
-  const source = !(await exists(dir)) && (await exists(`${dir}.previous`)) ? `${dir}.previous` : dir;
-  const [autoencoder, encoder, decoder] = await Promise.all(MODEL_PARTS.map((part) => loadLayersModelFromDir(join(source, part))));
+  const { autoencoder, encoder, decoder } = await loadModelParts(dir, MODEL_PARTS);
   return { autoencoder: autoencoder!, encoder: encoder!, decoder: decoder! };
+}
+
+/** Loads the given parts of a checkpoint (e.g. a GAN's decoder and discriminator), with the same fallback. */
+export async function loadModelParts(dir: string, parts: readonly ModelPart[]): Promise<CheckpointModels> {
+  const source = !(await exists(dir)) && (await exists(`${dir}.previous`)) ? `${dir}.previous` : dir;
+  const loaded = await Promise.all(parts.map((part) => loadLayersModelFromDir(join(source, part))));
+  return Object.fromEntries(parts.map((part, i) => [part, loaded[i]!]));
 }

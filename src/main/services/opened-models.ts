@@ -9,7 +9,7 @@ import type { OpenedModel, ReconstructionSet, Settings } from '../../shared/api.
 import type { DatasetRegistry } from '../datasets/registry.js';
 import type { Split } from '../datasets/types.js';
 import { NotFoundError } from '../store/index.js';
-import { MODEL_PARTS, type ModelPart } from '../engine/model-parts.js';
+import { ALL_MODEL_PARTS, type ModelPart } from '../engine/model-parts.js';
 
 interface Entry {
   info: OpenedModel;
@@ -35,8 +35,8 @@ export class OpenedModels {
 
   async open(dir: string): Promise<OpenedModel> {
     const root = path.resolve(dir);
-    // A folder written by export (autoencoder/, encoder/, decoder/), or a single model folder.
-    const parts = MODEL_PARTS.filter((part) => fs.existsSync(path.join(root, part, 'model.json')));
+    // A folder written by export (autoencoder/, encoder/, decoder/; a GAN's decoder/, discriminator/), or a single model folder.
+    const parts = ALL_MODEL_PARTS.filter((part) => fs.existsSync(path.join(root, part, 'model.json')));
     const single = parts.length === 0 && fs.existsSync(path.join(root, 'model.json'));
     if (parts.length === 0 && !single) {
       throw new NotFoundError(`${root}: no saved model here (expected model.json, or autoencoder/, encoder/ and decoder/ folders)`);
@@ -46,14 +46,16 @@ export class OpenedModels {
     const models: Entry['models'] = {};
     if (single) models.autoencoder = await loadLayersModelFromDir(root);
     for (const part of parts) models[part] = await loadLayersModelFromDir(path.join(root, part));
-    const main = models.autoencoder ?? models.encoder ?? models.decoder!;
+    const main = models.autoencoder ?? models.encoder;
+    const size = (shape: readonly (number | null)[]): number => (shape.slice(1) as number[]).reduce((a, b) => a * b, 1);
+    // Without an encoder (a GAN's generator, or a bare decoder) the samples are what the decoder outputs, its input is the code.
     const info: OpenedModel = {
       id: this.nextId++,
       dir: root,
       parts: single ? ['autoencoder'] : parts,
-      inputShape: main.inputs[0]!.shape.slice(1) as number[],
-      codeSize: models.encoder ? (models.encoder.outputs[0]!.shape.slice(1) as number[]).reduce((a, b) => a * b, 1) : null,
-      totalParams: main.countParams(),
+      inputShape: (main ? main.inputs[0]! : models.decoder ? models.decoder.outputs[0]! : models.discriminator!.inputs[0]!).shape.slice(1) as number[],
+      codeSize: models.encoder ? size(models.encoder.outputs[0]!.shape) : models.decoder ? size(models.decoder.inputs[0]!.shape) : null,
+      totalParams: (main ?? models.decoder ?? models.discriminator)!.countParams(),
     };
     this.entries.set(info.id, { info, models });
     return info;

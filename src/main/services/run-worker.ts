@@ -16,6 +16,7 @@ import { saveModels } from '../engine/persistence.js';
 import { reconstruct } from '../engine/inference.js';
 import { train } from '../engine/trainer.js';
 import { writeFileAtomic } from '../store/atomic.js';
+import { runGan } from './gan-run.js';
 import { runDir } from '../store/paths.js';
 import { anomalyScorer } from './anomaly-scoring.js';
 import type { RunWorkerInput, RunWorkerMessage } from './run-protocol.js';
@@ -38,6 +39,12 @@ async function main(): Promise<void> {
   const { report } = await initBackend(input.backend);
   post({ type: 'backend', report });
 
+  if (config.model.kind === 'gan') {
+    const ganStop = new Int32Array(input.stopFlag);
+    const shouldStop = (): boolean => Atomics.load(ganStop, 0) === 1;
+    post(await runGan({ config, dir, relDir, sampleShape, binary: dataset.binary, train: trainSplit, val: valSplit, post, shouldStop }));
+    return;
+  }
   const models: AutoencoderModels = buildModels(config.model, sampleShape, config.training.seed);
   // The first validation samples: the fixed set the live gallery shows every epoch.
   const galleryLabels = Array.from({ length: Math.min(input.gallerySize, valSplit.n) }, (_, i) =>

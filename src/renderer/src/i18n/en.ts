@@ -69,6 +69,8 @@ const en = {
     meanWrongPixels: 'Mean wrong pixels',
     auroc: 'AUROC',
     auprc: 'AUPRC',
+    discriminatorLoss: 'Discriminator loss',
+    generatorLoss: 'Generator loss',
   },
   chart: {
     epoch: 'epoch',
@@ -171,6 +173,12 @@ const en = {
       decoderFilters: 'Decoder filters',
       batchNorm: 'Batch normalisation',
       leakyAlpha: 'LeakyReLU slope',
+      architecture: 'GAN architecture',
+      latent: 'Latent size',
+      prior: 'Prior',
+      generator: 'Generator widths',
+      discriminator: 'Discriminator widths',
+      discriminatorLearningRate: 'Discriminator learning rate',
     },
     training: {
       epochs: 'Epochs',
@@ -198,7 +206,7 @@ const en = {
     },
   },
   options: {
-    kind: { dense: 'Dense', conv: 'Convolutional' },
+    kind: { dense: 'Dense', conv: 'Convolutional', gan: 'GAN' },
     activation: { relu: 'ReLU', leakyRelu: 'Leaky ReLU', tanh: 'tanh', sigmoid: 'sigmoid', linear: 'linear (none)' },
     loss: { mse: 'Mean squared error', bce: 'Binary cross-entropy', mae: 'Mean absolute error' },
     optimizer: { adam: 'Adam', rmsprop: 'RMSprop', sgd: 'SGD' },
@@ -511,6 +519,16 @@ const en = {
     channel: 'ch {i}',
     maxActivation: 'largest activation {v}',
     decoderOnly: 'This model has no encoder (a generator): the plane is its first two code dimensions, and the encoder tools do not apply.',
+  },
+  gan: {
+    architecture: { dense: 'Dense (MLPs)', dcgan: 'DCGAN (28x28 convolutional)' },
+    prior: { normal: 'Normal N(0, I)', uniform: 'Uniform U(-1, 1)' },
+    sameRate: 'Same as the generator',
+    samples: 'Samples from the prior',
+    samplesEpoch: 'epoch {epoch}, the same {n} prior codes every epoch',
+    samplesNone: 'No samples yet: they are drawn at the end of each epoch',
+    samplesUnavailable: 'Samples unavailable: {message}',
+    noReconstructions: 'A GAN reconstructs nothing: its generator draws the samples above from the prior.',
   },
 };
 

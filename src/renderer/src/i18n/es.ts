@@ -68,6 +68,8 @@ const es: Messages = {
     meanWrongPixels: 'Media de píxeles erróneos',
     auroc: 'AUROC',
     auprc: 'AUPRC',
+    discriminatorLoss: 'Pérdida del discriminador',
+    generatorLoss: 'Pérdida del generador',
   },
   chart: {
     epoch: 'época',
@@ -170,6 +172,12 @@ const es: Messages = {
       decoderFilters: 'Filtros del decodificador',
       batchNorm: 'Normalización por lotes',
       leakyAlpha: 'Pendiente de LeakyReLU',
+      architecture: 'Arquitectura de la GAN',
+      latent: 'Tamaño latente',
+      prior: 'Distribución a priori',
+      generator: 'Anchos del generador',
+      discriminator: 'Anchos del discriminador',
+      discriminatorLearningRate: 'Tasa de aprendizaje del discriminador',
     },
     training: {
       epochs: 'Épocas',
@@ -197,7 +205,7 @@ const es: Messages = {
     },
   },
   options: {
-    kind: { dense: 'Denso', conv: 'Convolucional' },
+    kind: { dense: 'Denso', conv: 'Convolucional', gan: 'GAN' },
     activation: { relu: 'ReLU', leakyRelu: 'Leaky ReLU', tanh: 'tanh', sigmoid: 'sigmoide', linear: 'lineal (ninguna)' },
     loss: { mse: 'Error cuadrático medio', bce: 'Entropía cruzada binaria', mae: 'Error absoluto medio' },
     optimizer: { adam: 'Adam', rmsprop: 'RMSprop', sgd: 'SGD' },
@@ -510,6 +518,16 @@ const es: Messages = {
     channel: 'can {i}',
     maxActivation: 'mayor activación {v}',
     decoderOnly: 'Este modelo no tiene codificador (un generador): el plano son sus dos primeras dimensiones de código, y las herramientas del codificador no se aplican.',
+  },
+  gan: {
+    architecture: { dense: 'Densa (MLPs)', dcgan: 'DCGAN (convolucional 28x28)' },
+    prior: { normal: 'Normal N(0, I)', uniform: 'Uniforme U(-1, 1)' },
+    sameRate: 'Igual que la del generador',
+    samples: 'Muestras de la distribución a priori',
+    samplesEpoch: 'época {epoch}, los mismos {n} códigos a priori en cada época',
+    samplesNone: 'Aún no hay muestras: se generan al final de cada época',
+    samplesUnavailable: 'Muestras no disponibles: {message}',
+    noReconstructions: 'Una GAN no reconstruye nada: su generador dibuja las muestras de arriba a partir de la distribución a priori.',
   },
 };
 

@@ -68,6 +68,8 @@ const ptBR: Messages = {
     meanWrongPixels: 'Média de pixels errados',
     auroc: 'AUROC',
     auprc: 'AUPRC',
+    discriminatorLoss: 'Perda do discriminador',
+    generatorLoss: 'Perda do gerador',
   },
   chart: {
     epoch: 'época',
@@ -170,6 +172,12 @@ const ptBR: Messages = {
       decoderFilters: 'Filtros do decodificador',
       batchNorm: 'Normalização por lote',
       leakyAlpha: 'Inclinação da LeakyReLU',
+      architecture: 'Arquitetura da GAN',
+      latent: 'Tamanho latente',
+      prior: 'Distribuição a priori',
+      generator: 'Larguras do gerador',
+      discriminator: 'Larguras do discriminador',
+      discriminatorLearningRate: 'Taxa de aprendizado do discriminador',
     },
     training: {
       epochs: 'Épocas',
@@ -197,7 +205,7 @@ const ptBR: Messages = {
     },
   },
   options: {
-    kind: { dense: 'Denso', conv: 'Convolucional' },
+    kind: { dense: 'Denso', conv: 'Convolucional', gan: 'GAN' },
     activation: { relu: 'ReLU', leakyRelu: 'Leaky ReLU', tanh: 'tanh', sigmoid: 'sigmoide', linear: 'linear (nenhuma)' },
     loss: { mse: 'Erro quadrático médio', bce: 'Entropia cruzada binária', mae: 'Erro absoluto médio' },
     optimizer: { adam: 'Adam', rmsprop: 'RMSprop', sgd: 'SGD' },
@@ -510,6 +518,16 @@ const ptBR: Messages = {
     channel: 'can {i}',
     maxActivation: 'maior ativação {v}',
     decoderOnly: 'Este modelo não tem codificador (um gerador): o plano são suas duas primeiras dimensões de código, e as ferramentas do codificador não se aplicam.',
+  },
+  gan: {
+    architecture: { dense: 'Densa (MLPs)', dcgan: 'DCGAN (convolucional 28x28)' },
+    prior: { normal: 'Normal N(0, I)', uniform: 'Uniforme U(-1, 1)' },
+    sameRate: 'Igual à do gerador',
+    samples: 'Amostras da distribuição a priori',
+    samplesEpoch: 'época {epoch}, os mesmos {n} códigos a priori em toda época',
+    samplesNone: 'Ainda sem amostras: elas são geradas ao fim de cada época',
+    samplesUnavailable: 'Amostras indisponíveis: {message}',
+    noReconstructions: 'Uma GAN não reconstrói nada: seu gerador desenha as amostras acima a partir da distribuição a priori.',
   },
 };
 

@@ -7,7 +7,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { ArchitectureSummary, EpochMetrics, LabEvents, ReconstructionSet, RunDetail, RunSummary, Unsubscribe } from '../../../shared/api.js';
+import type { ArchitectureSummary, EpochMetrics, GeneratedSamples, LabEvents, ReconstructionSet, RunDetail, RunSummary, Unsubscribe } from '../../../shared/api.js';
 import { TERMINAL_STATUSES } from '../../../shared/api.js';
 import type { RunConfig, RunConfigInput } from '../../../shared/config.js';
 import { remainingMs, runFraction } from '../lib/eta.js';
@@ -37,6 +37,9 @@ export const useRunsStore = defineStore('runs', () => {
   const progress = ref<Record<number, RunProgress>>({});
   const reconstructions = ref<Record<number, ReconstructionSet>>({});
   const reconstructionErrors = ref<Record<number, string>>({});
+  /** Fixed-seed prior samples of generative runs (VAE, GAN), refreshed like the reconstructions. */
+  const samples = ref<Record<number, GeneratedSamples>>({});
+  const sampleErrors = ref<Record<number, string>>({});
   const loading = ref(false);
   const error = ref<string | null>(null);
   /** Run shown in the live view. */
@@ -45,6 +48,7 @@ export const useRunsStore = defineStore('runs', () => {
   const startedAt = new Map<number, number>();
   const watched = new Map<number, number>();
   const reconstructionRequests = new Map<number, Promise<void>>();
+  const sampleRequests = new Map<number, Promise<void>>();
   const unsubscribers: Unsubscribe[] = [];
 
   const all = computed(() => Object.values(runs.value).sort((a, b) => b.id - a.id));
@@ -78,6 +82,7 @@ export const useRunsStore = defineStore('runs', () => {
       etaMs: remainingMs(event.elapsedMs, fraction),
     };
     if (watched.has(event.runId)) void refreshReconstructions(event.runId);
+    if (watched.has(event.runId)) void refreshSamples(event.runId);
   }
 
   function onProgress(event: LabEvents['runProgress']): void {
@@ -104,6 +109,7 @@ export const useRunsStore = defineStore('runs', () => {
       // The summary's end time, final metrics and duration are only known to the service.
       void fetchSummary(event.runId);
       if (watched.has(event.runId)) void refreshReconstructions(event.runId);
+      if (watched.has(event.runId)) void refreshSamples(event.runId);
     } else if (!run) {
       void fetchSummary(event.runId);
     }
@@ -181,10 +187,29 @@ export const useRunsStore = defineStore('runs', () => {
     return request;
   }
 
-  /** Keep a run's reconstructions fresh while a view shows it; returns the function that stops. */
+  /** Fetch a run's prior samples now (empty for runs that draw none); concurrent requests share one call. */
+  function refreshSamples(runId: number): Promise<void> {
+    const pending = sampleRequests.get(runId);
+    if (pending) return pending;
+    const request = (async () => {
+      try {
+        samples.value[runId] = await lab().runs.samples(runId);
+        delete sampleErrors.value[runId];
+      } catch (e) {
+        sampleErrors.value[runId] = errorMessage(e);
+      } finally {
+        sampleRequests.delete(runId);
+      }
+    })();
+    sampleRequests.set(runId, request);
+    return request;
+  }
+
+  /** Keep a run's reconstructions (and prior samples) fresh while a view shows it; returns the function that stops. */
   function watchReconstructions(runId: number): () => void {
     watched.set(runId, (watched.get(runId) ?? 0) + 1);
     void refreshReconstructions(runId);
+    void refreshSamples(runId);
     return () => {
       const count = (watched.get(runId) ?? 1) - 1;
       if (count <= 0) watched.delete(runId);
@@ -226,12 +251,14 @@ export const useRunsStore = defineStore('runs', () => {
     delete metrics.value[runId];
     delete progress.value[runId];
     delete reconstructions.value[runId];
+    delete samples.value[runId];
     if (currentRunId.value === runId) currentRunId.value = null;
   }
 
   return {
     runs, details, metrics, progress, reconstructions, reconstructionErrors, loading, error, currentRunId, all,
     forExperiment, subscribe, dispose, load, loadDetail, loadMetrics, refreshReconstructions, watchReconstructions,
+    samples, sampleErrors, refreshSamples,
     validate, start, cancel, update, remove,
   };
 });

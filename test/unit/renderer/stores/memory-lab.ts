@@ -71,6 +71,10 @@ export function createMemoryLab(): MemoryLab {
         calls.push(`runs.reconstructions ${id}`);
         return reconstruction(id);
       },
+      samples: async (id: number) => {
+        calls.push(`runs.samples ${id}`);
+        return { sampleShape: [2], samples: [[id / 10, 0], [0, id / 10]], epoch: findRun(id).epochsDone };
+      },
       update: async (id: number, patch: Partial<RunSummary>) => Object.assign(findRun(id), patch),
       delete: async (id: number) => {
         runs.splice(runs.indexOf(findRun(id)), 1);

@@ -76,6 +76,23 @@ describe('runs store', () => {
     expect(memory.calls.filter((c) => c === 'runs.reconstructions 1')).toHaveLength(2);
   });
 
+  it('refreshes the prior samples with the reconstructions after each epoch while a view watches the run', async () => {
+    const store = useRunsStore();
+    await store.load(1);
+    const stop = store.watchReconstructions(1);
+    await flush();
+    expect(store.samples[1]?.samples).toHaveLength(2);
+    memory.emit('runEpoch', { runId: 1, epoch: 1, epochsPlanned: 4, elapsedMs: 10, metrics: [] });
+    await flush();
+    expect(memory.calls.filter((c) => c === 'runs.samples 1')).toHaveLength(2);
+    stop();
+    memory.emit('runEpoch', { runId: 1, epoch: 2, epochsPlanned: 4, elapsedMs: 20, metrics: [] });
+    await flush();
+    expect(memory.calls.filter((c) => c === 'runs.samples 1')).toHaveLength(2);
+    await store.remove(1);
+    expect(store.samples[1]).toBeUndefined();
+  });
+
   it('fetches a run it did not know when one of its events arrives (started elsewhere)', async () => {
     memory.runs.push(summary(7));
     const store = useRunsStore();
