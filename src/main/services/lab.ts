@@ -17,6 +17,7 @@ import { exportModel } from './model-export.js';
 import { OpenedModels } from './opened-models.js';
 import { resolveResourcesDir } from './resources.js';
 import { RunScheduler } from './run-scheduler.js';
+import { SweepService } from './sweeps.js';
 import pkg from '../../../package.json' with { type: 'json' };
 
 /** The services: LabApi without the native dialogs, which only the Electron adapter can offer. */
@@ -24,6 +25,8 @@ export type Lab = Omit<LabApi, 'dialogs'> & {
   readonly dataDir: string;
   /** Resolves with the run's terminal status (used by the CLI). */
   waitForRun(runId: number): Promise<string>;
+  /** Resolves with the sweep's status once every member ended (used by the CLI). */
+  waitForSweep(sweepId: number): Promise<string>;
   dispose(): Promise<void>;
 };
 
@@ -61,6 +64,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
   });
   const scheduler = new RunScheduler(store, events, { dataDir, resourcesDir, settings });
 
+  const sweeps = new SweepService(store, datasets, scheduler);
   const openedModels = new OpenedModels(datasets, () => settings().backend);
 
   const sampleShapeOf = async (datasetId: string): Promise<number[]> => (await datasets.info(datasetId)).sampleShape;
@@ -102,6 +106,13 @@ export async function createLab(options: LabOptions): Promise<Lab> {
     },
     presets: {
       list: async () => PRESETS.map((p) => ({ ...p })),
+    },
+    sweeps: {
+      presets: async () => sweeps.presets(),
+      start: (experimentId, spec, presetId) => sweeps.start(experimentId, spec, presetId),
+      list: async (experimentId) => sweeps.list(experimentId),
+      get: async (sweepId) => sweeps.get(sweepId),
+      cancel: async (sweepId) => sweeps.cancel(sweepId),
     },
     runs: {
       async validate(input) {
@@ -160,6 +171,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
     },
     on: (event, listener) => events.on(event, listener),
     waitForRun: (runId) => scheduler.waitFor(runId),
+    waitForSweep: (sweepId) => sweeps.waitFor(sweepId),
     async dispose() {
       await scheduler.dispose();
       openedModels.dispose();
