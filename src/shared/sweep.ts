@@ -10,7 +10,7 @@
  * Versioned with `schemaVersion` like the run config; pure module: no Node, no DOM, no electron.
  */
 import { z } from 'zod';
-import type { RunStatus } from './api.js';
+import type { RunStatus, RunSummary } from './api.js';
 import { ConfigError, parseRunConfig, type RunConfig, type RunConfigInput } from './config.js';
 
 export const SWEEP_SCHEMA_VERSION = 1;
@@ -266,4 +266,20 @@ export function sweepStatus(counts: Partial<Record<RunStatus, number>>): RunStat
   if (n('interrupted') > 0) return 'interrupted';
   const total = Object.values(counts).reduce((sum, c) => sum + (c ?? 0), 0);
   return n('completed') === 0 && total > 0 ? 'failed' : 'completed';
+}
+
+/** Most members that were training at the same moment, from their recorded start and end times. */
+export function peakConcurrency(runs: readonly Pick<RunSummary, 'startedAt' | 'endedAt'>[]): number {
+  const edges: [number, number][] = [];
+  for (const run of runs) {
+    if (!run.startedAt) continue;
+    edges.push([Date.parse(run.startedAt), 1]);
+    edges.push([run.endedAt ? Date.parse(run.endedAt) : Number.POSITIVE_INFINITY, -1]);
+  }
+  // At a tie an end comes first: a member starting as another ends did not overlap it.
+  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let current = 0;
+  let peak = 0;
+  for (const [, delta] of edges) peak = Math.max(peak, (current += delta));
+  return peak;
 }

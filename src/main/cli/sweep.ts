@@ -4,10 +4,10 @@
  * then the results table sorted by validation loss. `latent-lab sweeps` lists the sweeps.
  */
 import fs from 'node:fs';
-import type { LabEvents, RunStatus, RunSummary, SweepDetail, SweepMember } from '../../shared/api.js';
+import type { LabEvents, RunStatus, SweepDetail, SweepMember } from '../../shared/api.js';
 import type { MetricValues } from '../../shared/config.js';
 import { findSweepPreset, SWEEP_PRESETS } from '../../shared/presets/sweeps.js';
-import { formatSweepValue, getPath, parseSweepSpec, sweptFields, type SweepSpecInput } from '../../shared/sweep.js';
+import { formatSweepValue, getPath, parseSweepSpec, peakConcurrency, sweptFields, type SweepSpecInput } from '../../shared/sweep.js';
 import { sortedMembers } from '../../shared/tables/sweep-tables.js';
 import type { Lab } from '../services/lab.js';
 import { formatDuration, formatMetrics, formatNumber, table } from './format.js';
@@ -65,22 +65,6 @@ function withOverrides(input: SweepSpecInput, args: SweepArgs): SweepSpecInput {
 async function experimentId(lab: Lab, name: string): Promise<number> {
   const existing = (await lab.experiments.list()).find((e) => e.name === name);
   return (existing ?? (await lab.experiments.create(name))).id;
-}
-
-/** Most members that were training at the same moment, from their recorded start and end times. */
-export function peakConcurrency(runs: readonly Pick<RunSummary, 'startedAt' | 'endedAt'>[]): number {
-  const edges: [number, number][] = [];
-  for (const run of runs) {
-    if (!run.startedAt) continue;
-    edges.push([Date.parse(run.startedAt), 1]);
-    edges.push([run.endedAt ? Date.parse(run.endedAt) : Number.POSITIVE_INFINITY, -1]);
-  }
-  // At a tie an end comes first: a member starting as another ends did not overlap it.
-  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  let current = 0;
-  let peak = 0;
-  for (const [, delta] of edges) peak = Math.max(peak, (current += delta));
-  return peak;
 }
 
 const memberMetrics = (m: SweepMember) => ({ ...m.finalMetrics.val, train: m.finalMetrics.train, val: m.finalMetrics.val });
