@@ -14,6 +14,7 @@ export const VIEW_ROOTS = {
   newRun: 'view-new-run',
   live: 'view-live',
   compare: 'view-compare',
+  sweeps: 'view-sweeps',
   datasets: 'view-datasets',
   models: 'view-models',
   settings: 'view-settings',
