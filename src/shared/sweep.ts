@@ -159,9 +159,15 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
       return `${path}: ${segments.slice(0, i + 1).join('.')} is ${JSON.stringify(current)}, not an object with fields`;
     }
   }
-  (current as Record<string, unknown>)[segments.at(-1)!] = structuredClone(value);
+  (current as Record<string, unknown>)[segments.at(-1)!] = cloneJson(value);
   return null;
 }
+
+/**
+ * A deep copy of a JSON value. Not structuredClone: the renderer hands in reactive proxies, which
+ * it cannot copy.
+ */
+const cloneJson = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
 
 /** Short text of a value for a member name: arrays as `64-32`, objects as JSON. */
 export function formatSweepValue(value: unknown): string {
@@ -223,7 +229,7 @@ export function expandSweep(input: SweepSpecInput | SweepSpec): SweepMemberPlan[
     const label = memberLabel(overrides, labels);
     const name = `${spec.name} ${label}`.slice(0, 200);
     const where = `member ${index + 1} (${label})`;
-    const raw = structuredClone(spec.base) as Record<string, unknown>;
+    const raw = cloneJson(spec.base) as Record<string, unknown>;
     raw.name = name;
     const pathProblems = Object.entries(overrides)
       .map(([path, value]) => setPath(raw, path, value))

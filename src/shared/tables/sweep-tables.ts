@@ -12,6 +12,15 @@ import type { TableCell, TableData } from './table.js';
 export type SweepSortKey = { metric: string; split: 'train' | 'val' } | { field: string } | { id: true };
 export type SortOrder = 'ascend' | 'descend';
 
+/** Metric columns of the members, validation first, the loss leading each split (the sweep's headline). */
+export function sweepMetricColumns(members: readonly SweepMember[]): MetricColumn[] {
+  const rank = (c: MetricColumn): number => (c.split === 'val' ? 0 : 2) + (c.metric === 'loss' ? 0 : 1);
+  return metricColumns(members)
+    .map((column, index) => ({ column, index }))
+    .sort((a, b) => rank(a.column) - rank(b.column) || a.index - b.index)
+    .map((entry) => entry.column);
+}
+
 /** The member with the best final value of `column` (lowest loss, highest PSNR…), or undefined when none has one. */
 export function bestMember<M extends SweepMember>(members: readonly M[], column: MetricColumn): M | undefined {
   return members[bestIndex(column.metric, members.map((m) => finalMetric(m, column)))];
@@ -87,7 +96,7 @@ export function sweepResultsTable(
   options: { columns?: readonly MetricColumn[]; bestBy?: MetricColumn; labels?: Partial<SweepTableLabels> } = {},
 ): TableData {
   const l = { ...DEFAULT_LABELS, ...options.labels };
-  const columns = options.columns ?? metricColumns(members);
+  const columns = options.columns ?? sweepMetricColumns(members);
   const best = bestMember(members, options.bestBy ?? { metric: 'loss', split: 'val' });
   const bestOfColumn = columns.map((column) => (members.length > 1 ? bestIndex(column.metric, members.map((m) => finalMetric(m, column))) : -1));
   return {

@@ -34,7 +34,8 @@ export function sweepableFields(config: unknown, prefix = ''): string[] {
 
 /** The spec of the form: axes without a path or values are left out; `epochs` overrides the base. */
 export function buildSpec(name: string, base: RunConfig, axes: readonly AxisDraft[], epochs: number | null): SweepSpecInput {
-  const config = structuredClone(base);
+  // A JSON copy: `base` may be a reactive proxy, which structuredClone cannot copy.
+  const config = JSON.parse(JSON.stringify(base)) as RunConfig;
   if (epochs !== null) config.training.epochs = epochs;
   delete config.name;
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SweepMember } from '../../../../src/shared/api.js';
-import { bestMember, sortedMembers, sweepResultsTable } from '../../../../src/shared/tables/sweep-tables.js';
+import { bestMember, sortedMembers, sweepMetricColumns, sweepResultsTable } from '../../../../src/shared/tables/sweep-tables.js';
 import { toMarkdown } from '../../../../src/shared/tables/table.js';
 
 function member(id: number, encoder: number[], val: Record<string, number>, status: SweepMember['status'] = 'completed'): SweepMember {
@@ -38,6 +38,8 @@ describe('sweep results', () => {
   it('exports the table in the shown order with the swept values and the best run emphasised', () => {
     const table = sweepResultsTable(sortedMembers(members, { metric: 'loss', split: 'val' }), ['model.encoder']);
     expect(table.headers).toEqual(['Run', 'encoder', 'Status', 'Epochs', 'val loss', 'val psnr', 'train loss']);
+    const later = [{ ...members[0]!, finalMetrics: { train: { mse: 1, loss: 1 }, val: { bce: 1, loss: 1 } } }];
+    expect(sweepMetricColumns(later).map((c) => `${c.split} ${c.metric}`)).toEqual(['val loss', 'val bce', 'train loss', 'train mse']);
     expect(table.rows[0]![0]).toEqual({ text: '★ #2 g encoder=32-16', strong: true });
     expect(table.rows.map((r) => r[1]!.text)).toEqual(['32-16', '32', '64', '128']);
     expect(toMarkdown(table).split('\n')[2]).toBe('| **★ \\#2 g encoder=32-16** | 32-16 | completed | 2/2 | **0.01** | 20 | 0.01 |');
