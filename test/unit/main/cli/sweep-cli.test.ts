@@ -2,7 +2,7 @@
  * `latent-lab sweep` and `sweeps` as a user runs them: real processes, a real store in a temp
  * LATENT_LAB_HOME, real training of a 2x2 grid on the built-in font.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -92,6 +92,28 @@ describe('latent-lab sweep', () => {
     expect(jsonLines(stdout).at(-1)).toMatchObject({ event: 'sweepCompleted', sweepId: null, status: 'failed' });
     expect(cli(['sweep', '--preset', 'nope']).code).toBe(2);
     expect(cli(['sweep', '--spec', file, '--preset', 'mnist-dense-grid']).code).toBe(2);
+  });
+
+  it('cancels every member on Ctrl+C and ends with the cancelled group, exit 4', { timeout: 240_000 }, async () => {
+    const file = path.join(home, 'long.json');
+    fs.writeFileSync(file, JSON.stringify({ ...spec, name: 'long' }));
+    const child = spawn(process.execPath, [BIN, 'sweep', '--spec', file, '--epochs', '100000', '--json'], {
+      env: { ...process.env, LATENT_LAB_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes('"event":"epoch"')) resolve();
+      });
+      child.on('exit', () => reject(new Error('sweep ended before Ctrl+C')));
+    });
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(4);
+    const last = jsonLines(stdout).at(-1)!;
+    expect(last).toMatchObject({ event: 'sweepCompleted', status: 'cancelled', statusCounts: { cancelled: 4 } });
   });
 
   it('lists the sweep presets under the run presets, leaving presets --json as it was', () => {
