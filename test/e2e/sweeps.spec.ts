@@ -28,7 +28,8 @@ test('a sweep preset shows its 18 runs before anything is queued', async () => {
   await screenshotView(page, 'sweeps-preset');
 });
 
-test('a custom 2x2 grid on the font trains, ranks its runs and exports the table', { timeout: 240_000 }, async () => {
+test('a custom 2x2 grid on the font trains, ranks its runs and exports the table', async () => {
+  test.setTimeout(240_000);
   const { page } = app;
   await page.getByTestId('sweep-mode-custom').click();
   await chooseOption(page, 'sweep-base', '5x7 font');
