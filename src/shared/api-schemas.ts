@@ -15,6 +15,7 @@
 import { z } from 'zod';
 import type { BackendName, LabApi, LabEventName, Settings } from './api.js';
 import type { RunConfigInput } from './config.js';
+import type { SweepSpecInput } from './sweep.js';
 import { IMPORT_FORMATS } from './datasets.js';
 
 export type { DialogsApi, FileFilter } from './api.js';
@@ -57,6 +58,11 @@ const METHOD_FLAGS = {
   'datasets.download': true,
   'datasets.import': true,
   'presets.list': true,
+  'sweeps.presets': true,
+  'sweeps.start': true,
+  'sweeps.list': true,
+  'sweeps.get': true,
+  'sweeps.cancel': true,
   'runs.validate': true,
   'runs.start': true,
   'runs.cancel': true,
@@ -130,13 +136,19 @@ function buildMethodSchemas() {
   const settingsPatchSchema = z.strictObject({
     backend: z.union([z.literal('auto'), backendNameSchema]).optional(),
     language: z.enum(['en', 'pt-BR', 'es']).optional(),
-    concurrency: z.int().min(1).max(64).optional(),
+    concurrency: z.int().min(0).max(64).optional(), // 0: one run per CPU core
   }) satisfies z.ZodType<Partial<Settings>>;
 
   /** Any plain JSON object; the service checks the fields (see the module comment). */
   const runConfigInput = z.custom<RunConfigInput>(
     (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
     { message: 'the run config must be a JSON object' },
+  );
+
+  /** Like run configs, the sweep service validates the spec and names the bad member and field. */
+  const sweepSpecInput = z.custom<SweepSpecInput>(
+    (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+    { message: 'the sweep spec must be a JSON object' },
   );
 
   const runPatchSchema = z.strictObject({
@@ -165,6 +177,11 @@ function buildMethodSchemas() {
     'datasets.download': z.tuple([datasetId]),
     'datasets.import': z.tuple([z.enum(IMPORT_FORMATS), z.array(filePath).min(1).max(10_000), shortText]),
     'presets.list': z.tuple([]),
+    'sweeps.presets': z.tuple([]),
+    'sweeps.start': z.tuple([id, sweepSpecInput, shortText.optional()]),
+    'sweeps.list': z.tuple([id.optional()]),
+    'sweeps.get': z.tuple([id]),
+    'sweeps.cancel': z.tuple([id]),
     'runs.validate': z.tuple([runConfigInput]),
     'runs.start': z.tuple([id, runConfigInput, shortText.optional()]),
     'runs.cancel': z.tuple([id]),

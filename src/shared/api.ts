@@ -7,6 +7,7 @@
  */
 import type { AnomalyThreshold, MetricValues, RunConfig, RunConfigInput } from './config.js';
 import type { DatasetInfo, DownloadProgress, ImportFormat } from './datasets.js';
+import type { SweepSpec, SweepSpecInput } from './sweep.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -55,6 +56,8 @@ export interface RunSummary {
   error: string | null;
   tags: string[];
   notes: string;
+  /** The sweep that queued this run; null for a run started on its own. */
+  sweepId: number | null;
 }
 
 export interface RunDetail extends RunSummary {
@@ -101,6 +104,47 @@ export interface Preset {
   title: string;
   description: string;
   config: RunConfig;
+}
+
+/** A sweep preset: a named grid (see src/shared/presets/sweeps.ts). */
+export interface SweepPreset {
+  id: string;
+  title: string;
+  description: string;
+  spec: SweepSpec;
+}
+
+/** A sweep: a base config and a grid of values, queued as one group of runs. */
+export interface SweepSummary {
+  id: number;
+  experimentId: number;
+  name: string;
+  /** Sweep preset id the spec came from, if any. */
+  presetId: string | null;
+  createdAt: string;
+  /** Member runs (a deleted member no longer counts). */
+  memberCount: number;
+  /** Member runs by status. */
+  statusCounts: Partial<Record<RunStatus, number>>;
+  /**
+   * Of the whole group: `running` while any member runs, else `queued` while any waits; once all
+   * ended, `cancelled` or `interrupted` if any member was, `failed` if none completed, else `completed`.
+   */
+  status: RunStatus;
+}
+
+/** A member run of a sweep with the value it took of every swept field. */
+export interface SweepMember extends RunSummary {
+  /** Swept field path → this member's value, read from its config. */
+  overrides: Record<string, unknown>;
+}
+
+export interface SweepDetail extends SweepSummary {
+  spec: SweepSpec;
+  /** The swept field paths, in axis order. */
+  fields: string[];
+  /** Member runs in expansion order. */
+  members: SweepMember[];
 }
 
 /** A reconstruction of fixed samples: values in [0,1], sample-major. */
@@ -305,7 +349,7 @@ export interface Settings {
   /** Forced compute backend, or `auto` for the preference order. */
   backend: 'auto' | BackendName;
   language: 'en' | 'pt-BR' | 'es';
-  /** Runs trained at the same time. */
+  /** Runs trained at the same time; 0 = automatic, one per CPU core. */
   concurrency: number;
 }
 
@@ -374,6 +418,19 @@ export interface LabApi {
   };
   presets: {
     list(): Promise<Preset[]>;
+  };
+  sweeps: {
+    /** The built-in sweep presets (run presets stay in `presets.list`). */
+    presets(): Promise<SweepPreset[]>;
+    /**
+     * Expand the spec, validate every member and queue them all as runs in one transaction; nothing
+     * is queued when any member is invalid (the error names it) or its dataset is unavailable.
+     */
+    start(experimentId: number, spec: SweepSpecInput, presetId?: string): Promise<SweepDetail>;
+    list(experimentId?: number): Promise<SweepSummary[]>;
+    get(sweepId: number): Promise<SweepDetail>;
+    /** Cancel every queued and running member; finished members keep their results. */
+    cancel(sweepId: number): Promise<void>;
   };
   runs: {
     /** Validate a config and describe its architecture without training. */

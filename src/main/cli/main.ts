@@ -6,10 +6,12 @@ import { parseArgs } from 'node:util';
 import type { BackendName } from '../../shared/api.js';
 import { IMPORT_FORMATS, type ImportFormat } from '../../shared/datasets.js';
 import { PRESETS } from '../../shared/presets.js';
+import { SWEEP_PRESETS } from '../../shared/presets/sweeps.js';
 import { createLab, type Lab } from '../services/lab.js';
 import { anomalyLine, formatAnomalyLine } from './anomaly.js';
 import { formatDuration, formatMetrics, table } from './format.js';
 import { qualityCommand } from './quality.js';
+import { listSweeps, sweep } from './sweep.js';
 import { train } from './train.js';
 import { USAGE, UsageError } from './usage.js';
 
@@ -21,6 +23,8 @@ const OPTIONS = {
   home: { type: 'string' },
   preset: { type: 'string' },
   config: { type: 'string' },
+  spec: { type: 'string' },
+  limit: { type: 'string' },
   epochs: { type: 'string' },
   backend: { type: 'string' },
   experiment: { type: 'string' },
@@ -140,7 +144,10 @@ async function dispatch(command: string, rest: string[], values: Values): Promis
   }
   if (command === 'presets') {
     if (values.json) PRESETS.forEach((p) => printJson(p));
-    else print(table(['id', 'title'], PRESETS.map((p) => [p.id, p.title])));
+    else {
+      print(table(['id', 'title'], PRESETS.map((p) => [p.id, p.title])));
+      print(`\nsweeps (latent-lab sweep --preset ID):\n${table(['id', 'title'], SWEEP_PRESETS.map((p) => [p.id, p.title]))}`);
+    }
     return 0;
   }
   const lab = await createLab({
@@ -177,6 +184,17 @@ async function dispatch(command: string, rest: string[], values: Values): Promis
           experiment: values.experiment ?? 'CLI',
           json: values.json,
         });
+      case 'sweep':
+        return await sweep(lab, {
+          preset: values.preset,
+          spec: values.spec,
+          epochs: positiveInt('epochs', values.epochs),
+          limit: positiveInt('limit', values.limit),
+          experiment: values.experiment ?? 'CLI',
+          json: values.json,
+        });
+      case 'sweeps':
+        return await listSweeps(lab, values.json);
       case 'runs':
         return await runsCommand(lab, values.json);
       case 'show':
@@ -226,6 +244,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (parsed.values.json && command === 'train') {
       printJson({ event: 'failed', runId: null, error: message, metrics: {} });
+    }
+    if (parsed.values.json && command === 'sweep') {
+      printJson({ event: 'sweepCompleted', sweepId: null, status: 'failed', error: message, members: [] });
     }
     process.stderr.write(`latent-lab: ${message.split('\n')[0]}\n`);
     return 1;

@@ -16,6 +16,10 @@ Usage:
   latent-lab presets [--json]                        the built-in experiments
   latent-lab train --preset ID | --config FILE [--epochs N] [--backend B] [--experiment NAME] [--json]
                                                      train one run; B is auto, tensorflow, wasm or cpu
+  latent-lab sweep --preset ID | --spec FILE [--epochs N] [--limit N] [--backend B] [--experiment NAME] [--json]
+                                                     queue a grid of runs, follow them, print the results sorted by val loss;
+                                                     --limit N queues only the first N members
+  latent-lab sweeps [--json]                         every sweep with its status and best run
   latent-lab runs [--json]                           every run with its status and final metrics
   latent-lab show RUN [--json]                       one run: config, backend, metrics per epoch, artifacts
   latent-lab export-model RUN DIR [--json]           save the run's autoencoder, encoder and decoder to DIR
@@ -28,5 +32,6 @@ Options:
   --json        machine-readable output: one JSON object per line
   -h, --help    this text
 
-Exit codes: 0 success, 1 failure, 2 usage error, 3 diverged, 4 cancelled.
+Exit codes: 0 success, 1 failure, 2 usage error, 3 diverged, 4 cancelled, 5 interrupted
+(sweep: 0 when every member completed, 1 when any failed or diverged).
 `;

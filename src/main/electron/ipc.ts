@@ -66,6 +66,7 @@ export function withDialogs(lab: LabTarget, dialogs: DialogsApi): LabTarget {
     experiments: lab.experiments,
     datasets: lab.datasets,
     presets: lab.presets,
+    sweeps: lab.sweeps,
     runs: lab.runs,
     models: lab.models,
     quality: lab.quality,

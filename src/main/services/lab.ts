@@ -20,6 +20,7 @@ import { GenerativeQuality, type GenerativeQualityOptions } from './generative-q
 import { OpenedModels } from './opened-models.js';
 import { resolveResourcesDir } from './resources.js';
 import { RunScheduler } from './run-scheduler.js';
+import { SweepService } from './sweeps.js';
 import pkg from '../../../package.json' with { type: 'json' };
 
 /** The services: LabApi without the native dialogs, which only the Electron adapter can offer. */
@@ -27,6 +28,8 @@ export type Lab = Omit<LabApi, 'dialogs'> & {
   readonly dataDir: string;
   /** Resolves with the run's terminal status (used by the CLI). */
   waitForRun(runId: number): Promise<string>;
+  /** Resolves with the sweep's status once every member ended (used by the CLI). */
+  waitForSweep(sweepId: number): Promise<string>;
   dispose(): Promise<void>;
 };
 
@@ -67,6 +70,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
   const scheduler = new RunScheduler(store, events, { dataDir, resourcesDir, settings });
 
   const anomalyReports = new AnomalyReports(store, dataDir);
+  const sweeps = new SweepService(store, datasets, scheduler);
   const openedModels = new OpenedModels(datasets, () => settings().backend);
   const quality = new GenerativeQuality({ store, datasets, dataDir, events, backend: () => settings().backend, ...options.quality });
   const latentLab = new LatentLab(openedModels, datasets);
@@ -110,6 +114,13 @@ export async function createLab(options: LabOptions): Promise<Lab> {
     },
     presets: {
       list: async () => PRESETS.map((p) => ({ ...p })),
+    },
+    sweeps: {
+      presets: async () => sweeps.presets(),
+      start: (experimentId, spec, presetId) => sweeps.start(experimentId, spec, presetId),
+      list: async (experimentId) => sweeps.list(experimentId),
+      get: async (sweepId) => sweeps.get(sweepId),
+      cancel: async (sweepId) => sweeps.cancel(sweepId),
     },
     runs: {
       async validate(input) {
@@ -191,6 +202,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
     },
     on: (event, listener) => events.on(event, listener),
     waitForRun: (runId) => scheduler.waitFor(runId),
+    waitForSweep: (sweepId) => sweeps.waitFor(sweepId),
     async dispose() {
       await scheduler.dispose();
       openedModels.dispose();

@@ -3,6 +3,7 @@ import type { Settings } from '../../shared/api.js';
 import { openDatabase, type Db } from './db.js';
 import { ExperimentsRepo } from './experiments-repo.js';
 import { RunsRepo } from './runs-repo.js';
+import { SweepsRepo } from './sweeps-repo.js';
 
 export { NotFoundError } from './errors.js';
 export { StoreError } from './db.js';
@@ -10,12 +11,14 @@ export { StoreError } from './db.js';
 export class Store {
   readonly experiments: ExperimentsRepo;
   readonly runs: RunsRepo;
+  readonly sweeps: SweepsRepo;
   private readonly db: Db;
 
   constructor(readonly dataDir: string) {
     this.db = openDatabase(dataDir);
     this.experiments = new ExperimentsRepo(this.db);
     this.runs = new RunsRepo(this.db);
+    this.sweeps = new SweepsRepo(this.db, this.runs);
   }
 
   getSetting<K extends keyof Settings>(key: K): Settings[K] | undefined {

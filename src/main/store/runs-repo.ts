@@ -37,6 +37,7 @@ interface RunRow {
   started_at: string | null;
   ended_at: string | null;
   duration_ms: number | null;
+  sweep_id: number | null;
 }
 
 interface ArtifactRow {
@@ -53,14 +54,14 @@ const now = (): string => new Date().toISOString();
 export class RunsRepo {
   constructor(private readonly db: Db) {}
 
-  create(args: { experimentId: number; name: string; presetId: string | null; config: RunConfig }): RunSummary {
+  create(args: { experimentId: number; name: string; presetId: string | null; config: RunConfig; sweepId?: number | null }): RunSummary {
     const { experimentId, name, presetId, config } = args;
     const info = this.db
       .prepare(
-        `INSERT INTO runs (experiment_id, name, preset_id, status, config_json, dataset_id, model_kind, epochs_planned, created_at)
-         VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?)`,
+        `INSERT INTO runs (experiment_id, name, preset_id, status, config_json, dataset_id, model_kind, epochs_planned, created_at, sweep_id)
+         VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)`,
       )
-      .run(experimentId, name, presetId, JSON.stringify(config), config.dataset.id, config.model.kind, config.training.epochs, now());
+      .run(experimentId, name, presetId, JSON.stringify(config), config.dataset.id, config.model.kind, config.training.epochs, now(), args.sweepId ?? null);
     return this.summary(Number(info.lastInsertRowid));
   }
 
@@ -244,6 +245,7 @@ export class RunsRepo {
       error: row.error,
       tags,
       notes: row.notes,
+      sweepId: row.sweep_id,
     };
   }
 }

@@ -60,4 +60,19 @@ export const MIGRATIONS: readonly string[] = [
     value_json TEXT NOT NULL
   );
   `,
+  // 2: sweeps. Deleting a sweep keeps its member runs as plain runs (their results are the data);
+  // deleting the experiment removes both.
+  `
+  CREATE TABLE sweeps (
+    id INTEGER PRIMARY KEY,
+    experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    preset_id TEXT,
+    spec_json TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX sweeps_by_experiment ON sweeps(experiment_id);
+  ALTER TABLE runs ADD COLUMN sweep_id INTEGER REFERENCES sweeps(id) ON DELETE SET NULL;
+  CREATE INDEX runs_by_sweep ON runs(sweep_id);
+  `,
 ];

@@ -16,6 +16,7 @@ export const VIEW_ROOTS = {
   compare: 'view-compare',
   anomaly: 'view-anomaly',
   latent: 'view-latent',
+  sweeps: 'view-sweeps',
   datasets: 'view-datasets',
   models: 'view-models',
   settings: 'view-settings',

@@ -1,0 +1,100 @@
+/**
+ * Sweep use cases: expand a spec into validated member configs, queue them all as runs of one
+ * group, report the group with each member's status and final metrics, and cancel it.
+ */
+import type { RunStatus, SweepDetail, SweepPreset, SweepSummary } from '../../shared/api.js';
+import { TERMINAL_STATUSES } from '../../shared/api.js';
+import { SWEEP_PRESETS } from '../../shared/presets/sweeps.js';
+import {
+  expandSweep,
+  fieldLabels,
+  getPath,
+  memberLabel,
+  parseSweepSpec,
+  SweepError,
+  sweepStatus,
+  sweptFields,
+  type SweepSpecInput,
+} from '../../shared/sweep.js';
+import type { DatasetRegistry } from '../datasets/registry.js';
+import { summarizeArchitecture } from '../engine/architecture.js';
+import type { Store } from '../store/index.js';
+import type { RunScheduler } from './run-scheduler.js';
+
+export class SweepService {
+  constructor(
+    private readonly store: Store,
+    private readonly datasets: DatasetRegistry,
+    private readonly scheduler: RunScheduler,
+  ) {}
+
+  presets(): SweepPreset[] {
+    return SWEEP_PRESETS.map((p) => structuredClone({ ...p }));
+  }
+
+  /**
+   * Validate every member before queueing any: configs (SweepError naming member and field),
+   * datasets (available here?) and architectures (do they fit the data?). Then one transaction
+   * inserts the sweep and its runs, and the scheduler takes them in expansion order.
+   */
+  async start(experimentId: number, input: SweepSpecInput, presetId?: string): Promise<SweepDetail> {
+    const spec = parseSweepSpec(input);
+    const members = expandSweep(spec);
+    this.store.experiments.get(experimentId);
+    const shapes = new Map<string, number[]>();
+    for (const datasetId of new Set(members.map((m) => m.config.dataset.id))) {
+      const info = await this.datasets.info(datasetId);
+      if (!info.available) throw new Error(`dataset ${datasetId} is not available: ${info.howToGet ?? 'import it first'}`);
+      shapes.set(datasetId, info.sampleShape);
+    }
+    const labels = fieldLabels(spec);
+    const problems: string[] = [];
+    for (const member of members) {
+      try {
+        summarizeArchitecture(member.config.model, shapes.get(member.config.dataset.id)!);
+      } catch (error) {
+        problems.push(`member ${member.index + 1} (${memberLabel(member.overrides, labels)}): ${(error as Error).message}`);
+      }
+    }
+    if (problems.length > 0) throw new SweepError(problems.slice(0, 5));
+
+    const { sweepId, runIds } = this.store.sweeps.create({
+      experimentId,
+      name: spec.name,
+      presetId: presetId ?? null,
+      spec,
+      members: members.map((m) => m.config),
+    });
+    for (const runId of runIds) this.scheduler.enqueue(runId);
+    return this.get(sweepId);
+  }
+
+  list(experimentId?: number): SweepSummary[] {
+    return this.store.sweeps.list(experimentId);
+  }
+
+  get(sweepId: number): SweepDetail {
+    const summary = this.store.sweeps.summary(sweepId);
+    const spec = this.store.sweeps.spec(sweepId);
+    const fields = sweptFields(spec).map((f) => f.path);
+    const members = this.store.sweeps.members(sweepId).map((run) => {
+      const config = this.store.runs.config(run.id);
+      return { ...run, overrides: Object.fromEntries(fields.map((path) => [path, getPath(config, path) ?? null])) };
+    });
+    return { ...summary, spec, fields, members };
+  }
+
+  /** Queued members first, so that none starts in a slot a cancelled running member frees. */
+  cancel(sweepId: number): void {
+    const members = this.store.sweeps.members(sweepId);
+    for (const run of members.filter((m) => m.status === 'queued')) this.scheduler.cancel(run.id);
+    for (const run of members.filter((m) => m.status === 'running')) this.scheduler.cancel(run.id);
+  }
+
+  /** Resolves with the sweep's status once every member has ended. */
+  async waitFor(sweepId: number): Promise<RunStatus> {
+    const members = this.store.sweeps.members(sweepId);
+    await Promise.all(members.filter((m) => !TERMINAL_STATUSES.includes(m.status)).map((m) => this.scheduler.waitFor(m.id)));
+    return sweepStatus(this.store.sweeps.summary(sweepId).statusCounts);
+  }
+}
