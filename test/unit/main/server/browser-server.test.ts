@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { findRendererDir, resolvePort, startBrowserServer, type BrowserServer } from '../../../../src/main/server/browser-server.js';
 import { createLabDouble, type LabDouble } from './lab-double.js';
+import { LAB_EVENTS } from '../../../../src/shared/api-schemas.js';
 
 let base: string;
 let server: BrowserServer;
@@ -197,7 +198,7 @@ describe('WebSocket LabApi', () => {
   it('pushes events while connected and unsubscribes when the socket closes', async () => {
     const before = double.listenerCount();
     const socket = await connect();
-    await expect.poll(() => double.listenerCount()).toBe(before + 4);
+    await expect.poll(() => double.listenerCount()).toBe(before + LAB_EVENTS.length);
     const pushed = nextMessage(socket);
     double.emit('runStatus', { runId: 4, status: 'running', error: null });
     expect(await pushed).toEqual({ event: 'runStatus', payload: { runId: 4, status: 'running', error: null } });
