@@ -7,6 +7,7 @@
  */
 import type { Activation, ConvModelConfig, DenseModelConfig, ModelConfig } from '../../shared/config.js';
 import type { ArchitectureSummary } from '../../shared/api.js';
+import { planVae } from './architecture-vae.js';
 
 /** Negative slope used for `leakyRelu` in dense models (the dense schema has no alpha field). */
 export const DENSE_LEAKY_ALPHA = 0.2;
@@ -33,6 +34,8 @@ export interface ArchitecturePlan {
   /** Shape of the code (encoder output, decoder input). */
   codeShape: number[];
   decoder: LayerSpec[];
+  /** VAE only: the log-variance head, applied like the encoder's last layer (the mean head) to that layer's input. */
+  logVarHead?: LayerSpec;
 }
 
 /** Thrown when a model config cannot be built for the given sample shape. */
@@ -160,6 +163,8 @@ export function planArchitecture(model: ModelConfig, sampleShape: number[]): Arc
       return planDense(model, sampleShape);
     case 'conv':
       return planConv(model, sampleShape);
+    case 'vae':
+      return planVae(model, sampleShape);
     default:
       throw new ArchitectureError(`model.kind "${model.kind}" cannot be planned as an autoencoder yet`);
   }
@@ -171,7 +176,8 @@ export function planArchitecture(model: ModelConfig, sampleShape: number[]): Arc
  */
 export function summarizeArchitecture(model: ModelConfig, sampleShape: number[]): ArchitectureSummary {
   const plan = planArchitecture(model, sampleShape);
-  const layers = [...plan.encoder, ...plan.decoder].map((l) => ({
+  const heads = plan.logVarHead ? [plan.logVarHead] : [];
+  const layers = [...plan.encoder, ...heads, ...plan.decoder].map((l) => ({
     name: l.name,
     type: l.type,
     outputShape: [null, ...l.outputShape],
