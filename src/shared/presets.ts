@@ -3,6 +3,7 @@
  * Pure data (no Node, no DOM) so the CLI, the services and the renderer share one list.
  */
 import { definePreset as preset, type PresetDefinition } from './presets/define.js';
+import { VAE_DENOISING_PRESETS } from './presets/vae-denoising.js';
 
 export type { PresetDefinition };
 
@@ -149,6 +150,7 @@ export const PRESETS: readonly PresetDefinition[] = [
       training: { epochs: 20, batchSize: 1024, loss: 'bce', optimizer: { name: 'adam', learningRate: 1e-3 } },
     },
   ),
+  ...VAE_DENOISING_PRESETS,
 ];
 
 export function findPreset(id: string): PresetDefinition | undefined {

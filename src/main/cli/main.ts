@@ -10,6 +10,7 @@ import { createLab, type Lab } from '../services/lab.js';
 import { formatDuration, formatMetrics, table } from './format.js';
 import { train } from './train.js';
 import { USAGE, UsageError } from './usage.js';
+import { formatVaeDenoising, vaeDenoisingSummary } from './vae-denoising-output.js';
 
 const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 
@@ -92,8 +93,9 @@ async function runsCommand(lab: Lab, json: boolean): Promise<number> {
 async function showCommand(lab: Lab, id: number, json: boolean): Promise<number> {
   const run = await lab.runs.get(id);
   const metrics = await lab.runs.metrics(id);
+  const extra = await vaeDenoisingSummary(lab, id);
   if (json) {
-    printJson({ ...run, metrics });
+    printJson({ ...run, metrics, ...extra });
     return 0;
   }
   const lines = [
@@ -109,6 +111,8 @@ async function showCommand(lab: Lab, id: number, json: boolean): Promise<number>
   if (run.notes) lines.push(`notes ${run.notes}`);
   lines.push('', 'config:', JSON.stringify(run.config, null, 2), '');
   lines.push(table(['epoch', 'split', 'metrics'], metrics.map((m) => [m.epoch, m.split, formatMetrics(m.values)])));
+  const vaeDenoising = formatVaeDenoising(extra);
+  if (vaeDenoising.length) lines.push('', ...vaeDenoising);
   if (run.artifacts.length) lines.push('', ...run.artifacts.map((a) => `artifact ${a.kind}: ${a.path} (epoch ${a.epoch ?? '-'})`));
   print(lines.join('\n'));
   return 0;

@@ -9,6 +9,7 @@ import { findPreset } from '../../shared/presets.js';
 import type { Lab } from '../services/lab.js';
 import { formatDuration, formatMetrics, progressBar } from './format.js';
 import { UsageError } from './usage.js';
+import { formatVaeDenoising, vaeDenoisingSummary } from './vae-denoising-output.js';
 
 export interface TrainArgs {
   preset?: string;
@@ -101,6 +102,7 @@ export async function train(lab: Lab, args: TrainArgs): Promise<number> {
   const detail = await lab.runs.get(run.id);
   const durationMs = detail.durationMs ?? Date.now() - started;
   const { train: trainMetrics, val } = detail.finalMetrics;
+  const extra = await vaeDenoisingSummary(lab, run.id);
   if (args.json) {
     // Headline (validation) values at the top level, plus both splits.
     out({
@@ -111,6 +113,7 @@ export async function train(lab: Lab, args: TrainArgs): Promise<number> {
       backend: detail.backend,
       error: detail.error,
       metrics: { ...val, train: trainMetrics, val },
+      ...extra,
     });
   } else {
     if (tty) process.stdout.write('\n');
@@ -118,7 +121,10 @@ export async function train(lab: Lab, args: TrainArgs): Promise<number> {
       `run ${run.id} ${status} after ${detail.epochsDone} epochs in ${formatDuration(durationMs)}` +
         `${detail.backend ? ` on ${detail.backend}` : ''}\n` +
         `  train ${formatMetrics(trainMetrics)}\n  val   ${formatMetrics(val)}\n` +
-        (detail.error ? `  ${detail.error}\n` : ''),
+        (detail.error ? `  ${detail.error}\n` : '') +
+        formatVaeDenoising(extra)
+          .map((line) => `${line}\n`)
+          .join(''),
     );
   }
   return EXIT_CODES[status as RunStatus] ?? 1;

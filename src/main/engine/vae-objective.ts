@@ -3,6 +3,7 @@
  * N(0, I), with the reparameterisation trick, and its evaluation (mean code, KL per dimension).
  */
 import * as tf from '@tensorflow/tfjs';
+import type { LatentKlReport } from '../../shared/api.js';
 import type { LossName, MetricValues } from '../../shared/config.js';
 import { elementwiseLoss } from './losses.js';
 import { MetricAccumulator } from './metrics.js';
@@ -107,20 +108,7 @@ export async function evaluateVae(
   }
 }
 
-/** What a VAE's latent dimensions carry at one epoch (the `latent-kl` artifact). */
-export interface LatentKlReport {
-  epoch: number;
-  /** Mean KL of each latent dimension on the validation split (nats). */
-  klPerDimension: number[];
-  /** Dimensions above ACTIVE_UNIT_THRESHOLD. */
-  activeUnits: number;
-  threshold: number;
-  /** True when no dimension is active: the decoder ignores the code. */
-  collapsed: boolean;
-  /** A one-line warning when the posterior collapsed; null otherwise. */
-  warning: string | null;
-}
-
+/** The `latent-kl` artifact of one validation epoch. */
 export function latentKlReport(klPerDimension: number[], epoch: number): LatentKlReport {
   const activeUnits = klPerDimension.filter((v) => v > ACTIVE_UNIT_THRESHOLD).length;
   const collapsed = activeUnits === 0;

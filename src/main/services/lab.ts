@@ -17,6 +17,7 @@ import { exportModel } from './model-export.js';
 import { OpenedModels } from './opened-models.js';
 import { resolveResourcesDir } from './resources.js';
 import { RunScheduler } from './run-scheduler.js';
+import { VaeDenoisingReports } from './vae-denoising-reports.js';
 import pkg from '../../../package.json' with { type: 'json' };
 
 /** The services: LabApi without the native dialogs, which only the Electron adapter can offer. */
@@ -61,6 +62,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
   });
   const scheduler = new RunScheduler(store, events, { dataDir, resourcesDir, settings });
 
+  const vaeDenoising = new VaeDenoisingReports(store, dataDir);
   const openedModels = new OpenedModels(datasets, () => settings().backend);
 
   const sampleShapeOf = async (datasetId: string): Promise<number[]> => (await datasets.info(datasetId)).sampleShape;
@@ -140,6 +142,8 @@ export async function createLab(options: LabOptions): Promise<Lab> {
         if (!artifact) return { sampleShape: [], samples: [], epoch: null };
         return JSON.parse(fs.readFileSync(path.join(dataDir, artifact.path), 'utf8')) as GeneratedSamples;
       },
+      latentKl: async (runId) => vaeDenoising.latentKl(runId),
+      denoising: async (runId) => vaeDenoising.denoising(runId),
       update: async (runId, patch) => store.runs.update(runId, patch),
       async delete(runId) {
         if (scheduler.isActive(runId)) throw new Error(`run ${runId} is still training: cancel it before deleting it`);
