@@ -41,37 +41,37 @@ export async function denoisingSweep(args: SweepArgs): Promise<DenoisingReport> 
   const levels: DenoisingLevel[] = [];
   const galleries: DenoisingGallery[] = [];
   try {
-  for (const [levelIndex, level] of evaluationLevels(denoising.corruption, denoising.evaluationLevels).entries()) {
-    const corruption = withLevel(denoising.corruption, level);
-    const denoised = new MetricAccumulator(args.loss, args.binary);
-    const noisy = new MetricAccumulator(args.loss, args.binary);
-    let gallery: tf.Tensor[] = [];
-    try {
-      for (let start = 0, index = 0; start < n; start += batchSize, index++) {
-        const size = Math.min(batchSize, n - start);
-        const kept = tf.tidy(() => {
-          const clean = tf.slice(x, start, size);
-          const input = corruption ? corrupt(clean, corruption, noiseSeed(args.seed, SWEEP_STREAM + levelIndex, index)) : clean;
-          const output = autoencoder.apply(input, { training: false }) as tf.Tensor;
-          denoised.add(clean, output);
-          noisy.add(clean, input);
-          return start === 0 ? [input, output, clean].map((t) => tf.slice(t, 0, gallerySize)) : [];
-        });
-        if (start === 0) gallery = kept;
+    for (const [levelIndex, level] of evaluationLevels(denoising.corruption, denoising.evaluationLevels).entries()) {
+      const corruption = withLevel(denoising.corruption, level);
+      const denoised = new MetricAccumulator(args.loss, args.binary);
+      const noisy = new MetricAccumulator(args.loss, args.binary);
+      let gallery: tf.Tensor[] = [];
+      try {
+        for (let start = 0, index = 0; start < n; start += batchSize, index++) {
+          const size = Math.min(batchSize, n - start);
+          const kept = tf.tidy(() => {
+            const clean = tf.slice(x, start, size);
+            const input = corruption ? corrupt(clean, corruption, noiseSeed(args.seed, SWEEP_STREAM + levelIndex, index)) : clean;
+            const output = autoencoder.apply(input, { training: false }) as tf.Tensor;
+            denoised.add(clean, output);
+            noisy.add(clean, input);
+            return start === 0 ? [input, output, clean].map((t) => tf.reshape(tf.slice(t, 0, gallerySize), [gallerySize, -1])) : [];
+          });
+          if (start === 0) gallery = kept;
+        }
+        const [denoisedValues, noisyValues, ...pictures] = await Promise.all([
+          denoised.read(),
+          noisy.read(),
+          ...gallery.map(async (t) => (await t.array()) as number[][]),
+        ]);
+        levels.push({ level, denoised: denoisedValues, noisy: noisyValues });
+        galleries.push({ level, noisy: pictures[0]!, denoised: pictures[1]!, clean: pictures[2]! });
+      } finally {
+        denoised.dispose();
+        noisy.dispose();
+        tf.dispose(gallery);
       }
-      const [denoisedValues, noisyValues, ...pictures] = await Promise.all([
-        denoised.read(),
-        noisy.read(),
-        ...gallery.map(async (t) => (await t.reshape([gallerySize, -1]).array()) as number[][]),
-      ]);
-      levels.push({ level, denoised: denoisedValues, noisy: noisyValues });
-      galleries.push({ level, noisy: pictures[0]!, denoised: pictures[1]!, clean: pictures[2]! });
-    } finally {
-      denoised.dispose();
-      noisy.dispose();
-      tf.dispose(gallery);
     }
-  }
   } finally {
     if (x !== args.x) x.dispose();
   }
