@@ -391,7 +391,7 @@ const en = {
     denoisedOutput: 'denoised output',
     noisyInput: 'noisy input',
     trainedAt: 'trained at',
-    galleryTitle: 'Noisy | denoised | clean',
+    galleryTitle: "Noisy {'|'} denoised {'|'} clean",
     row: { noisy: 'noisy', denoised: 'denoised', clean: 'clean' },
   },
 };

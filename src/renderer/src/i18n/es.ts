@@ -390,7 +390,7 @@ const es: Messages = {
     denoisedOutput: 'salida sin ruido',
     noisyInput: 'entrada ruidosa',
     trainedAt: 'entrenado en',
-    galleryTitle: 'Ruidosa | sin ruido | limpia',
+    galleryTitle: "Ruidosa {'|'} sin ruido {'|'} limpia",
     row: { noisy: 'ruidosa', denoised: 'sin ruido', clean: 'limpia' },
   },
 };

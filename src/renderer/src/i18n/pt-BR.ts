@@ -390,7 +390,7 @@ const ptBR: Messages = {
     denoisedOutput: 'saída sem ruído',
     noisyInput: 'entrada ruidosa',
     trainedAt: 'treinado em',
-    galleryTitle: 'Ruidosa | sem ruído | limpa',
+    galleryTitle: "Ruidosa {'|'} sem ruído {'|'} limpa",
     row: { noisy: 'ruidosa', denoised: 'sem ruído', clean: 'limpa' },
   },
 };
