@@ -33,6 +33,19 @@ describe('denoising training', () => {
     expect(errors[1]).toBeGreaterThan(errors[0]!);
   });
 
+  it('keeps the number of live tensors flat across epochs while corrupting every batch', async () => {
+    const c = config({ corruption: { kind: 'saltPepper', p: 0.2 } }, 5);
+    c.training.validationEvery = 1;
+    const data = binaryData(48, [35]);
+    const models = buildModels(c.model, data.sampleShape, 3);
+    const counts: number[] = [];
+    const before = tf.memory().numTensors;
+    await train({ models, config: c, data, progressIntervalMs: 0, callbacks: { onEpoch: () => void counts.push(tf.memory().numTensors) } });
+    expect(new Set(counts.slice(1)).size).toBe(1);
+    expect(tf.memory().numTensors).toBe(before);
+    disposeModels(models);
+  });
+
   it('sweeps the noise levels: the denoiser beats its noisy input, and both errors grow with the level', async () => {
     const c = config({ corruption: { kind: 'bitFlip', k: 2 }, evaluationLevels: [0, 2, 6] });
     const data = binaryData(64, [35]);
