@@ -36,7 +36,15 @@ export function buildLatentKlOption(input: LatentKlChartInput): EChartsOption {
       nameGap: 28,
       data: input.klPerDimension.map((_, i) => String(i + 1)),
     },
-    yAxis: { type: 'value', name: labels.kl, nameLocation: 'middle', nameGap: 48, axisLabel: { formatter: (value: number) => formatMetric(value) } },
+    yAxis: {
+      type: 'value',
+      name: labels.kl,
+      nameLocation: 'middle',
+      nameGap: 48,
+      // Keep the threshold line in view when every dimension has collapsed far below it.
+      max: (extent: { max: number }) => Math.max(extent.max, input.threshold * 1.5),
+      axisLabel: { formatter: (value: number) => formatMetric(value) },
+    },
     series: [
       {
         type: 'bar',

@@ -13,6 +13,10 @@ describe('latent KL bar chart', () => {
     expect(bars[0]!.itemStyle.color).not.toBe('#b0b0b0');
     expect((option.xAxis as { data: string[] }).data).toEqual(['1', '2', '3']);
     expect(series.markLine?.data).toEqual([{ yAxis: 0.01 }]);
+    // The threshold stays in view when every bar is far below it.
+    const max = (option.yAxis as { max: (extent: { max: number }) => number }).max;
+    expect(max({ max: 1e-7 })).toBeCloseTo(0.015);
+    expect(max({ max: 2 })).toBe(2);
   });
 });
 
