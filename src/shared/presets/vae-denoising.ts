@@ -9,19 +9,22 @@ const fontDenoising = (k: number): PresetDefinition =>
   preset(
     `font5x7-denoising-flip${k}`,
     `5x7 font denoising, ${k} flipped pixel${k === 1 ? '' : 's'}`,
-    `A denoising autoencoder 35-128-32-128-35 (tanh, sigmoid output, BCE, Adam 0.005, full batches) that sees each ` +
+    `A denoising autoencoder 35-128-32-128-35 (tanh, sigmoid output, BCE, Adam 0.005 with cosine decay to 1e-4 over 3000 ` +
+      `full-batch epochs) that sees each ` +
       `font pattern with exactly ${k} of its 35 pixels flipped, fresh at every step, and must return the clean pattern. ` +
       `Validation counts the wrong pixels of the denoised output; after training, a sweep reports them for 0 to 8 flipped pixels.`,
     {
       dataset: { id: 'font5x7', valFraction: 0 },
       model: { kind: 'dense', encoder: [128, 32], decoder: [128], activation: 'tanh', outputActivation: 'sigmoid' },
       training: {
-        epochs: 1500,
+        epochs: 3000,
         batchSize: 32,
         loss: 'bce',
         optimizer: { name: 'adam', learningRate: 0.005 },
-        validationEvery: 50,
-        checkpointEvery: 500,
+        // The decay settles the weights: at a constant rate the 6-flip model still got 3 pixels of clean patterns wrong.
+        lrSchedule: { kind: 'cosine', minLearningRate: 1e-4 },
+        validationEvery: 100,
+        checkpointEvery: 1000,
       },
       denoising: { corruption: { kind: 'bitFlip', k }, evaluationLevels: [0, 1, 2, 3, 4, 6, 8] },
     },

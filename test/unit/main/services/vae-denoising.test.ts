@@ -79,6 +79,7 @@ describe('denoising runs', () => {
     const experiment = await lab.experiments.create('Denoising');
     const config = structuredClone(findPreset('font5x7-denoising-flip2')!.config);
     config.training.epochs = 40;
+    config.training.validationEvery = 20;
     const run = await lab.runs.start(experiment.id, config);
     expect(await lab.waitForRun(run.id)).toBe('completed');
     const report = await lab.runs.denoising(run.id);
