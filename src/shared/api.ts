@@ -270,6 +270,63 @@ export interface QualityReport {
   durationMs: number;
 }
 
+/**
+ * What each latent dimension of a VAE carries on the validation split (the run's `latent-kl`
+ * artifact, rewritten at every validation epoch): the KL per dimension for a bar chart, the active
+ * units, and a warning when the posterior collapsed.
+ */
+export interface LatentKlReport {
+  /** Epoch whose weights it describes; null when there is none yet. */
+  epoch: number | null;
+  /** Mean KL(q(z_i|x) ‖ N(0, 1)) of each latent dimension, in nats. */
+  klPerDimension: number[];
+  /** Dimensions whose KL exceeds `threshold`. */
+  activeUnits: number;
+  threshold: number;
+  /** No dimension is active: the decoder ignores the code. */
+  collapsed: boolean;
+  /** One-line English warning when collapsed (shown by the CLI; the UI translates its own); null otherwise. */
+  warning: string | null;
+}
+
+/** Errors of a denoising autoencoder at one noise level, on the validation split (corrupted input, clean target). */
+export interface DenoisingLevel {
+  /** sigma, p, k or fraction, as the corruption kind says; 0 = clean input. */
+  level: number;
+  /** Error of the denoised output against the clean sample: mse, mae, bce, psnr, and the wrong pixels on binary data. */
+  denoised: MetricValues;
+  /** Error of the noisy input itself against the clean sample (the baseline the model must beat). */
+  noisy: MetricValues;
+}
+
+/** A few validation samples at one noise level: noisy input, denoised output, clean target. */
+export interface DenoisingGallery {
+  level: number;
+  noisy: number[][];
+  denoised: number[][];
+  clean: number[][];
+}
+
+/**
+ * The evaluation sweep of a denoising run over noise levels, written once training ended (the
+ * run's `denoising` artifact).
+ */
+export interface DenoisingReport {
+  /** `gaussian`, `saltPepper`, `bitFlip` or `mask`. */
+  corruption: string;
+  /** The level the model was trained at. */
+  trainingLevel: number;
+  /** Epoch whose weights were evaluated; null when there is no report yet. */
+  epoch: number | null;
+  sampleShape: number[];
+  /** Validation samples evaluated at each level. */
+  samples: number;
+  levels: DenoisingLevel[];
+  /** One gallery per level, in the order of `levels`. */
+  galleries: DenoisingGallery[];
+  labels: (number | null)[];
+}
+
 /** A saved model opened for use without retraining (lives until closed or the app exits). */
 export interface OpenedModel {
   id: number;
@@ -446,6 +503,10 @@ export interface LabApi {
     samples(runId: number): Promise<GeneratedSamples>;
     /** The anomaly report of a run with `config.anomaly` (epoch null before its first validation epoch); fails for other runs. */
     anomaly(runId: number): Promise<AnomalyReport>;
+    /** The KL per latent dimension of a VAE run, its active units and the collapse warning (epoch null before the first validation, and for other kinds). */
+    latentKl(runId: number): Promise<LatentKlReport>;
+    /** The noise-level sweep and the noisy | denoised | clean galleries of a denoising run (epoch null until training ended, and for other runs). */
+    denoising(runId: number): Promise<DenoisingReport>;
     update(runId: number, patch: { name?: string; tags?: string[]; notes?: string }): Promise<RunSummary>;
     delete(runId: number): Promise<void>;
   };

@@ -5,6 +5,7 @@
 import { ANOMALY_PRESETS } from './presets/anomaly.js';
 import { definePreset as preset, type PresetDefinition } from './presets/define.js';
 import { GAN_PRESETS } from './presets/gan.js';
+import { VAE_DENOISING_PRESETS } from './presets/vae-denoising.js';
 
 export type { PresetDefinition };
 
@@ -153,6 +154,7 @@ export const PRESETS: readonly PresetDefinition[] = [
   ),
   ...ANOMALY_PRESETS,
   ...GAN_PRESETS,
+  ...VAE_DENOISING_PRESETS,
 ];
 
 export function findPreset(id: string): PresetDefinition | undefined {

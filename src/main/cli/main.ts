@@ -14,6 +14,7 @@ import { qualityCommand } from './quality.js';
 import { listSweeps, sweep } from './sweep.js';
 import { train } from './train.js';
 import { USAGE, UsageError } from './usage.js';
+import { formatVaeDenoising, vaeDenoisingSummary } from './vae-denoising-output.js';
 
 const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 
@@ -101,8 +102,9 @@ async function showCommand(lab: Lab, id: number, json: boolean): Promise<number>
   const run = await lab.runs.get(id);
   const metrics = await lab.runs.metrics(id);
   const anomaly = await anomalyLine(lab, id);
+  const extra = await vaeDenoisingSummary(lab, id);
   if (json) {
-    printJson({ ...run, metrics, ...(anomaly ? { anomaly } : {}) });
+    printJson({ ...run, metrics, ...(anomaly ? { anomaly } : {}), ...extra });
     return 0;
   }
   const lines = [
@@ -119,6 +121,8 @@ async function showCommand(lab: Lab, id: number, json: boolean): Promise<number>
   if (run.notes) lines.push(`notes ${run.notes}`);
   lines.push('', 'config:', JSON.stringify(run.config, null, 2), '');
   lines.push(table(['epoch', 'split', 'metrics'], metrics.map((m) => [m.epoch, m.split, formatMetrics(m.values)])));
+  const vaeDenoising = formatVaeDenoising(extra);
+  if (vaeDenoising.length) lines.push('', ...vaeDenoising);
   if (run.artifacts.length) lines.push('', ...run.artifacts.map((a) => `artifact ${a.kind}: ${a.path} (epoch ${a.epoch ?? '-'})`));
   print(lines.join('\n'));
   return 0;

@@ -10,6 +10,7 @@ import type { Lab } from '../services/lab.js';
 import { anomalyLine, formatAnomalyLine } from './anomaly.js';
 import { formatDuration, formatMetrics, progressBar } from './format.js';
 import { UsageError } from './usage.js';
+import { formatVaeDenoising, vaeDenoisingSummary } from './vae-denoising-output.js';
 
 export interface TrainArgs {
   preset?: string;
@@ -103,6 +104,7 @@ export async function train(lab: Lab, args: TrainArgs): Promise<number> {
   const durationMs = detail.durationMs ?? Date.now() - started;
   const { train: trainMetrics, val } = detail.finalMetrics;
   const anomaly = await anomalyLine(lab, run.id);
+  const extra = await vaeDenoisingSummary(lab, run.id);
   if (args.json) {
     // Headline (validation) values at the top level, plus both splits.
     out({
@@ -114,6 +116,7 @@ export async function train(lab: Lab, args: TrainArgs): Promise<number> {
       error: detail.error,
       metrics: { ...val, train: trainMetrics, val },
       ...(anomaly ? { anomaly } : {}),
+      ...extra,
     });
   } else {
     if (tty) process.stdout.write('\n');
@@ -122,7 +125,10 @@ export async function train(lab: Lab, args: TrainArgs): Promise<number> {
         `${detail.backend ? ` on ${detail.backend}` : ''}\n` +
         `  train ${formatMetrics(trainMetrics)}\n  val   ${formatMetrics(val)}\n` +
         (anomaly ? `  ${formatAnomalyLine(anomaly)}\n` : '') +
-        (detail.error ? `  ${detail.error}\n` : ''),
+        (detail.error ? `  ${detail.error}\n` : '') +
+        formatVaeDenoising(extra)
+          .map((line) => `${line}\n`)
+          .join(''),
     );
   }
   return EXIT_CODES[status as RunStatus] ?? 1;

@@ -8,6 +8,7 @@
 import type { Activation, ConvModelConfig, DenseModelConfig, ModelConfig } from '../../shared/config.js';
 import type { ArchitectureSummary } from '../../shared/api.js';
 import { planGan } from './gan/architecture.js';
+import { planVae } from './architecture-vae.js';
 
 /** Negative slope used for `leakyRelu` in dense models (the dense schema has no alpha field). */
 export const DENSE_LEAKY_ALPHA = 0.2;
@@ -34,6 +35,8 @@ export interface ArchitecturePlan {
   /** Shape of the code (encoder output, decoder input). */
   codeShape: number[];
   decoder: LayerSpec[];
+  /** VAE only: the log-variance head, applied like the encoder's last layer (the mean head) to that layer's input. */
+  logVarHead?: LayerSpec;
 }
 
 /** Thrown when a model config cannot be built for the given sample shape. */
@@ -153,7 +156,9 @@ function planConv(config: ConvModelConfig, sampleShape: number[]): ArchitectureP
 
 function aeLayers(model: ModelConfig, sampleShape: number[]): LayerSpec[] {
   const plan = planArchitecture(model, sampleShape);
-  return [...plan.encoder, ...plan.decoder];
+  // A VAE's log-variance head sits beside its mean head (the encoder's last layer).
+  const heads = plan.logVarHead ? [plan.logVarHead] : [];
+  return [...plan.encoder, ...heads, ...plan.decoder];
 }
 
 function ganLayers(model: Extract<ModelConfig, { kind: 'gan' }>, sampleShape: number[]): LayerSpec[] {
@@ -176,8 +181,10 @@ export function planArchitecture(model: ModelConfig, sampleShape: number[]): Arc
       return planDense(model, sampleShape);
     case 'conv':
       return planConv(model, sampleShape);
+    case 'vae':
+      return planVae(model, sampleShape);
     default:
-      throw new ArchitectureError(`model.kind "${model.kind}" cannot be planned as an autoencoder yet`);
+      throw new ArchitectureError(`model.kind "${model.kind}" is not an autoencoder: it is planned as a generator and a discriminator`);
   }
 }
 

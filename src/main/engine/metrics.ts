@@ -117,21 +117,23 @@ export async function regularizationPenalty(model: tf.LayersModel): Promise<numb
 
 /**
  * Evaluates `model` (inference mode) on the first `limit` samples of `x` in batches.
- * `x` has shape [n, ...sample]; targets are the inputs themselves.
+ * `x` has shape [n, ...sample]; targets are the inputs themselves. `inputOf` turns a clean batch
+ * into the model's input (denoising: a corrupted copy); the target stays the clean batch.
  */
 export async function evaluateReconstruction(
   model: tf.LayersModel,
   x: tf.Tensor,
-  options: { loss: LossName; binary: boolean; batchSize: number; limit?: number },
+  options: { loss: LossName; binary: boolean; batchSize: number; limit?: number; inputOf?: (clean: tf.Tensor, batchIndex: number) => tf.Tensor },
 ): Promise<MetricValues> {
   const n = Math.min(x.shape[0]!, options.limit ?? Infinity);
   const accumulator = new MetricAccumulator(options.loss, options.binary);
   try {
-    for (let start = 0; start < n; start += options.batchSize) {
+    for (let start = 0, index = 0; start < n; start += options.batchSize, index++) {
       const size = Math.min(options.batchSize, n - start);
       tf.tidy(() => {
         const batch = tf.slice(x, start, size);
-        accumulator.add(batch, model.apply(batch, { training: false }) as tf.Tensor);
+        const input = options.inputOf ? options.inputOf(batch, index) : batch;
+        accumulator.add(batch, model.apply(input, { training: false }) as tf.Tensor);
       });
     }
     return await accumulator.read(await regularizationPenalty(model));

@@ -17,6 +17,11 @@ export interface AutoencoderModels {
   encoder: tf.LayersModel;
   /** code → reconstruction. */
   decoder: tf.LayersModel;
+  /**
+   * VAE only: input → [mean, log-variance] of the posterior, over the same layers as the encoder.
+   * Training-time only: a checkpoint keeps the three parts above (a VAE's encoder gives the mean).
+   */
+  posterior?: tf.LayersModel;
 }
 
 /** Seed of the n-th weighted layer: distinct per layer, fixed per run seed. */
@@ -81,15 +86,21 @@ export function buildModels(config: ModelConfig, sampleShape: number[], seed: nu
   const encoderLayers = plan.encoder.map(make);
   const decoderLayers = plan.decoder.map(make);
 
+  const logVarLayer = plan.logVarHead ? make(plan.logVarHead) : null;
+
   const input = tf.input({ shape: plan.inputShape, name: 'input' });
-  const code = applyAll(encoderLayers, input);
+  const features = applyAll(encoderLayers.slice(0, -1), input);
+  const code = encoderLayers[encoderLayers.length - 1]!.apply(features) as tf.SymbolicTensor;
   const codeInput = tf.input({ shape: plan.codeShape, name: 'code_input' });
 
   const encoder = tf.model({ inputs: input, outputs: code, name: 'encoder' });
   const decoder = tf.model({ inputs: codeInput, outputs: applyAll(decoderLayers, codeInput), name: 'decoder' });
   // Applying the decoder's layers (not the decoder model) keeps the saved autoencoder a flat graph.
   const autoencoder = tf.model({ inputs: input, outputs: applyAll(decoderLayers, code), name: 'autoencoder' });
-  return { autoencoder, encoder, decoder };
+  if (!logVarLayer) return { autoencoder, encoder, decoder };
+  const logVar = logVarLayer.apply(features) as tf.SymbolicTensor;
+  const posterior = tf.model({ inputs: input, outputs: [code, logVar], name: 'posterior' });
+  return { autoencoder, encoder, decoder, posterior };
 }
 
 /** Frees the weights of a set of models built by buildModels() or loaded by loadModels(). */
@@ -98,7 +109,7 @@ export function disposeModels(models: AutoencoderModels): void {
   // would dispose shared layers twice (tfjs throws). Release every distinct layer until its
   // count reaches zero instead, which frees its weights exactly once.
   const layers = new Set<tf.layers.Layer>();
-  for (const model of [models.autoencoder, models.encoder, models.decoder]) model.layers.forEach((l) => layers.add(l));
+  for (const model of [models.autoencoder, models.encoder, models.decoder, models.posterior]) model?.layers.forEach((l) => layers.add(l));
   for (const layer of layers) {
     for (let guard = 0; guard < 16; guard++) {
       if (!layer.built) break;

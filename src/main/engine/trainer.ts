@@ -10,8 +10,10 @@ import type { EpochMetrics } from '../../shared/api.js';
 import { METRIC_NAMES, type MetricValues, type RunConfig } from '../../shared/config.js';
 import type { Split } from '../datasets/types.js';
 import { lossFunction } from './losses.js';
+import { corrupt, noiseSeed } from './corruption.js';
 import { evaluateReconstruction } from './metrics.js';
 import type { AutoencoderModels } from './models.js';
+import { evaluateVae, vaeBatchLoss, vaePartsMetrics } from './vae-objective.js';
 import { applyWeightDecay, createOptimizer, learningRateAt, setLearningRate } from './optimizers.js';
 import { permutation, seededRandom } from '../../shared/random.js';
 
@@ -38,6 +40,8 @@ export interface TrainingCallbacks {
   onProgress?(epoch: number, batch: number, batchesPerEpoch: number, loss: number): void;
   /** Save the models now (they hold the weights after `epoch`). Never called after a non-finite loss. */
   onCheckpoint?(epoch: number): Promise<void>;
+  /** VAE: the KL of each latent dimension on the validation split, at each validation epoch. */
+  onLatentKl?(epoch: number, klPerDimension: number[]): void | Promise<void>;
   /** Cooperative cancel, polled at batch boundaries. */
   shouldStop?(): boolean;
 }
@@ -90,6 +94,17 @@ async function weightsAreFinite(weights: tf.Variable[]): Promise<boolean> {
   return value === 1;
 }
 
+/** Noise streams of the corruption and the VAE sampling: one per purpose, so that each is reproducible on its own. */
+const STREAM = { trainCorruption: 0, valCorruption: 1, trainEvalCorruption: 2, vaeSampling: 3 } as const;
+
+/** The distinct trainable variables of the models the objective reads (a VAE's log-variance head is not in the autoencoder). */
+function trainableOf(models: AutoencoderModels): tf.LayerVariable[] {
+  const sources = models.posterior ? [models.posterior, models.decoder] : [models.autoencoder];
+  const seen = new Map<string, tf.LayerVariable>();
+  for (const model of sources) for (const w of model.trainableWeights) seen.set(w.read().id.toString(), w);
+  return [...seen.values()];
+}
+
 const sleepUntilNextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
@@ -109,8 +124,12 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
   checkStopMetric(config, data.binary);
 
   const model = models.autoencoder;
-  const trainable = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const kernels = model.trainableWeights.filter((w) => w.originalName.endsWith('/kernel')).map((w) => w.read() as tf.Variable);
+  const vae = config.model.kind === 'vae' ? config.model : null;
+  if (vae && !models.posterior) throw new Error('a VAE run needs the models built for it (the posterior model is missing)');
+  const corruption = config.denoising?.corruption ?? null;
+  const weights = trainableOf(models);
+  const trainable = weights.map((w) => w.read() as tf.Variable);
+  const kernels = weights.filter((w) => w.originalName.endsWith('/kernel')).map((w) => w.read() as tf.Variable);
   const lossOf = lossFunction(training.loss);
   const optimizer = createOptimizer(training.optimizer);
   const random = seededRandom(training.seed);
@@ -118,6 +137,15 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
   const batchSize = Math.min(training.batchSize, n);
   const batchesPerEpoch = Math.ceil(n / batchSize);
   const evalOptions = { loss: training.loss, binary: data.binary, batchSize: Math.max(batchSize, 256) };
+  /** Validation measures denoising: the same fixed-seed corruption of each evaluation batch at every epoch. */
+  const corruptedInput = (stream: number) =>
+    corruption ? (clean: tf.Tensor, index: number) => corrupt(clean, corruption, noiseSeed(training.seed, stream, index)) : undefined;
+  const evaluate = async (x: tf.Tensor, stream: number, limit?: number): Promise<{ values: MetricValues; klPerDimension?: number[] }> => {
+    const options = { ...evalOptions, limit, inputOf: corruptedInput(stream) };
+    if (vae) return evaluateVae(models, x, { ...options, beta: vae.beta });
+    return { values: await evaluateReconstruction(model, x, options) };
+  };
+  let step = 0;
 
   // The dataset goes to the device once; batches are gathered from it.
   const xTrain = tf.tensor(data.train.x, [n, ...data.sampleShape]);
@@ -174,6 +202,8 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
       setLearningRate(optimizer, learningRate);
       const order = training.shuffle ? tf.tensor1d(permutation(n, random), 'int32') : null;
       let lossSum: tf.Scalar = tf.keep(tf.scalar(0));
+      // VAE: running sum of [reconstruction, KL of each latent dimension] over the epoch's batches.
+      let partsSum: tf.Tensor1D | null = vae ? tf.keep(tf.zeros([1 + vae.latent]) as tf.Tensor1D) : null;
       let batchesRun = 0;
       try {
         for (let batch = 0; batch < batchesPerEpoch; batch++) {
@@ -184,12 +214,25 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
           if (nonFiniteBatch) break;
           const start = batch * batchSize;
           const size = Math.min(batchSize, n - start);
-          const newSum = tf.tidy(() => {
+          const batchStep = step++;
+          const { newSum, newParts } = tf.tidy(() => {
             const xb = order ? tf.gather(xTrain, tf.slice(order, start, size)) : tf.slice(xTrain, start, size);
+            // Denoising: the model sees the corrupted batch, the loss compares with the clean one.
+            const input = corruption ? corrupt(xb, corruption, noiseSeed(training.seed, STREAM.trainCorruption, batchStep)) : xb;
+            let batchParts: tf.Tensor1D | null = null;
             const loss = optimizer.minimize(
               () => {
+                if (vae) {
+                  const { total, parts } = vaeBatchLoss(models, input, xb, {
+                    loss: training.loss,
+                    beta: vae.beta,
+                    noiseSeed: noiseSeed(training.seed, STREAM.vaeSampling, batchStep),
+                  });
+                  batchParts = tf.keep(parts);
+                  return total;
+                }
                 // training: true puts batch normalisation in training mode (batch statistics, moving averages updated).
-                const reconstruction = model.apply(xb, { training: true }) as tf.Tensor;
+                const reconstruction = model.apply(input, { training: true }) as tf.Tensor;
                 const penalties = model.calculateLosses();
                 const dataLoss = lossOf(xb, reconstruction);
                 return penalties.length > 0 ? (tf.add(dataLoss, tf.addN(penalties)) as tf.Scalar) : dataLoss;
@@ -198,10 +241,16 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
               trainable,
             )!;
             reportProgress(epoch, batch + 1, loss);
-            return tf.add(lossSum, loss) as tf.Scalar;
+            const sums = partsSum && batchParts ? (tf.add(partsSum, batchParts) as tf.Tensor1D) : undefined;
+            if (batchParts) (batchParts as tf.Tensor1D).dispose();
+            return { newSum: tf.add(lossSum, loss) as tf.Scalar, newParts: sums };
           });
           lossSum.dispose();
           lossSum = tf.keep(newSum);
+          if (newParts) {
+            partsSum?.dispose();
+            partsSum = tf.keep(newParts);
+          }
           applyWeightDecay(kernels, learningRate, training.optimizer.weightDecay);
           batchesRun++;
           stepsSinceCheckpoint++;
@@ -212,6 +261,7 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
         }
         // The one read of the epoch.
         const meanLoss = batchesRun > 0 ? (await lossSum.data())[0]! / batchesRun : NaN;
+        const batchParts = vae && partsSum && batchesRun > 0 ? vaePartsMetrics(await partsSum.data(), batchesRun, vae.beta).values : {};
         await pendingRead;
         if (nonFiniteBatch !== null) {
           const bad = nonFiniteBatch as { epoch: number; batch: number; loss: number };
@@ -227,12 +277,15 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
 
         const isLast = epoch === training.epochs;
         const validate = isLast || epoch % training.validationEvery === 0;
-        let trainValues: MetricValues = { loss: meanLoss };
+        // A VAE's train reconstruction and KL are those of the sampled objective, averaged over the epoch's batches.
+        let trainValues: MetricValues = { ...batchParts, loss: meanLoss };
         const metrics: EpochMetrics[] = [];
         if (validate) {
-          const trainEval = await evaluateReconstruction(model, xTrain, { ...evalOptions, limit: TRAIN_EVAL_LIMIT });
-          trainValues = { ...trainEval, loss: meanLoss };
-          finalMetrics.val = await evaluateReconstruction(model, xVal, evalOptions);
+          const trainEval = await evaluate(xTrain, STREAM.trainEvalCorruption, TRAIN_EVAL_LIMIT);
+          trainValues = { ...trainEval.values, ...batchParts, loss: meanLoss };
+          const valEval = await evaluate(xVal, STREAM.valCorruption);
+          finalMetrics.val = valEval.values;
+          if (valEval.klPerDimension) await callbacks.onLatentKl?.(epoch, valEval.klPerDimension);
         }
         finalMetrics.train = trainValues;
         metrics.push({ epoch, split: 'train', values: trainValues });
@@ -249,6 +302,7 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
       } finally {
         order?.dispose();
         lossSum.dispose();
+        partsSum?.dispose();
       }
     }
     // Final checkpoint (completed or cancelled) unless the weights did not move since the last one.

@@ -21,6 +21,7 @@ import { OpenedModels } from './opened-models.js';
 import { resolveResourcesDir } from './resources.js';
 import { RunScheduler } from './run-scheduler.js';
 import { SweepService } from './sweeps.js';
+import { VaeDenoisingReports } from './vae-denoising-reports.js';
 import pkg from '../../../package.json' with { type: 'json' };
 
 /** The services: LabApi without the native dialogs, which only the Electron adapter can offer. */
@@ -71,6 +72,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
 
   const anomalyReports = new AnomalyReports(store, dataDir);
   const sweeps = new SweepService(store, datasets, scheduler);
+  const vaeDenoising = new VaeDenoisingReports(store, dataDir);
   const openedModels = new OpenedModels(datasets, () => settings().backend);
   const quality = new GenerativeQuality({ store, datasets, dataDir, events, backend: () => settings().backend, ...options.quality });
   const latentLab = new LatentLab(openedModels, datasets);
@@ -161,6 +163,8 @@ export async function createLab(options: LabOptions): Promise<Lab> {
         return JSON.parse(fs.readFileSync(path.join(dataDir, artifact.path), 'utf8')) as GeneratedSamples;
       },
       anomaly: async (runId) => anomalyReports.report(runId),
+      latentKl: async (runId) => vaeDenoising.latentKl(runId),
+      denoising: async (runId) => vaeDenoising.denoising(runId),
       update: async (runId, patch) => store.runs.update(runId, patch),
       async delete(runId) {
         if (scheduler.isActive(runId)) throw new Error(`run ${runId} is still training: cancel it before deleting it`);

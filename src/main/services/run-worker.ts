@@ -20,6 +20,7 @@ import { runGan } from './gan-run.js';
 import { runDir } from '../store/paths.js';
 import { anomalyScorer } from './anomaly-scoring.js';
 import type { RunWorkerInput, RunWorkerMessage } from './run-protocol.js';
+import { writeDenoisingSweep, writeLatentKl, writePriorSamples, type ArtifactContext } from './vae-denoising-writer.js';
 
 const input = workerData as RunWorkerInput;
 const post = (message: RunWorkerMessage): void => parentPort!.postMessage(message);
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
   );
   const stopFlag = new Int32Array(input.stopFlag);
   const scoreAnomalies = anomalyScorer({ config, dataset, train: trainSplit, evaluation, dir, relDir, post });
+  const artifacts: ArtifactContext = { config, models, sampleShape, dir, relDir, post };
 
   const writeGallery = async (epoch: number): Promise<void> => {
     if (galleryLabels.length === 0) return;
@@ -69,7 +71,9 @@ async function main(): Promise<void> {
       onEpoch: async (epoch, metrics, elapsedMs) => {
         post({ type: 'epoch', epoch, metrics: await scoreAnomalies(epoch, metrics, models.autoencoder), elapsedMs });
         await writeGallery(epoch);
+        await writePriorSamples(artifacts, epoch);
       },
+      onLatentKl: (epoch, klPerDimension) => writeLatentKl(artifacts, epoch, klPerDimension),
       onProgress: (epoch, batch, batchesPerEpoch, loss) => post({ type: 'progress', epoch, batch, batchesPerEpoch, loss }),
       onCheckpoint: async (epoch) => {
         await saveModels(path.join(dir, 'model'), models);
@@ -78,6 +82,7 @@ async function main(): Promise<void> {
       shouldStop: () => Atomics.load(stopFlag, 0) === 1,
     },
   });
+  if (result.status === 'completed') await writeDenoisingSweep(artifacts, valSplit, dataset.binary, result.epochsDone);
   post({ type: 'done', status: result.status, error: result.error, finalMetrics: result.finalMetrics });
 }
 
