@@ -41,6 +41,11 @@ export interface TorchRunSpec {
     adamEpsilon: number;
   };
   data: RunData;
+  /**
+   * VAE only: `layers` is then the encoder (ending in the mean head) and the decoder; the
+   * log-variance head reads the same features as the mean head, and the loss adds beta × KL.
+   */
+  vae?: { logVarHead: LayerSpec; decoderStart: number; beta: number };
   /** int32 [epochs, trainCount]: the batch order of each epoch, the one our trainer draws. */
   orderFile: string;
   threads: number;

@@ -44,7 +44,9 @@ async function measure(spec: EngineRunSpec): Promise<RunResult> {
   const trainSplit = await readSamples(data.trainFile, data.trainCount, sampleSize);
   const valSplit = await readSamples(data.valFile, data.valCount, sampleSize);
   const models = buildModels(config.model, data.sampleShape, config.training.seed);
-  const trainableParams = models.autoencoder.trainableWeights.reduce((sum, w) => sum + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
+  // A VAE trains its log-variance head too, which only the posterior model holds.
+  const trainedModels = models.posterior ? [models.posterior, models.decoder] : [models.autoencoder];
+  const trainableParams = trainedModels.flatMap((m) => m.trainableWeights).reduce((sum, w) => sum + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
 
   const epochEnds: number[] = [];
   const numTensors: number[] = [];

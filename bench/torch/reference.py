@@ -59,11 +59,14 @@ def with_activation(layer, activation):
     return [layer, ACTIVATIONS[activation]()]
 
 
-def build_model(layers, sample_shape, channels_first):
-    """Turns the engine's LayerSpec list into an nn.Sequential; returns it and the kernel parameters."""
+def build_model(layers, sample_shape, channels_first, input_width=None):
+    """Turns the engine's LayerSpec list into an nn.Sequential; returns it and the kernel parameters.
+    `input_width` overrides the input size (a VAE decoder starts from the latent code)."""
     modules = []
     kernels = []
-    if channels_first:
+    if input_width is not None:
+        channels = input_width
+    elif channels_first:
         channels = sample_shape[2] if len(sample_shape) == 3 else 1
     else:
         channels = int(np.prod(sample_shape))
@@ -110,6 +113,58 @@ def build_model(layers, sample_shape, channels_first):
     return model, kernels
 
 
+class Vae(nn.Module):
+    """Dense VAE as the engine builds it: trunk -> (z_mean, z_log_var) heads, reparameterised code,
+    decoder. forward() returns (reconstruction, mean, log-variance); eval mode decodes the mean."""
+
+    def __init__(self, layers, vae, sample_shape):
+        super().__init__()
+        encoder, decoder = layers[: vae["decoderStart"]], layers[vae["decoderStart"]:]
+        mean_head, log_var_head = encoder[-1], vae["logVarHead"]
+        if mean_head["type"] != "Dense" or log_var_head["type"] != "Dense":
+            raise ValueError("the reference builds dense VAEs only")
+        self.trunk, trunk_kernels = build_model(encoder[:-1], sample_shape, False)
+        width = self.trunk(torch.zeros(1, int(np.prod(sample_shape)))).shape[1]
+        self.mean = nn.Linear(width, mean_head["units"])
+        self.log_var = nn.Linear(width, log_var_head["units"])
+        self.decoder, decoder_kernels = build_model(decoder, sample_shape, False, input_width=mean_head["units"])
+        for head in (self.mean, self.log_var):
+            nn.init.xavier_uniform_(head.weight)
+            nn.init.zeros_(head.bias)
+        self.kernels = trunk_kernels + [self.mean.weight, self.log_var.weight] + decoder_kernels
+
+    def forward(self, x):
+        h = self.trunk(x)
+        mean, log_var = self.mean(h), self.log_var(h)
+        z = mean + torch.exp(0.5 * log_var) * torch.randn_like(mean) if self.training else mean
+        return self.decoder(z), mean, log_var
+
+
+def elementwise_loss(name, prediction, target):
+    if name == "mse":
+        return (prediction - target) ** 2
+    if name == "mae":
+        return (prediction - target).abs()
+    if name == "bce":
+        # The engine clips to [1e-7, 1 - 1e-7] (tfjs' epsilon) before the logs.
+        p = prediction.clamp(1e-7, 1 - 1e-7)
+        return -(target * torch.log(p) + (1 - target) * torch.log(1 - p))
+    raise ValueError(f"loss {name!r} is not supported by the reference")
+
+
+def vae_loss_function(name, beta):
+    """Reconstruction summed per sample + beta x KL(q(z|x) || N(0, I)), both batch means (the engine's)."""
+
+    def loss(output, target, reduction="mean"):
+        prediction, mean, log_var = output
+        reconstruction = elementwise_loss(name, prediction, target).flatten(1).sum(1)
+        kl = 0.5 * (mean ** 2 + torch.exp(log_var) - 1 - log_var).sum(1)
+        per_sample = reconstruction + beta * kl
+        return per_sample.sum() if reduction == "sum" else per_sample.mean()
+
+    return loss
+
+
 def load_samples(path, count, sample_shape, channels_first):
     """Memory-maps the first `count` samples of a raw float32 file (channels last) as a tensor."""
     size = int(np.prod(sample_shape))
@@ -145,7 +200,8 @@ def make_optimizer(model, kernels, config, epsilon):
     return torch.optim.AdamW(groups, lr=lr, betas=betas, eps=epsilon)
 
 
-def evaluate(model, x, loss_fn, batch_size):
+def evaluate(model, x, loss_fn, batch_size, per_sample=False):
+    """Mean loss over the values (AEs), or over the samples (`per_sample`: a VAE's loss is per sample)."""
     model.eval()
     total = 0.0
     with torch.no_grad():
@@ -153,7 +209,7 @@ def evaluate(model, x, loss_fn, batch_size):
             xb = x[start:start + batch_size]
             total += loss_fn(model(xb), xb, reduction="sum").item()
     model.train()
-    return total / x.numel()
+    return total / (x.shape[0] if per_sample else x.numel())
 
 
 def peak_rss_mb():
@@ -180,13 +236,19 @@ def run(spec):
 
     x_train = load_samples(data["trainFile"], data["trainCount"], sample_shape, channels_first)
     x_val = load_samples(data["valFile"], data["valCount"], sample_shape, channels_first)
-    model, kernels = build_model(layers, sample_shape, channels_first)
+    vae = spec.get("vae")
+    if vae:
+        model = Vae(layers, vae, sample_shape)
+        kernels = model.kernels
+    else:
+        model, kernels = build_model(layers, sample_shape, channels_first)
     with torch.no_grad():
-        out_shape = tuple(model(x_train[:2]).shape[1:])
+        output = model(x_train[:2])
+        out_shape = tuple((output[0] if vae else output).shape[1:])
     if out_shape != tuple(x_train.shape[1:]):
         raise ValueError(f"the reference model outputs {out_shape}, expected the input shape {tuple(x_train.shape[1:])}")
 
-    loss_fn = loss_function(training["loss"])
+    loss_fn = vae_loss_function(training["loss"], vae["beta"]) if vae else loss_function(training["loss"])
     optimizer = make_optimizer(model, kernels, training["optimizer"], training["adamEpsilon"])
     epochs, batch_size, n = training["epochs"], training["batchSize"], data["trainCount"]
     order = torch.from_numpy(np.fromfile(spec["orderFile"], dtype="<i4").reshape(epochs, n).astype(np.int64))
@@ -210,7 +272,7 @@ def run(spec):
         epoch_seconds.append(time.perf_counter() - started)
     timed_seconds = sum(epoch_seconds[1:-1])
     timed_samples = (epochs - 2) * n
-    val_loss = evaluate(model, x_val, loss_fn, max(batch_size, 256))
+    val_loss = evaluate(model, x_val, loss_fn, max(batch_size, 256), per_sample=bool(vae))
     return {
         "ok": True,
         "samplesPerSec": timed_samples / timed_seconds,
