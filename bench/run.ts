@@ -23,6 +23,8 @@ const USAGE = `usage: npm run bench -- [options]
   --only TEXT        only cases whose model or preset contains TEXT
   --no-torch         skip the PyTorch reference
   --torch-threads N  PyTorch threads (default 2)
+  --repeat N         measure each row N times, alternating PyTorch and ours, and report the median run of
+                     each side with the range in the note (PyTorch's throughput varies between runs)
   --help             this text`;
 
 interface Options {
@@ -33,12 +35,13 @@ interface Options {
   only: string | null;
   torch: boolean;
   torchThreads: number;
+  repeat: number;
 }
 
 class UsageError extends Error {}
 
 function parseOptions(argv: string[]): Options | null {
-  const options: Options = { quick: false, json: false, stock: false, backends: null, only: null, torch: true, torchThreads: 2 };
+  const options: Options = { quick: false, json: false, stock: false, backends: null, only: null, torch: true, torchThreads: 2, repeat: 1 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string => {
@@ -56,12 +59,26 @@ function parseOptions(argv: string[]): Options | null {
     else if (arg === '--torch-threads') {
       options.torchThreads = Number(value());
       if (!Number.isInteger(options.torchThreads) || options.torchThreads < 1) throw new UsageError('--torch-threads needs a positive integer');
+    } else if (arg === '--repeat') {
+      options.repeat = Number(value());
+      if (!Number.isInteger(options.repeat) || options.repeat < 1) throw new UsageError('--repeat needs a positive integer');
     } else throw new UsageError(`unknown option "${arg}"`);
   }
   return options;
 }
 
 const log = (message: string): void => void process.stderr.write(`${message}\n`);
+
+/** The successful run with the median samples/s (the lower middle one for an even count), else the first failure. */
+function medianRun(runs: RunResult[]): RunResult {
+  const ok = runs.filter((r) => r.ok).sort((a, b) => (a.ok && b.ok ? a.samplesPerSec - b.samplesPerSec : 0));
+  return ok[Math.floor((ok.length - 1) / 2)] ?? runs[0]!;
+}
+
+function rangeText(runs: RunResult[]): string {
+  const values = runs.flatMap((r) => (r.ok ? [Math.round(r.samplesPerSec)] : []));
+  return values.length === 0 ? 'failed' : `${Math.min(...values)}–${Math.max(...values)}`;
+}
 
 /** Backends to run, in table order, and a note for each available one left out. */
 async function chooseBackends(options: Options): Promise<BenchBackend[]> {
@@ -162,11 +179,27 @@ class BenchSession {
     if (backend === 'cpu') notes.push(`cpu runs a reduced workload (${workload.train} samples x ${workload.epochs} epochs), torch the same`);
     if (synthetic) notes.push('synthetic images of CIFAR-10 size, not CIFAR-10');
     const data = this.runData(benchCase, workload);
-    const torch = await this.torch(benchCase, workload);
-    const name = `ours-${this.runs++}`;
-    const spec = { backend, config: caseConfig(benchCase, workload), data, resultFile: join(this.dir, `${name}.result.json`) };
-    const ours = await runEngine(spec, join(this.dir, `${name}.spec.json`), this.timeoutMs());
-    return measuredRow({ ...base, samples: data.trainCount, epochs: workload.epochs }, ours, torch, notes);
+    const runOurs = (): Promise<RunResult> => {
+      const name = `ours-${this.runs++}`;
+      const spec = { backend, config: caseConfig(benchCase, workload), data, resultFile: join(this.dir, `${name}.result.json`) };
+      return runEngine(spec, join(this.dir, `${name}.spec.json`), this.timeoutMs());
+    };
+    const row = { ...base, samples: data.trainCount, epochs: workload.epochs };
+    if (this.options.repeat === 1) {
+      const torch = await this.torch(benchCase, workload);
+      return measuredRow(row, await runOurs(), torch, notes);
+    }
+    // Alternate the two sides so that a change of machine load over time hits both alike.
+    const torchRuns: RunResult[] = [];
+    const ourRuns: RunResult[] = [];
+    for (let i = 0; i < this.options.repeat; i++) {
+      if (this.options.torch) torchRuns.push(await this.startTorch(benchCase, workload, `torch-${this.runs++}`));
+      ourRuns.push(await runOurs());
+    }
+    const ours = medianRun(ourRuns);
+    const torch = this.options.torch ? medianRun(torchRuns) : null;
+    notes.push(`median of ${this.options.repeat} runs: ours ${rangeText(ourRuns)}, torch ${this.options.torch ? rangeText(torchRuns) : '-'} samples/s`);
+    return measuredRow(row, ours, torch, notes);
   }
 }
 
