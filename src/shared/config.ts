@@ -20,7 +20,7 @@ export const lossSchema = z.enum(['mse', 'bce', 'mae']);
 export type LossName = z.infer<typeof lossSchema>;
 
 /** Which samples of which dataset a run trains and validates on. */
-export const datasetRefSchema = z.object({
+export const datasetRefSchema = z.strictObject({
   /** Registry id (`mnist`, `font5x7`, …) or the name of an imported dataset. */
   id: z.string().min(1),
   /** Keep only these class labels (both splits). Omitted: all classes. */
@@ -38,7 +38,7 @@ export const datasetRefSchema = z.object({
 export type DatasetRef = z.infer<typeof datasetRefSchema>;
 
 /** Fully connected autoencoder. */
-export const denseModelSchema = z.object({
+export const denseModelSchema = z.strictObject({
   kind: z.literal('dense'),
   /** Encoder layer widths; the last one is the code (latent) size. E.g. [128, 64, 32]. */
   encoder: z.array(z.number().int().positive()).min(1),
@@ -58,13 +58,13 @@ export const denseModelSchema = z.object({
 export type DenseModelConfig = z.infer<typeof denseModelSchema>;
 
 /** One stride-2 Conv2D block of a convolutional encoder. */
-export const convBlockSchema = z.object({
+export const convBlockSchema = z.strictObject({
   filters: z.number().int().positive(),
   kernel: z.number().int().positive().default(3),
 });
 
 /** Convolutional autoencoder: stride-2 Conv2D blocks, mirrored Conv2DTranspose decoder, 1x1 sigmoid conv. */
-export const convModelSchema = z.object({
+export const convModelSchema = z.strictObject({
   kind: z.literal('conv'),
   blocks: z.array(convBlockSchema).min(1),
   /** Filters of the Conv2DTranspose decoder blocks. Default: the encoder filters reversed. */
@@ -84,7 +84,7 @@ export type ConvModelConfig = z.infer<typeof convModelSchema>;
  * (the mean is used at inference). Loss = reconstruction (training.loss, summed over the values of
  * a sample) + beta × KL(q(z|x) ‖ N(0, I)), averaged over the batch; both parts are recorded.
  */
-export const vaeModelSchema = z.object({
+export const vaeModelSchema = z.strictObject({
   kind: z.literal('vae'),
   /** Dense hidden widths of the encoder before the two heads, e.g. [64, 16]. Ignored when `convBlocks` is set. */
   encoder: z.array(z.number().int().positive()).default([]),
@@ -109,7 +109,7 @@ export type VaeModelConfig = z.infer<typeof vaeModelSchema>;
  * `latent`-sized prior sample to a data sample and a discriminator, both trained with Adam
  * (training.optimizer) on the non-saturating GAN loss.
  */
-export const ganModelSchema = z.object({
+export const ganModelSchema = z.strictObject({
   kind: z.literal('gan'),
   /** `dense` MLPs, or `dcgan`: a small convolutional pair for 28x28 images. */
   architecture: z.enum(['dense', 'dcgan']).default('dense'),
@@ -130,7 +130,7 @@ export const modelSchema = z.discriminatedUnion('kind', [denseModelSchema, convM
 export type ModelConfig = z.infer<typeof modelSchema>;
 export type ModelKind = ModelConfig['kind'];
 
-export const optimizerSchema = z.object({
+export const optimizerSchema = z.strictObject({
   name: z.enum(['adam', 'rmsprop', 'sgd']),
   learningRate: z.number().positive().max(10),
   /** SGD and RMSprop momentum. */
@@ -145,22 +145,22 @@ export type OptimizerConfig = z.infer<typeof optimizerSchema>;
 
 /** Learning-rate schedule over epochs. */
 export const lrScheduleSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('constant') }),
+  z.strictObject({ kind: z.literal('constant') }),
   /** Multiply the rate by `factor` every `everyEpochs` epochs. */
-  z.object({ kind: z.literal('step'), factor: z.number().positive().max(1), everyEpochs: z.number().int().positive() }),
+  z.strictObject({ kind: z.literal('step'), factor: z.number().positive().max(1), everyEpochs: z.number().int().positive() }),
   /** Cosine decay from the initial rate to `minLearningRate` at the last epoch. */
-  z.object({ kind: z.literal('cosine'), minLearningRate: z.number().min(0) }),
+  z.strictObject({ kind: z.literal('cosine'), minLearningRate: z.number().min(0) }),
 ]);
 export type LrSchedule = z.infer<typeof lrScheduleSchema>;
 
 /** Stop early once a validation metric reaches a target (e.g. maxWrongPixels <= 0). */
-export const stopWhenSchema = z.object({
+export const stopWhenSchema = z.strictObject({
   metric: z.string().min(1),
   /** Stop when the metric is at or below this value. */
   atMost: z.number(),
 });
 
-export const trainingSchema = z.object({
+export const trainingSchema = z.strictObject({
   epochs: z.number().int().positive().max(1_000_000),
   batchSize: z.number().int().positive().max(65536),
   optimizer: optimizerSchema,
@@ -183,17 +183,17 @@ export type TrainingConfig = z.infer<typeof trainingSchema>;
  */
 export const corruptionSchema = z.discriminatedUnion('kind', [
   /** Add N(0, sigma²) to every value. */
-  z.object({ kind: z.literal('gaussian'), sigma: z.number().positive().max(10) }),
+  z.strictObject({ kind: z.literal('gaussian'), sigma: z.number().positive().max(10) }),
   /** Set each value to 0 or 1 (equally likely) with probability p. */
-  z.object({ kind: z.literal('saltPepper'), p: z.number().positive().max(1) }),
+  z.strictObject({ kind: z.literal('saltPepper'), p: z.number().positive().max(1) }),
   /** Flip exactly k randomly chosen values (binary data such as the font: 0 ↔ 1). */
-  z.object({ kind: z.literal('bitFlip'), k: z.number().int().positive() }),
+  z.strictObject({ kind: z.literal('bitFlip'), k: z.number().int().positive() }),
   /** Set each value to 0 with probability `fraction`. */
-  z.object({ kind: z.literal('mask'), fraction: z.number().positive().max(1) }),
+  z.strictObject({ kind: z.literal('mask'), fraction: z.number().positive().max(1) }),
 ]);
 export type Corruption = z.infer<typeof corruptionSchema>;
 
-export const denoisingSchema = z.object({
+export const denoisingSchema = z.strictObject({
   corruption: corruptionSchema,
   /**
    * Noise levels of the evaluation sweep run after training (sigma, p, k or fraction, as the
@@ -206,11 +206,11 @@ export type DenoisingConfig = z.infer<typeof denoisingSchema>;
 /** How the anomaly threshold on the reconstruction error is chosen. */
 export const anomalyThresholdSchema = z.discriminatedUnion('mode', [
   /** mean + k·σ of the errors of the normal training samples. */
-  z.object({ mode: z.literal('meanStd'), k: z.number().min(0).max(100).default(3) }),
+  z.strictObject({ mode: z.literal('meanStd'), k: z.number().min(0).max(100).default(3) }),
   /** This percentile (0–100) of the errors of the normal training samples. */
-  z.object({ mode: z.literal('percentile'), percentile: z.number().min(0).max(100) }),
+  z.strictObject({ mode: z.literal('percentile'), percentile: z.number().min(0).max(100) }),
   /** A fixed error value. */
-  z.object({ mode: z.literal('manual'), value: z.number().min(0) }),
+  z.strictObject({ mode: z.literal('manual'), value: z.number().min(0) }),
 ]);
 export type AnomalyThreshold = z.infer<typeof anomalyThresholdSchema>;
 
@@ -219,7 +219,7 @@ export type AnomalyThreshold = z.infer<typeof anomalyThresholdSchema>;
  * only; after training every sample of the evaluation split is scored, samples of other classes
  * being the anomalies.
  */
-export const anomalySchema = z.object({
+export const anomalySchema = z.strictObject({
   /** Class labels that count as normal. */
   normalClasses: z.array(z.number().int().min(0)).min(1),
   threshold: anomalyThresholdSchema.default({ mode: 'meanStd', k: 3 }),
@@ -230,7 +230,7 @@ export const anomalySchema = z.object({
 });
 export type AnomalyConfig = z.infer<typeof anomalySchema>;
 
-export const runConfigSchema = z.object({
+export const runConfigSchema = z.strictObject({
   schemaVersion: z.literal(CONFIG_SCHEMA_VERSION).default(CONFIG_SCHEMA_VERSION),
   /** Human-readable run name; defaults to the preset id or "run". */
   name: z.string().max(200).optional(),
@@ -247,13 +247,85 @@ export type RunConfig = z.infer<typeof runConfigSchema>;
 /** What a user may write: defaults may be omitted. */
 export type RunConfigInput = z.input<typeof runConfigSchema>;
 
-/** Parse and validate; throws a ConfigError listing every problem as `path: message`. */
+/**
+ * Parse and validate; throws a ConfigError listing every problem as `path: message`. A field the
+ * schema does not know (`training.validationEvry`) is a problem too, named with its full path and
+ * the nearest known field: a typo must not silently fall back to a default.
+ */
 export function parseRunConfig(input: unknown): RunConfig {
   const result = runConfigSchema.safeParse(input);
-  if (!result.success) {
-    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
-  }
+  if (!result.success) throw new ConfigError(result.error.issues.flatMap((issue) => describeIssue(issue, input)));
   return result.data;
+}
+
+/**
+ * Parse a config stored by an earlier version (a run row, an exported file): fields this version no
+ * longer knows are dropped, not refused, so an old run still opens. Everything else is checked as
+ * strictly as parseRunConfig does.
+ */
+export function parseStoredRunConfig(input: unknown): RunConfig {
+  let current = input;
+  // Each pass removes the unknown keys zod reported; nested objects may need a second pass.
+  for (let pass = 0; pass < 8; pass++) {
+    const result = runConfigSchema.safeParse(current);
+    if (result.success) return result.data;
+    const unknown = result.error.issues.filter((issue) => issue.code === 'unrecognized_keys');
+    if (unknown.length === 0) break;
+    current = structuredClone(current);
+    for (const issue of unknown) {
+      const owner = issue.path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey], current);
+      if (owner && typeof owner === 'object') for (const key of issue.keys) delete (owner as Record<string, unknown>)[key];
+    }
+  }
+  return parseRunConfig(current);
+}
+
+function describeIssue(issue: z.core.$ZodIssue, input: unknown): string[] {
+  const where = issue.path.join('.');
+  if (issue.code !== 'unrecognized_keys') return [`${where || '(root)'}: ${issue.message}`];
+  const owner = issue.path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey], input);
+  const known = owner && typeof owner === 'object' ? knownKeysNear(issue.path) : [];
+  return issue.keys.map((key) => {
+    const suggestion = nearest(key, known);
+    return `${where ? `${where}.` : ''}${key}: unknown field${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
+  });
+}
+
+/** The field names the schema accepts at `path` (the union's members merged where a kind decides). */
+function knownKeysNear(path: readonly PropertyKey[]): string[] {
+  const keys = new Set<string>();
+  const visit = (schema: z.core.$ZodType, rest: readonly PropertyKey[]): void => {
+    const def = schema._zod.def as { type: string; shape?: Record<string, z.core.$ZodType>; options?: z.core.$ZodType[]; innerType?: z.core.$ZodType; element?: z.core.$ZodType };
+    if (def.innerType) return visit(def.innerType, rest);
+    if (def.options) return def.options.forEach((option) => visit(option, rest));
+    if (def.type === 'array' && def.element) return visit(def.element, rest.slice(1));
+    if (!def.shape) return;
+    if (rest.length === 0) Object.keys(def.shape).forEach((key) => keys.add(key));
+    else if (typeof rest[0] === 'string' && def.shape[rest[0]]) visit(def.shape[rest[0]]!, rest.slice(1));
+  };
+  visit(runConfigSchema, path);
+  return [...keys];
+}
+
+/** The known name closest to `name` by edit distance, when it is close enough to be a typo. */
+function nearest(name: string, known: string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
+  for (const candidate of known) {
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = row;
+  }
+  return previous[b.length]!;
 }
 
 export class ConfigError extends Error {

@@ -246,7 +246,7 @@ export function expandSweep(input: SweepSpecInput | SweepSpec): SweepMemberPlan[
       problems.push(...error.problems.map((p) => `${where}: ${p}`));
       continue;
     }
-    // zod drops unknown keys, so a misspelt path would otherwise sweep nothing without a word.
+    // The strict schema already refuses unknown fields; this catches a path that parses but names nothing.
     const unknown = Object.keys(overrides).filter((path) => getPath(config, path) === undefined);
     if (unknown.length > 0) {
       problems.push(...unknown.map((path) => `${where}: ${path} is not a field of the run config (misspelt?)`));

@@ -12,7 +12,7 @@ import type {
   RunStatus,
   RunSummary,
 } from '../../shared/api.js';
-import { parseRunConfig, type MetricValues, type RunConfig } from '../../shared/config.js';
+import { parseStoredRunConfig, type MetricValues, type RunConfig } from '../../shared/config.js';
 import type { Db } from './db.js';
 import { NotFoundError } from './errors.js';
 
@@ -88,7 +88,7 @@ export class RunsRepo {
     const row = this.row(id);
     return {
       ...this.toSummary(row),
-      config: parseRunConfig(JSON.parse(row.config_json)),
+      config: parseStoredRunConfig(JSON.parse(row.config_json)),
       backendReport: row.backend_report_json ? (JSON.parse(row.backend_report_json) as BackendReport) : null,
       durationMs: row.duration_ms,
       artifacts: this.artifacts(id),
@@ -97,7 +97,7 @@ export class RunsRepo {
   }
 
   config(id: number): RunConfig {
-    return parseRunConfig(JSON.parse(this.row(id).config_json));
+    return parseStoredRunConfig(JSON.parse(this.row(id).config_json));
   }
 
   markRunning(id: number, ownerPid: number): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseRunConfig } from '../../../src/shared/config.js';
+import { ConfigError, parseRunConfig, parseStoredRunConfig } from '../../../src/shared/config.js';
 
 const minimal = {
   dataset: { id: 'font5x7' },
@@ -31,5 +31,37 @@ describe('parseRunConfig', () => {
 
   it('rejects an unknown model kind', () => {
     expect(() => parseRunConfig({ ...minimal, model: { kind: 'transformer' } })).toThrow(/model/);
+  });
+
+  it('refuses unknown fields, naming each with its path and the nearest known field', () => {
+    const typo = {
+      ...minimal,
+      extra: true,
+      model: { kind: 'conv', blocks: [{ filters: 8, kernal: 3 }] },
+      training: { ...minimal.training, validationEvry: 5, optimizer: { ...minimal.training.optimizer, betaOne: 0.9 } },
+    };
+    const error = (() => {
+      try {
+        parseRunConfig(typo);
+      } catch (caught) {
+        return caught as ConfigError;
+      }
+      throw new Error('accepted unknown fields');
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect([...error.problems].sort()).toEqual([
+      'extra: unknown field',
+      'model.blocks.0.kernal: unknown field (did you mean "kernel"?)',
+      'training.optimizer.betaOne: unknown field',
+      'training.validationEvry: unknown field (did you mean "validationEvery"?)',
+    ]);
+  });
+
+  it('opens a stored config holding fields this version no longer knows, checking the rest', () => {
+    const stored = { ...minimal, retired: 1, training: { ...minimal.training, optimizer: { ...minimal.training.optimizer, nesterov: true } } };
+    const config = parseStoredRunConfig(stored);
+    expect(config.training.optimizer).not.toHaveProperty('nesterov');
+    expect(config).not.toHaveProperty('retired');
+    expect(() => parseStoredRunConfig({ ...stored, training: { ...stored.training, epochs: 0 } })).toThrow(/training\.epochs/);
   });
 });

@@ -124,9 +124,11 @@ describe('expandSweep', () => {
     expect(error.problems).toHaveLength(2);
   });
 
-  it('refuses a misspelt path, which the config schema would silently drop', () => {
+  it('refuses a misspelt path, naming the unknown field', () => {
     const error = thrown(() => expandSweep(spec([{ path: 'training.learningRte', values: [0.1] }])));
-    expect(error.problems).toEqual(['member 1 (learningRte=0.1): training.learningRte is not a field of the run config (misspelt?)']);
+    expect(error.problems).toEqual(['member 1 (learningRte=0.1): training.learningRte: unknown field']);
+    const near = thrown(() => expandSweep(spec([{ path: 'training.optimizer.learningRte', values: [0.1] }])));
+    expect(near.problems).toEqual(['member 1 (learningRte=0.1): training.optimizer.learningRte: unknown field (did you mean "learningRate"?)']);
   });
 
   it('refuses a path that runs into a value with no fields', () => {
