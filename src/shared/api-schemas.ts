@@ -197,7 +197,7 @@ function buildMethodSchemas() {
     'runs.denoising': z.tuple([id]),
     'runs.update': z.tuple([id, runPatchSchema]),
     'runs.delete': z.tuple([id]),
-    'models.export': z.tuple([id, filePath]),
+    'models.export': z.tuple([id, filePath, z.strictObject({ force: z.boolean().optional() }).optional()]),
     'models.open': z.tuple([filePath]),
     'models.reconstruct': z.tuple([id, z.string().min(1).max(200), z.number().int().min(1).max(256)]),
     'models.encode': z.tuple([id, z.string().min(1).max(200), z.number().int().min(1).max(20_000)]),

@@ -511,8 +511,11 @@ export interface LabApi {
     delete(runId: number): Promise<void>;
   };
   models: {
-    /** Save the run's autoencoder, encoder and decoder under `dir`; returns the written paths. */
-    export(runId: number, dir: string): Promise<string[]>;
+    /**
+     * Save the run's autoencoder, encoder and decoder under `dir`; returns the written paths. A `dir`
+     * that holds files is refused unless `options.force` (then only its model folders are replaced).
+     */
+    export(runId: number, dir: string, options?: { force?: boolean }): Promise<string[]>;
     /** Open a saved model folder (as written by `export`, or a run checkpoint). */
     open(dir: string): Promise<OpenedModel>;
     /** Reconstruct the first `count` samples of a dataset's validation/test split with an opened model. */

@@ -34,6 +34,7 @@ const OPTIONS = {
   host: { type: 'string' },
   samples: { type: 'string' },
   seed: { type: 'string' },
+  force: { type: 'boolean', default: false },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -205,7 +206,7 @@ async function dispatch(command: string, rest: string[], values: Values): Promis
         return await showCommand(lab, runId(rest[0]), values.json);
       case 'export-model': {
         if (!rest[1]) throw new UsageError('export-model needs RUN and DIR');
-        const files = await lab.models.export(runId(rest[0]), rest[1]);
+        const files = await lab.models.export(runId(rest[0]), rest[1], { force: values.force });
         if (values.json) printJson({ runId: Number(rest[0]), files });
         else print(files.join('\n'));
         return 0;

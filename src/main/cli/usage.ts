@@ -22,7 +22,8 @@ Usage:
   latent-lab sweeps [--json]                         every sweep with its status and best run
   latent-lab runs [--json]                           every run with its status and final metrics
   latent-lab show RUN [--json]                       one run: config, backend, metrics per epoch, artifacts
-  latent-lab export-model RUN DIR [--json]           save the run's autoencoder, encoder and decoder to DIR
+  latent-lab export-model RUN DIR [--force] [--json] save the run's autoencoder, encoder and decoder to DIR;
+                                                     a DIR holding files is refused unless --force
   latent-lab quality RUN [RUN...] [--samples N] [--seed N] [--json]
                                                      FID and class coverage of AE, VAE and GAN samples, beside the real test set
   latent-lab serve [--port N]                        the workbench in a browser (127.0.0.1, per-launch token)

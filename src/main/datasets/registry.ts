@@ -5,7 +5,7 @@
  *   datasets/<id>/                 cache of a downloaded or installed built-in entry
  *   datasets/imported/<name>/      an imported dataset in the store format (see store.ts)
  */
-import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatasetInfo, DownloadProgress, ImportFormat } from '../../shared/datasets.js';
@@ -16,6 +16,7 @@ import { cartoonsetSource, cifar10Source, ecg5000Source } from './sources/downlo
 import { fashionMnistSource, mnistSource } from './sources/idx-sources.js';
 import type { DatasetSource, SourceContext } from './sources/source.js';
 import { readStoredDataset, readStoredMeta, writeStoredDataset } from './store.js';
+import { tempOwner, tempPathFor } from '../store/temp-names.js';
 import { DatasetError, type ImportOptions, type LoadedDataset } from './types.js';
 
 /** Every built-in entry, in the order they are listed. */
@@ -25,6 +26,8 @@ export const BUILTIN_SOURCES: readonly DatasetSource[] = [
 
 /** Names an imported dataset may have: a plain folder name, never a path. */
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** A folder an import was writing when it was killed (a temp name, no meta.json): not a dataset. */
+const isImportTemp = (dir: string, name: string): boolean => tempOwner(name) !== undefined && !existsSync(join(dir, name, 'meta.json'));
 
 export interface DatasetRegistryOptions {
   /** Application data directory (LATENT_LAB_HOME or the platform's app-data folder). */
@@ -67,7 +70,7 @@ export class DatasetRegistry {
     const builtin = await Promise.all(BUILTIN_SOURCES.map((source) => this.describe(source)));
     const names = await readdir(this.importedDir, { withFileTypes: true }).catch(() => []);
     const imported = await Promise.all(
-      names.filter((e) => e.isDirectory() && NAME_PATTERN.test(e.name)).map((e) => this.describeImported(e.name)),
+      names.filter((e) => e.isDirectory() && NAME_PATTERN.test(e.name) && !isImportTemp(this.importedDir, e.name)).map((e) => this.describeImported(e.name)),
     );
     return [...builtin, ...imported.sort((a, b) => a.id.localeCompare(b.id))];
   }
@@ -137,8 +140,8 @@ export class DatasetRegistry {
       await this.replaceCache(source, (staging) => install.run(ctx, paths, staging, options));
       return this.describe(source);
     }
-    if (!NAME_PATTERN.test(name)) {
-      throw new DatasetError(null, `invalid dataset name "${name}": use letters, digits, ".", "_" or "-" (at most 64, no path separators)`);
+    if (!NAME_PATTERN.test(name) || tempOwner(name) !== undefined) {
+      throw new DatasetError(null, `invalid dataset name "${name}": use letters, digits, ".", "_" or "-" (at most 64, no path separators, not ending in .tmp-…)`);
     }
     const dir = join(this.importedDir, name);
     if ((await readdir(dir).catch(() => null)) !== null) throw new DatasetError(dir, `a dataset named "${name}" already exists`);
@@ -189,7 +192,7 @@ export class DatasetRegistry {
   private async replaceCache(source: DatasetSource, fill: (staging: string) => Promise<void>): Promise<void> {
     await mkdir(this.datasetsDir, { recursive: true });
     const cacheDir = join(this.datasetsDir, source.id);
-    const staging = join(this.datasetsDir, `.staging-${source.id}-${randomBytes(4).toString('hex')}`);
+    const staging = tempPathFor(cacheDir);
     await mkdir(staging);
     try {
       await fill(staging);

@@ -3,13 +3,14 @@
  *   meta.json, train-x.bin, train-y.bin, [test-x.bin, test-y.bin]
  * x is raw little-endian uint8 (value × 255, for data that came from bytes) or float32; y is int32.
  * Loading is one read per file, no parsing. A folder is written under a temp name, fsynced and
- * renamed, so a crash or a bad input never leaves a half-written dataset.
+ * renamed, so a crash or a bad input never leaves a half-written dataset (a temp left by a kill is
+ * hidden and removed at the next start; see store/temp-names.ts).
  */
-import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { bytesToUnit, unitToBytes } from './parsers/bytes.js';
+import { tempPathFor } from '../store/temp-names.js';
 import { DatasetError, type Split, type StoredDtype } from './types.js';
 
 export const STORE_FORMAT_VERSION = 1;
@@ -60,8 +61,15 @@ export async function writeStoredDataset(dir: string, content: StoredContent): P
     origin: content.origin,
     createdAt: new Date().toISOString(),
   };
+  // The same checks a reader makes: never write a dataset that could not be loaded back.
+  const checked = storedMetaSchema.safeParse(meta);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new DatasetError(content.origin.files[0] ?? null, `nothing importable: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''} (${content.train.n} training samples of shape ${content.sampleShape.join('x') || 'none'})`);
+  }
   await mkdir(dirname(dir), { recursive: true });
-  const temp = `${dir}.tmp-${randomBytes(4).toString('hex')}`;
+  // Hidden, with our pid: never listed as a dataset, and removed at the next start if we are killed.
+  const temp = tempPathFor(dir);
   await mkdir(temp);
   try {
     for (const [name, split] of [['train', content.train], ['test', content.test]] as const) {

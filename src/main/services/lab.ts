@@ -12,6 +12,8 @@ import { DatasetRegistry } from '../datasets/registry.js';
 import { summarizeArchitecture } from '../engine/architecture.js';
 import { Store, NotFoundError } from '../store/index.js';
 import { resolveDataDir, runDir } from '../store/paths.js';
+import { isPidAlive } from '../store/process-identity.js';
+import { removeStaleTempsUnder } from '../store/temp-names.js';
 import { AnomalyReports, checkAnomalySettings } from './anomaly-reports.js';
 import { LabEventBus } from './events.js';
 import { LatentLab } from './latent-lab.js';
@@ -46,20 +48,12 @@ export interface LabOptions {
 
 const DEFAULT_SETTINGS: Settings = { backend: 'auto', language: 'en', concurrency: 0 };
 
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 export async function createLab(options: LabOptions): Promise<Lab> {
   const dataDir = options.home ? path.resolve(options.home) : resolveDataDir();
   const resourcesDir = resolveResourcesDir();
   const store = new Store(dataDir);
-  store.runs.recoverOrphans(isProcessAlive);
+  store.runs.recoverOrphans();
+  removeStaleTempsUnder(dataDir, isPidAlive);
   const events = new LabEventBus();
   const datasets = new DatasetRegistry({ dataDir, resourcesDir });
 
@@ -173,10 +167,10 @@ export async function createLab(options: LabOptions): Promise<Lab> {
       },
     },
     models: {
-      async export(runId, dir) {
+      async export(runId, dir, exportOptions) {
         const artifact = store.runs.artifacts(runId).find((a) => a.kind === 'model');
         if (!artifact) throw new NotFoundError(`run ${runId} has no saved model yet (one is written at its first checkpoint)`);
-        return exportModel(path.join(dataDir, artifact.path), dir);
+        return exportModel(path.join(dataDir, artifact.path), dir, exportOptions);
       },
       open: (dir) => openedModels.open(dir),
       reconstruct: (modelId, datasetId, count) => openedModels.reconstruct(modelId, datasetId, count),

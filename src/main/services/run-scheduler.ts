@@ -135,7 +135,7 @@ export class RunScheduler {
     const worker = startWorkerThread(input);
     const run: ActiveRun = { worker, stopFlag: new Int32Array(stopBuffer), hardStop: null, finished: false };
     this.active.set(runId, run);
-    this.store.runs.markRunning(runId, process.pid);
+    this.store.runs.markRunning(runId);
     this.events.emit('runStatus', { runId, status: 'running', error: null });
 
     worker.on('message', (message: RunWorkerMessage) => {

@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { tempPathFor } from './temp-names.js';
 
 function fsyncDir(dir: string): void {
   // Directory fsync makes the rename durable; not supported on Windows, where rename is enough.
@@ -19,7 +20,7 @@ function fsyncDir(dir: string): void {
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   const dir = path.dirname(file);
   fs.mkdirSync(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  const tmp = tempPathFor(file);
   const fd = fs.openSync(tmp, 'w');
   try {
     fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);

@@ -15,6 +15,9 @@ import type {
 import { parseStoredRunConfig, type MetricValues, type RunConfig } from '../../shared/config.js';
 import type { Db } from './db.js';
 import { NotFoundError } from './errors.js';
+import { currentIdentity, isIdentityAlive, type ProcessIdentity } from './process-identity.js';
+
+const ownerPid = (owner: ProcessIdentity): number => Number.parseInt(owner, 10);
 
 interface RunRow {
   id: number;
@@ -33,6 +36,7 @@ interface RunRow {
   error: string | null;
   notes: string;
   owner_pid: number | null;
+  owner_identity: string | null;
   created_at: string;
   started_at: string | null;
   ended_at: string | null;
@@ -52,16 +56,23 @@ interface ArtifactRow {
 const now = (): string => new Date().toISOString();
 
 export class RunsRepo {
-  constructor(private readonly db: Db) {}
+  /** `owner`: the identity written on the runs this process queues and trains. */
+  constructor(
+    private readonly db: Db,
+    private readonly owner: ProcessIdentity = currentIdentity(),
+  ) {}
 
   create(args: { experimentId: number; name: string; presetId: string | null; config: RunConfig; sweepId?: number | null }): RunSummary {
     const { experimentId, name, presetId, config } = args;
     const info = this.db
       .prepare(
-        `INSERT INTO runs (experiment_id, name, preset_id, status, config_json, dataset_id, model_kind, epochs_planned, created_at, sweep_id)
-         VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO runs (experiment_id, name, preset_id, status, config_json, dataset_id, model_kind, epochs_planned, created_at, sweep_id, owner_pid, owner_identity)
+         VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(experimentId, name, presetId, JSON.stringify(config), config.dataset.id, config.model.kind, config.training.epochs, now(), args.sweepId ?? null);
+      .run(
+        experimentId, name, presetId, JSON.stringify(config), config.dataset.id, config.model.kind, config.training.epochs, now(),
+        args.sweepId ?? null, ownerPid(this.owner), this.owner,
+      );
     return this.summary(Number(info.lastInsertRowid));
   }
 
@@ -100,10 +111,11 @@ export class RunsRepo {
     return parseStoredRunConfig(JSON.parse(this.row(id).config_json));
   }
 
-  markRunning(id: number, ownerPid: number): void {
+  /** The run starts training in this process (or in the one `owner` names). */
+  markRunning(id: number, owner: ProcessIdentity = this.owner): void {
     this.db
-      .prepare(`UPDATE runs SET status = 'running', started_at = ?, owner_pid = ?, error = NULL WHERE id = ?`)
-      .run(now(), ownerPid, id);
+      .prepare(`UPDATE runs SET status = 'running', started_at = ?, owner_pid = ?, owner_identity = ?, error = NULL WHERE id = ?`)
+      .run(now(), ownerPid(owner), owner, id);
   }
 
   recordBackend(id: number, report: BackendReport): void {
@@ -134,21 +146,28 @@ export class RunsRepo {
     const row = this.row(id);
     const durationMs = row.started_at ? Date.now() - Date.parse(row.started_at) : null;
     this.db
-      .prepare('UPDATE runs SET status = ?, error = ?, ended_at = ?, duration_ms = ?, owner_pid = NULL WHERE id = ?')
+      .prepare('UPDATE runs SET status = ?, error = ?, ended_at = ?, duration_ms = ?, owner_pid = NULL, owner_identity = NULL WHERE id = ?')
       .run(status, error, now(), durationMs, id);
   }
 
   /**
-   * Runs left `running` or `queued` by a process that no longer exists become `interrupted`;
-   * their committed epochs stay. Returns the ids changed.
+   * Runs left `running` or `queued` by a process that no longer runs become `interrupted`; their
+   * committed epochs stay. The owner is its process identity (pid and start time), so neither a
+   * reused pid nor a zombie keeps a dead run alive; rows of older versions carry only the pid.
+   * Returns the ids changed.
    */
-  recoverOrphans(isAlive: (pid: number) => boolean): number[] {
+  recoverOrphans(isAlive: (owner: ProcessIdentity) => boolean = isIdentityAlive): number[] {
     const rows = this.db
-      .prepare(`SELECT id, owner_pid FROM runs WHERE status IN ('running', 'queued')`)
-      .all() as { id: number; owner_pid: number | null }[];
-    const orphans = rows.filter((r) => r.owner_pid === null || !isAlive(r.owner_pid)).map((r) => r.id);
+      .prepare(`SELECT id, owner_pid, owner_identity FROM runs WHERE status IN ('running', 'queued')`)
+      .all() as { id: number; owner_pid: number | null; owner_identity: string | null }[];
+    const orphans = rows
+      .filter((r) => {
+        const owner = r.owner_identity ?? (r.owner_pid === null ? null : String(r.owner_pid));
+        return owner === null || !isAlive(owner);
+      })
+      .map((r) => r.id);
     const mark = this.db.prepare(
-      `UPDATE runs SET status = 'interrupted', ended_at = ?, owner_pid = NULL,
+      `UPDATE runs SET status = 'interrupted', ended_at = ?, owner_pid = NULL, owner_identity = NULL,
          error = COALESCE(error, 'the process running it stopped before the run ended') WHERE id = ?`,
     );
     this.db.transaction(() => orphans.forEach((id) => mark.run(now(), id)))();

@@ -75,4 +75,9 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN sweep_id INTEGER REFERENCES sweeps(id) ON DELETE SET NULL;
   CREATE INDEX runs_by_sweep ON runs(sweep_id);
   `,
+  // 3: the owner of a queued or running run as pid@start-time (store/process-identity.ts): a pid
+  // alone is reused, and a zombie still answers to it. owner_pid stays for older readers.
+  `
+  ALTER TABLE runs ADD COLUMN owner_identity TEXT;
+  `,
 ];

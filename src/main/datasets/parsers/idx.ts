@@ -66,6 +66,11 @@ export function parseIdxHeader(buf: Uint8Array, file: string, maxBytes = DEFAULT
     dims.push(size);
     dataBytes *= size;
   }
+  const empty = dims.indexOf(0);
+  if (empty >= 0) {
+    const what = empty === 0 ? `${dims.length === 1 ? 'labels' : 'samples'}` : `values per sample (dimension ${empty + 1} is 0)`;
+    throw new DatasetError(file, `IDX header declares ${dims.join('x')}: no ${what}, nothing to import`);
+  }
   // Checked in floating point before anything is allocated: a corrupt header cannot make us allocate.
   if (dataBytes > maxBytes) {
     throw new DatasetError(file, `IDX header declares ${dims.join('x')} values (${dataBytes} bytes), over the ${maxBytes}-byte limit`);

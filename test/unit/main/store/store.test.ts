@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseRunConfig } from '../../../../src/shared/config.js';
 import { Store } from '../../../../src/main/store/index.js';
 import { MIGRATIONS } from '../../../../src/main/store/schema.js';
+import { currentIdentity } from '../../../../src/main/store/process-identity.js';
 
 const config = parseRunConfig({
   dataset: { id: 'font5x7', valFraction: 0 },
@@ -47,7 +48,7 @@ describe('Store', () => {
   it('records epochs and reports the last metrics of each split as final', () => {
     const exp = store.experiments.create('Tab');
     const run = store.runs.create({ experimentId: exp.id, name: 'r', presetId: null, config });
-    store.runs.markRunning(run.id, process.pid);
+    store.runs.markRunning(run.id);
     store.runs.recordEpoch(run.id, 1, [
       { epoch: 1, split: 'train', values: { loss: 0.5 } },
       { epoch: 1, split: 'val', values: { loss: 0.6, maxWrongPixels: 4 } },
@@ -71,10 +72,10 @@ describe('Store', () => {
     const exp = store.experiments.create('Tab');
     const orphan = store.runs.create({ experimentId: exp.id, name: 'orphan', presetId: null, config });
     const live = store.runs.create({ experimentId: exp.id, name: 'live', presetId: null, config });
-    store.runs.markRunning(orphan.id, 999_999);
-    store.runs.markRunning(live.id, process.pid);
+    store.runs.markRunning(orphan.id, '999999@gone');
+    store.runs.markRunning(live.id);
     store.runs.recordEpoch(orphan.id, 1, [{ epoch: 1, split: 'train', values: { loss: 0.3 } }]);
-    const changed = store.runs.recoverOrphans((pid) => pid === process.pid);
+    const changed = store.runs.recoverOrphans((owner) => owner === currentIdentity());
     expect(changed).toEqual([orphan.id]);
     expect(store.runs.summary(orphan.id).status).toBe('interrupted');
     expect(store.runs.summary(orphan.id).epochsDone).toBe(1);

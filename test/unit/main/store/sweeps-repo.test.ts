@@ -78,7 +78,7 @@ describe('SweepsRepo', () => {
     });
     expect(store.sweeps.members(sweepId).map((m) => [m.id, m.sweepId, m.status])).toEqual(runIds.map((id) => [id, sweepId, 'queued']));
     expect(store.sweeps.spec(sweepId)).toEqual(spec);
-    store.runs.markRunning(runIds[0]!, process.pid);
+    store.runs.markRunning(runIds[0]!);
     store.runs.finish(runIds[1]!, 'completed', null);
     expect(store.sweeps.summary(sweepId)).toMatchObject({ status: 'running', statusCounts: { running: 1, completed: 1, queued: 1 } });
   });
