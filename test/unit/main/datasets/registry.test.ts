@@ -1,10 +1,10 @@
-import { readdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatasetRegistry } from '../../../../src/main/datasets/registry.js';
 import { DatasetError } from '../../../../src/main/datasets/types.js';
-import { type FixtureDirs, IDX_FIXTURE, writeFixtures } from '../../../fixtures/generate.js';
+import { type FixtureDirs, IDX_FIXTURE, idxBytes, writeFixtures } from '../../../fixtures/generate.js';
 
 const resourcesDir = resolve('resources');
 let root: string;
@@ -132,5 +132,35 @@ describe('DatasetRegistry import', () => {
     expect(await readdir(join(dataDir, 'datasets', 'imported'))).toEqual(before);
     expect((await readdir(join(dataDir, 'datasets'))).filter((n) => n.startsWith('.'))).toEqual([]);
     expect((await registry.info('ecg5000')).available).toBe(true); // the earlier good import survives
+  });
+
+  it('refuses IDX files declaring 0 samples or a 0 dimension, writing nothing and leaving the name free', async () => {
+    const files = join(root, 'zero');
+    await mkdir(files, { recursive: true });
+    await writeFile(join(files, 'no-samples-idx3-ubyte'), idxBytes([0, 28, 28], new Uint8Array(0)));
+    await writeFile(join(files, 'no-columns-idx3-ubyte'), idxBytes([5, 28, 0], new Uint8Array(0)));
+    await writeFile(join(files, 'no-labels-idx1-ubyte'), idxBytes([0], new Uint8Array(0)));
+    const before = await readdir(join(dataDir, 'datasets', 'imported'));
+    await expect(registry.import('idx', [join(files, 'no-samples-idx3-ubyte')], 'zero')).rejects.toThrow(
+      `${join(files, 'no-samples-idx3-ubyte')}: IDX header declares 0x28x28: no samples, nothing to import`,
+    );
+    await expect(registry.import('idx', [join(files, 'no-columns-idx3-ubyte')], 'zero')).rejects.toThrow(
+      /no-columns-idx3-ubyte: IDX header declares 5x28x0: no values per sample \(dimension 3 is 0\), nothing to import$/,
+    );
+    await expect(registry.import('idx', [join(fx.idx, 'train-images-idx3-ubyte'), join(files, 'no-labels-idx1-ubyte')], 'zero')).rejects.toThrow(
+      /no-labels-idx1-ubyte: IDX header declares 0: no labels/,
+    );
+    expect(await readdir(join(dataDir, 'datasets', 'imported'))).toEqual(before);
+    expect((await registry.list()).map((d) => d.id)).not.toContain('zero');
+  });
+
+  it('never lists an import temp as a dataset, and refuses temp-like names', async () => {
+    const imported = join(dataDir, 'datasets', 'imported');
+    // What a kill -9 in the middle of an import leaves: this version's hidden temp, and an older version's visible one.
+    await mkdir(join(imported, `.killed.tmp-${2 ** 22 + 7}-0a1b2c3d`), { recursive: true });
+    await mkdir(join(imported, 'killed.tmp-0a1b2c3d'), { recursive: true });
+    const ids = (await registry.list()).map((d) => d.id);
+    expect(ids.filter((id) => id.includes('killed'))).toEqual([]);
+    await expect(registry.import('csv', [join(fx.csv, 'train.csv')], 'mine.tmp-0a1b2c3d')).rejects.toThrow(/invalid dataset name/);
   });
 });
