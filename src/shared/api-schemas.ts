@@ -139,6 +139,7 @@ function buildMethodSchemas() {
     backend: z.union([z.literal('auto'), backendNameSchema]).optional(),
     language: z.enum(['en', 'pt-BR', 'es']).optional(),
     concurrency: z.int().min(0).max(64).optional(), // 0: one run per CPU core
+    memoryLimitMb: z.int().min(0).max(16 * 2 ** 20).optional(), // 0: 75% of the machine's memory
   }) satisfies z.ZodType<Partial<Settings>>;
 
   /** Any plain JSON object; the service checks the fields (see the module comment). */

@@ -408,6 +408,11 @@ export interface Settings {
   language: 'en' | 'pt-BR' | 'es';
   /** Runs trained at the same time; 0 = automatic, one per CPU core. */
   concurrency: number;
+  /**
+   * Memory a run may use, in MB; 0 = automatic, 75% of this machine's memory. A run whose estimate
+   * exceeds it is refused before it is queued; a training that grows past it is stopped (failed).
+   */
+  memoryLimitMb: number;
 }
 
 export interface AppInfo {

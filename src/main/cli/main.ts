@@ -13,7 +13,7 @@ import { formatDuration, formatMetrics, table } from './format.js';
 import { qualityCommand } from './quality.js';
 import { listSweeps, sweep } from './sweep.js';
 import { train } from './train.js';
-import { USAGE, UsageError } from './usage.js';
+import { EXIT, exitCodeFor, USAGE, UsageError } from './usage.js';
 import { formatVaeDenoising, vaeDenoisingSummary } from './vae-denoising-output.js';
 
 const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -143,7 +143,20 @@ async function serveCommand(lab: Lab, values: Values): Promise<number> {
   return 0;
 }
 
+/** How many positional arguments each command takes: [at least, at most]. */
+const ARITY: Record<string, [number, number]> = {
+  presets: [0, 0], datasets: [0, 0], download: [1, 1], 'import-dataset': [2, Infinity], train: [0, 0], sweep: [0, 0],
+  sweeps: [0, 0], runs: [0, 0], show: [1, 1], 'export-model': [2, 2], quality: [1, Infinity], serve: [0, 0],
+};
+
+function checkArity(command: string, rest: string[]): void {
+  const arity = ARITY[command];
+  if (!arity) throw new UsageError(`unknown command "${command}"`);
+  if (rest.length > arity[1]) throw new UsageError(`${command}: unexpected argument${rest.length - arity[1] > 1 ? 's' : ''} ${rest.slice(arity[1]).map((a) => `"${a}"`).join(' ')}`);
+}
+
 async function dispatch(command: string, rest: string[], values: Values): Promise<number> {
+  checkArity(command, rest);
   if (values.backend !== undefined && !BACKENDS.includes(values.backend as (typeof BACKENDS)[number])) {
     throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got "${values.backend}"`);
   }
@@ -232,28 +245,29 @@ export async function main(argv: string[]): Promise<number> {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     process.stderr.write(`latent-lab: ${(error as Error).message}\n${USAGE}`);
-    return 2;
+    return EXIT.usage;
   }
   const [command, ...rest] = parsed.positionals;
   if (parsed.values.help || !command) {
     print(USAGE);
-    return command || parsed.values.help ? 0 : 2;
+    return command || parsed.values.help ? EXIT.ok : EXIT.usage;
   }
   try {
     return await dispatch(command, rest, parsed.values);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof UsageError) {
-      process.stderr.write(`latent-lab: ${message}\nRun "latent-lab --help" for usage.\n`);
-      return 2;
-    }
+    // With --json, train and sweep always end with their terminal event, also when nothing started.
     if (parsed.values.json && command === 'train') {
       printJson({ event: 'failed', runId: null, error: message, metrics: {} });
     }
     if (parsed.values.json && command === 'sweep') {
       printJson({ event: 'sweepCompleted', sweepId: null, status: 'failed', error: message, members: [] });
     }
-    process.stderr.write(`latent-lab: ${message.split('\n')[0]}\n`);
-    return 1;
+    if (error instanceof UsageError) {
+      process.stderr.write(`latent-lab: ${message}\nRun "latent-lab --help" for usage.\n`);
+    } else {
+      process.stderr.write(`latent-lab: ${message.split('\n')[0]}\n`);
+    }
+    return exitCodeFor(error);
   }
 }

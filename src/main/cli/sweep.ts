@@ -37,12 +37,12 @@ function loadSpec(args: SweepArgs): { spec: SweepSpecInput; presetId?: string } 
     try {
       text = fs.readFileSync(args.spec, 'utf8');
     } catch (error) {
-      throw new Error(`${args.spec}: cannot read the sweep spec (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      throw new UsageError(`${args.spec}: cannot read the sweep spec (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }
     try {
       return { spec: JSON.parse(text) as SweepSpecInput };
     } catch (error) {
-      throw new Error(`${args.spec}: not valid JSON (${(error as Error).message})`);
+      throw new UsageError(`${args.spec}: not valid JSON (${(error as Error).message})`);
     }
   }
   throw new UsageError('sweep needs --preset ID or --spec FILE');

@@ -9,7 +9,7 @@ import { findPreset } from '../../shared/presets.js';
 import type { Lab } from '../services/lab.js';
 import { anomalyLine, formatAnomalyLine } from './anomaly.js';
 import { formatDuration, formatMetrics, progressBar } from './format.js';
-import { UsageError } from './usage.js';
+import { EXIT, UsageError } from './usage.js';
 import { formatVaeDenoising, vaeDenoisingSummary } from './vae-denoising-output.js';
 
 export interface TrainArgs {
@@ -22,13 +22,13 @@ export interface TrainArgs {
 
 /** Exit codes of `train`, by terminal status. */
 export const EXIT_CODES: Record<RunStatus, number> = {
-  completed: 0,
-  failed: 1,
-  diverged: 3,
-  cancelled: 4,
-  interrupted: 5,
-  queued: 1,
-  running: 1,
+  completed: EXIT.ok,
+  failed: EXIT.failed,
+  diverged: EXIT.diverged,
+  cancelled: EXIT.cancelled,
+  interrupted: EXIT.interrupted,
+  queued: EXIT.failed,
+  running: EXIT.failed,
 };
 
 function loadConfig(args: TrainArgs): { config: RunConfigInput; presetId?: string } {
@@ -43,12 +43,12 @@ function loadConfig(args: TrainArgs): { config: RunConfigInput; presetId?: strin
     try {
       text = fs.readFileSync(args.config, 'utf8');
     } catch (error) {
-      throw new Error(`${args.config}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      throw new UsageError(`${args.config}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }
     try {
       return { config: JSON.parse(text) as RunConfigInput };
     } catch (error) {
-      throw new Error(`${args.config}: not valid JSON (${(error as Error).message})`);
+      throw new UsageError(`${args.config}: not valid JSON (${(error as Error).message})`);
     }
   }
   throw new UsageError('train needs --preset ID or --config FILE');
@@ -66,12 +66,33 @@ export async function train(lab: Lab, args: TrainArgs): Promise<number> {
   const out = (line: object): void => void process.stdout.write(`${JSON.stringify(line)}\n`);
   const tty = !args.json && process.stdout.isTTY === true;
 
-  const run = await lab.runs.start(await experimentId(lab, args.experiment), config, presetId);
+  // The run may start (and say so) while runs.start is still answering: hold its status events
+  // until the run id is known and `queued` is out, then replay them in order.
+  let runId: number | null = null;
+  const early: { runId: number; status: RunStatus }[] = [];
+  const onStatus = (e: { runId: number; status: RunStatus }): void => {
+    if (runId === null) early.push(e);
+    else if (e.runId === runId && e.status === 'running') {
+      if (args.json) out({ event: 'running', runId });
+      else if (!tty) process.stdout.write(`run ${runId} running\n`);
+    }
+  };
+  const unsubscribeStatus = lab.on('runStatus', onStatus);
+  let run;
+  try {
+    run = await lab.runs.start(await experimentId(lab, args.experiment), config, presetId);
+  } catch (error) {
+    unsubscribeStatus();
+    throw error;
+  }
   const started = Date.now();
   if (args.json) out({ event: 'queued', runId: run.id, name: run.name, dataset: run.datasetId, epochs: run.epochsPlanned });
   else process.stdout.write(`run ${run.id} "${run.name}" queued (${run.datasetId}, ${run.epochsPlanned} epochs)\n`);
+  runId = run.id;
+  early.splice(0).forEach(onStatus);
 
   const unsubscribers = [
+    unsubscribeStatus,
     lab.on('runEpoch', (e) => {
       if (e.runId !== run.id) return;
       const byName = Object.fromEntries(e.metrics.map((m) => [m.split, m.values])) as { train?: MetricValues; val?: MetricValues };

@@ -1,9 +1,38 @@
+import { ConfigError } from '../../shared/config.js';
+import { StoreError } from '../store/db.js';
+
 /** A mistake in the command line itself: exit code 2 and a pointer to --help. */
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';
   }
+}
+
+/**
+ * Exit codes of every command (README, "Exit codes"). A run's terminal status maps to the first
+ * five; the others say why nothing ran.
+ */
+export const EXIT = {
+  /** Done; for train, the run completed; for sweep, every member did. */
+  ok: 0,
+  /** The run failed, a sweep member failed or diverged, or the command could not be done (a missing run, a bad dataset file, a model too large for memory). */
+  failed: 1,
+  /** The command line, or the config / sweep spec file it names, is wrong; nothing was started. */
+  usage: 2,
+  diverged: 3,
+  /** Cancelled with Ctrl+C (or from the workbench). */
+  cancelled: 4,
+  /** The process training the run stopped before the run ended (a run found so by `show`/`resume`). */
+  interrupted: 5,
+  /** The data folder or its database cannot be used: not writable, damaged, or from a newer version. */
+  store: 6,
+} as const;
+
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof UsageError || error instanceof ConfigError) return EXIT.usage;
+  if (error instanceof StoreError) return EXIT.store;
+  return EXIT.failed;
 }
 
 export const USAGE = `latent-lab — autoencoder experiments from the command line
@@ -33,6 +62,8 @@ Options:
   --json        machine-readable output: one JSON object per line
   -h, --help    this text
 
-Exit codes: 0 success, 1 failure, 2 usage error, 3 diverged, 4 cancelled, 5 interrupted
-(sweep: 0 when every member completed, 1 when any failed or diverged).
+Exit codes: 0 success, 1 failed (also: a missing run, a bad dataset file, a model too large for memory),
+2 usage error (the command line, or the config/spec file it names; nothing started), 3 diverged,
+4 cancelled, 5 interrupted, 6 the data folder or its database cannot be used (not writable, damaged)
+(sweep: 0 when every member completed, 1 when any failed or diverged, 4 cancelled).
 `;

@@ -17,6 +17,7 @@ import { removeStaleTempsUnder } from '../store/temp-names.js';
 import { AnomalyReports, checkAnomalySettings } from './anomaly-reports.js';
 import { LabEventBus } from './events.js';
 import { LatentLab } from './latent-lab.js';
+import { checkTrainingMemory } from './memory-budget.js';
 import { exportModel } from './model-export.js';
 import { GenerativeQuality, type GenerativeQualityOptions } from './generative-quality.js';
 import { OpenedModels } from './opened-models.js';
@@ -46,7 +47,7 @@ export interface LabOptions {
   quality?: Pick<GenerativeQualityOptions, 'classifierTraining'>;
 }
 
-const DEFAULT_SETTINGS: Settings = { backend: 'auto', language: 'en', concurrency: 0 };
+const DEFAULT_SETTINGS: Settings = { backend: 'auto', language: 'en', concurrency: 0, memoryLimitMb: 0 };
 
 export async function createLab(options: LabOptions): Promise<Lab> {
   const dataDir = options.home ? path.resolve(options.home) : resolveDataDir();
@@ -61,11 +62,12 @@ export async function createLab(options: LabOptions): Promise<Lab> {
     backend: options.backend ?? store.getSetting('backend') ?? DEFAULT_SETTINGS.backend,
     language: store.getSetting('language') ?? DEFAULT_SETTINGS.language,
     concurrency: store.getSetting('concurrency') ?? DEFAULT_SETTINGS.concurrency,
+    memoryLimitMb: store.getSetting('memoryLimitMb') ?? DEFAULT_SETTINGS.memoryLimitMb,
   });
   const scheduler = new RunScheduler(store, events, { dataDir, resourcesDir, settings });
 
   const anomalyReports = new AnomalyReports(store, dataDir);
-  const sweeps = new SweepService(store, datasets, scheduler);
+  const sweeps = new SweepService(store, datasets, scheduler, () => settings().memoryLimitMb);
   const vaeDenoising = new VaeDenoisingReports(store, dataDir);
   const openedModels = new OpenedModels(datasets, () => settings().backend);
   const quality = new GenerativeQuality({ store, datasets, dataDir, events, backend: () => settings().backend, ...options.quality });
@@ -130,8 +132,9 @@ export async function createLab(options: LabOptions): Promise<Lab> {
         if (!info.available) {
           throw new Error(`dataset ${config.dataset.id} is not available: ${info.howToGet ?? 'import it first'}`);
         }
-        // Fail before queueing when the architecture cannot fit the data (e.g. conv on 1-D data).
-        summarizeArchitecture(config.model, info.sampleShape);
+        // Fail before queueing when the architecture cannot fit the data (e.g. conv on 1-D data) or in memory.
+        const architecture = summarizeArchitecture(config.model, info.sampleShape);
+        checkTrainingMemory(config, architecture, { train: info.trainCount, test: info.testCount }, settings().memoryLimitMb);
         checkAnomalySettings(config, info);
         const run = store.runs.create({ experimentId, name: config.name ?? presetId ?? 'run', presetId: presetId ?? null, config });
         scheduler.enqueue(run.id);

@@ -3,16 +3,24 @@
  * The scheduler is the only writer of run progress: it persists each epoch in one transaction and
  * forwards events. Cancel is cooperative (a shared flag checked at batch boundaries) with a hard stop
  * after a timeout.
+ *
+ * Memory: every run is checked against the memory limit before it is queued (memory-budget.ts).
+ * Should a training grow past it anyway, it must not take the app down with it: each worker's
+ * JavaScript heap is capped (resourceLimits: the worker dies with ERR_WORKER_OUT_OF_MEMORY, the app
+ * does not), and a watchdog samples the process's resident memory while runs train — tensors live
+ * in ArrayBuffers and the wasm heap, outside any V8 limit — and terminates the largest run when the
+ * process passes the limit. Either way the run ends `failed` with a message saying why.
  */
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { RunStatus, Settings } from '../../shared/api.js';
 import { TERMINAL_STATUSES } from '../../shared/api.js';
 import type { Store } from '../store/index.js';
 import type { LabEventBus } from './events.js';
+import { describeLimit, formatBytes, memoryLimitBytes } from './memory-budget.js';
 import type { RunWorkerInput, RunWorkerMessage } from './run-protocol.js';
 
 export interface SchedulerOptions {
@@ -22,6 +30,8 @@ export interface SchedulerOptions {
   settings: () => Settings;
   /** Grace period between a cancel request and terminating the worker. */
   hardStopMs?: number;
+  /** How often the memory watchdog samples the resident memory while runs train. */
+  memoryCheckMs?: number;
 }
 
 interface ActiveRun {
@@ -30,6 +40,9 @@ interface ActiveRun {
   hardStop: NodeJS.Timeout | null;
   /** Set once the worker reported its terminal status. */
   finished: boolean;
+  /** Parameters of its model, once the worker reported the architecture (the watchdog stops the largest run first). */
+  parameters: number;
+  startedAt: number;
 }
 
 /**
@@ -37,13 +50,13 @@ interface ActiveRun {
  * TypeScript sources (CLI via tsx, tests) — run-worker.ts behind tsx's loader, registered inside
  * the worker because loader hooks registered on the main thread do not reach workers.
  */
-function startWorkerThread(workerData: RunWorkerInput): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./run-worker.js', import.meta.url), { workerData });
+function startWorkerThread(workerData: RunWorkerInput, resourceLimits: ResourceLimits): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./run-worker.js', import.meta.url), { workerData, resourceLimits });
   const tsxRoot = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
   const tsxApi = pathToFileURL(path.join(tsxRoot, 'dist/esm/api/index.mjs')).href;
   const entry = new URL('./run-worker.ts', import.meta.url).href;
   const boot = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true, workerData });
+  return new Worker(boot, { eval: true, workerData, resourceLimits });
 }
 
 export class RunScheduler {
@@ -51,6 +64,7 @@ export class RunScheduler {
   private readonly active = new Map<number, ActiveRun>();
   private readonly waiters = new Map<number, ((status: RunStatus) => void)[]>();
   private disposed = false;
+  private watchdog: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly store: Store,
@@ -99,6 +113,7 @@ export class RunScheduler {
   /** Stops every run; queued and running ones end `cancelled`. */
   async dispose(): Promise<void> {
     this.disposed = true;
+    this.stopWatchdog();
     for (const runId of [...this.queue]) this.cancel(runId);
     const workers = [...this.active.entries()];
     for (const [runId] of workers) this.cancel(runId);
@@ -132,13 +147,18 @@ export class RunScheduler {
       stopFlag: stopBuffer,
       gallerySize: 8,
     };
-    const worker = startWorkerThread(input);
-    const run: ActiveRun = { worker, stopFlag: new Int32Array(stopBuffer), hardStop: null, finished: false };
+    const limitMb = Math.floor(memoryLimitBytes(this.options.settings().memoryLimitMb) / 2 ** 20);
+    // The worker's JS heap (not its tensors) gets the whole limit, at most 16 GB: running out there kills the worker only.
+    const worker = startWorkerThread(input, { maxOldGenerationSizeMb: Math.max(256, Math.min(limitMb, 16_384)) });
+    const run: ActiveRun = { worker, stopFlag: new Int32Array(stopBuffer), hardStop: null, finished: false, parameters: 0, startedAt: Date.now() };
     this.active.set(runId, run);
+    this.startWatchdog();
     this.store.runs.markRunning(runId);
     this.events.emit('runStatus', { runId, status: 'running', error: null });
 
     worker.on('message', (message: RunWorkerMessage) => {
+      // A run already ended here (stopped by the watchdog or a hard stop) ignores what its dying worker still had queued.
+      if (run.finished) return;
       try {
         this.onMessage(runId, run, message);
       } catch (error) {
@@ -151,11 +171,13 @@ export class RunScheduler {
     worker.on('error', (error) => {
       if (run.finished) return;
       run.finished = true;
-      this.finish(runId, 'failed', error.message);
+      const outOfMemory = (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
+      this.finish(runId, 'failed', outOfMemory ? `the training ran out of memory (its JavaScript heap reached ${describeLimit(this.options.settings().memoryLimitMb)}); the app kept running` : error.message);
     });
     worker.on('exit', (code) => {
       if (run.hardStop) clearTimeout(run.hardStop);
       this.active.delete(runId);
+      if (this.active.size === 0) this.stopWatchdog();
       if (!run.finished) {
         run.finished = true;
         this.finish(runId, 'failed', `the training worker exited unexpectedly (code ${code})`);
@@ -170,6 +192,7 @@ export class RunScheduler {
         this.store.runs.recordBackend(runId, message.report);
         break;
       case 'architecture':
+        run.parameters = message.summary.totalParams;
         this.store.runs.recordArchitecture(runId, message.summary);
         break;
       case 'progress':
@@ -193,6 +216,35 @@ export class RunScheduler {
         this.finish(runId, message.status, message.error);
         break;
     }
+  }
+
+  private startWatchdog(): void {
+    if (this.watchdog) return;
+    this.watchdog = setInterval(() => this.checkMemory(), this.options.memoryCheckMs ?? 500);
+    this.watchdog.unref();
+  }
+
+  private stopWatchdog(): void {
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog = null;
+  }
+
+  /** Over the limit: stop the run with the most parameters (the newest among equals), once per sample. */
+  private checkMemory(): void {
+    const settingMb = this.options.settings().memoryLimitMb;
+    const rss = process.memoryUsage.rss();
+    if (rss <= memoryLimitBytes(settingMb)) return;
+    const candidates = [...this.active.entries()].filter(([, run]) => !run.finished);
+    const victim = candidates.sort(([, a], [, b]) => b.parameters - a.parameters || b.startedAt - a.startedAt)[0];
+    if (!victim) return;
+    const [runId, run] = victim;
+    run.finished = true;
+    void run.worker.terminate();
+    this.finish(
+      runId,
+      'failed',
+      `stopped: the process reached ${formatBytes(rss)} of memory while this run trained, over ${describeLimit(settingMb)}; the app kept running`,
+    );
   }
 
   private finish(runId: number, status: RunStatus, error: string | null): void {

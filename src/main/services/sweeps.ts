@@ -2,7 +2,8 @@
  * Sweep use cases: expand a spec into validated member configs, queue them all as runs of one
  * group, report the group with each member's status and final metrics, and cancel it.
  */
-import type { RunStatus, SweepDetail, SweepPreset, SweepSummary } from '../../shared/api.js';
+import type { ArchitectureSummary, RunStatus, SweepDetail, SweepPreset, SweepSummary } from '../../shared/api.js';
+import type { DatasetInfo } from '../../shared/datasets.js';
 import { TERMINAL_STATUSES } from '../../shared/api.js';
 import { SWEEP_PRESETS } from '../../shared/presets/sweeps.js';
 import {
@@ -19,6 +20,7 @@ import {
 import type { DatasetRegistry } from '../datasets/registry.js';
 import { summarizeArchitecture } from '../engine/architecture.js';
 import type { Store } from '../store/index.js';
+import { checkTrainingMemory, MemoryLimitError } from './memory-budget.js';
 import type { RunScheduler } from './run-scheduler.js';
 
 export class SweepService {
@@ -26,6 +28,8 @@ export class SweepService {
     private readonly store: Store,
     private readonly datasets: DatasetRegistry,
     private readonly scheduler: RunScheduler,
+    /** The memoryLimitMb setting, read at each start. */
+    private readonly memoryLimitMb: () => number = () => 0,
   ) {}
 
   presets(): SweepPreset[] {
@@ -41,22 +45,33 @@ export class SweepService {
     const spec = parseSweepSpec(input);
     const members = expandSweep(spec);
     this.store.experiments.get(experimentId);
-    const shapes = new Map<string, number[]>();
+    const infos = new Map<string, DatasetInfo>();
     for (const datasetId of new Set(members.map((m) => m.config.dataset.id))) {
       const info = await this.datasets.info(datasetId);
       if (!info.available) throw new Error(`dataset ${datasetId} is not available: ${info.howToGet ?? 'import it first'}`);
-      shapes.set(datasetId, info.sampleShape);
+      infos.set(datasetId, info);
     }
     const labels = fieldLabels(spec);
     const problems: string[] = [];
+    const architectures = new Map<number, ArchitectureSummary>();
     for (const member of members) {
       try {
-        summarizeArchitecture(member.config.model, shapes.get(member.config.dataset.id)!);
+        architectures.set(member.index, summarizeArchitecture(member.config.model, infos.get(member.config.dataset.id)!.sampleShape));
       } catch (error) {
         problems.push(`member ${member.index + 1} (${memberLabel(member.overrides, labels)}): ${(error as Error).message}`);
       }
     }
     if (problems.length > 0) throw new SweepError(problems.slice(0, 5));
+    // Each member must fit in memory on its own (the scheduler's watchdog covers members running together).
+    for (const member of members) {
+      const info = infos.get(member.config.dataset.id)!;
+      try {
+        checkTrainingMemory(member.config, architectures.get(member.index)!, { train: info.trainCount, test: info.testCount }, this.memoryLimitMb());
+      } catch (error) {
+        if (!(error instanceof MemoryLimitError)) throw error;
+        throw new MemoryLimitError(`member ${member.index + 1} (${memberLabel(member.overrides, labels)}): ${error.message}`);
+      }
+    }
 
     const { sweepId, runIds } = this.store.sweeps.create({
       experimentId,
