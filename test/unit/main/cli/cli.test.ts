@@ -55,6 +55,7 @@ describe('latent-lab CLI', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const lines = jsonLines(stdout);
+    expect(lines.slice(0, 2).map((l) => l.event)).toEqual(['queued', 'running']);
     expect(lines.filter((l) => l.event === 'epoch')).toHaveLength(3);
     const last = lines.at(-1)!;
     expect(last).toMatchObject({ event: 'completed', epochs: 3 });
@@ -76,15 +77,67 @@ describe('latent-lab CLI', () => {
       expect(fs.existsSync(path.join(target, part, 'model.json'))).toBe(true);
       expect(fs.existsSync(path.join(target, part, 'weights.bin'))).toBe(true);
     }
+    // Exporting again into the now non-empty folder is refused, and nothing in it is touched, unless --force.
+    fs.writeFileSync(path.join(target, 'notes.txt'), 'mine');
+    const weights = fs.statSync(path.join(target, 'encoder', 'weights.bin')).mtimeMs;
+    const refused = cli(['export-model', String(runId), target]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(`latent-lab: ${target} is not empty (it holds autoencoder, decoder, encoder, notes.txt): export into a new or empty folder, or pass --force to replace the model folders in it\n`);
+    expect(fs.statSync(path.join(target, 'encoder', 'weights.bin')).mtimeMs).toBe(weights);
+    expect(cli(['export-model', String(runId), target, '--force']).code).toBe(0);
+    expect(fs.readFileSync(path.join(target, 'notes.txt'), 'utf8')).toBe('mine');
   });
 
-  it('rejects an invalid config file naming the bad field, exit code 1', () => {
+  it('rejects an invalid config file naming the bad field, exit code 2 (usage)', () => {
     const file = path.join(home, 'bad.json');
     fs.writeFileSync(file, JSON.stringify({ dataset: { id: 'font5x7' }, model: { kind: 'dense', encoder: [] }, training: {} }));
     const { code, stderr } = cli(['train', '--config', file]);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/model\.encoder/);
+  });
+
+  it('refuses a misspelt config field by name instead of training with the default', () => {
+    const file = path.join(home, 'typo.json');
+    const config = {
+      dataset: { id: 'font5x7', valFraction: 0 },
+      model: { kind: 'dense', encoder: [16, 2] },
+      training: { epochs: 2, batchSize: 32, optimizer: { name: 'adam', learningRate: 0.01 }, validationEvry: 5 },
+    };
+    fs.writeFileSync(file, JSON.stringify(config));
+    const { code, stdout, stderr } = cli(['train', '--config', file, '--json']);
+    expect(code).toBe(2);
+    expect(stderr).toBe('latent-lab: invalid run config: training.validationEvry: unknown field (did you mean "validationEvery"?)\n');
+    expect(jsonLines(stdout)).toEqual([{ event: 'failed', runId: null, error: expect.stringContaining('validationEvry'), metrics: {} }]);
+  });
+
+  it('gives exit code 2 for every mistake in the command line or the files it names', () => {
+    const cases: string[][] = [
+      ['train', '--epochs', 'x', '--preset', 'font5x7-2d'],
+      ['train', '--bogus'],
+      ['train', '--config', path.join(home, 'missing.json')],
+      ['sweep', '--spec', path.join(home, 'missing.json')],
+      ['show', 'abc'],
+      ['export-model', '1'],
+      ['runs', 'extra'],
+      ['train', '--preset', 'nope'],
+    ];
+    for (const args of cases) expect([args.join(' '), cli(args).code]).toEqual([args.join(' '), 2]);
+    expect(cli(['runs', 'extra']).stderr).toMatch(/^latent-lab: runs: unexpected argument "extra"\n/);
+  });
+
+  it('says the data folder is unusable with exit code 6, not "unable to open database file"', () => {
+    const blocker = path.join(home, 'a-file');
+    fs.writeFileSync(blocker, '');
+    const { code, stderr } = cli(['runs', '--home', path.join(blocker, 'home')]);
+    expect(code).toBe(6);
+    expect(stderr).toMatch(/^latent-lab: cannot create the data folder .*a-file\/home \(ENOTDIR\): Latent Lab keeps its runs there\. Choose another folder with --home DIR or LATENT_LAB_HOME, or make it writable\.\n$/);
+    const damagedHome = path.join(home, 'damaged');
+    fs.mkdirSync(damagedHome);
+    fs.writeFileSync(path.join(damagedHome, 'lab.sqlite'), 'not a database '.repeat(400));
+    const damaged = cli(['runs', '--home', damagedHome]);
+    expect(damaged.code).toBe(6);
+    expect(damaged.stderr).toMatch(/the run store is damaged .* There is no backup of it\./);
   });
 
   it('gives a one-line error naming a truncated IDX file, exit code 1', () => {
