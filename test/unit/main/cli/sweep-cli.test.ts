@@ -82,11 +82,11 @@ describe('latent-lab sweep', () => {
     expect(table.split('\n').filter((l) => l.startsWith('*'))).toHaveLength(1);
   });
 
-  it('rejects a bad value with one line naming the member and the field, exit 1, and queues nothing', () => {
+  it('rejects a bad value with one line naming the member and the field, exit 2 (usage), and queues nothing', () => {
     const file = path.join(home, 'bad.json');
     fs.writeFileSync(file, JSON.stringify({ ...spec, grid: [{ path: 'model.activation', values: ['relu', 'swish'] }] }));
     const { code, stderr, stdout } = cli(['sweep', '--spec', file, '--json']);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/member 2 \(activation=swish\): model\.activation/);
     expect(jsonLines(stdout).at(-1)).toMatchObject({ event: 'sweepCompleted', sweepId: null, status: 'failed' });

@@ -1,0 +1,288 @@
+/**
+ * Crash campaign: kill -9 the real `latent-lab` CLI at random moments of training, checkpointing,
+ * sweeping and importing, all in one data folder, then check what a user would find:
+ *
+ *   - runs stuck `running`/`queued` after the next start (must be 0)
+ *   - committed epochs lost: every epoch the CLI printed (it prints after the epoch's transaction
+ *     commits) must be in the store afterwards (must be 0)
+ *   - `PRAGMA integrity_check` of lab.sqlite (must be ok)
+ *   - temp files and folders left after the next start, and damaged datasets listed (must be 0)
+ *   - interrupted runs whose saved model cannot be exported (`model` or `model.previous` complete)
+ *   - resumability, when this build has a `resume` command (`latent-lab --help` lists it)
+ *
+ * Not part of `npm test` (it takes minutes). Run:
+ *   npx tsx test/crash/campaign.ts [--n 40] [--seed 1] [--quick] [--keep] [--json]
+ * --quick: one kill per scenario. Exit code 0 when every count is as required, 1 otherwise.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+
+const BIN = path.resolve('bin/latent-lab.js');
+const SCENARIOS = ['training', 'checkpointing', 'sweeping', 'importing'] as const;
+type Scenario = (typeof SCENARIOS)[number];
+
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string', default: '40' },
+    seed: { type: 'string', default: '1' },
+    quick: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+});
+const total = values.quick ? SCENARIOS.length : Number(values.n);
+
+/** mulberry32: the same kill moments for the same seed. */
+let state = Number(values.seed) >>> 0;
+function random(): number {
+  state = (state + 0x6d2b79f5) >>> 0;
+  let t = state;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
+const home = fs.mkdtempSync(path.join(os.tmpdir(), 'latent-lab-crash-'));
+const files = path.join(home, 'inputs');
+fs.mkdirSync(files);
+const env = { ...process.env, LATENT_LAB_HOME: path.join(home, 'lab') };
+
+function cli(args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', timeout: 300_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+const jsonLines = (text: string): Record<string, unknown>[] =>
+  text
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as Record<string, unknown>];
+      } catch {
+        return []; // the last line may be cut by the kill
+      }
+    });
+
+const dataset = { id: 'font5x7', valFraction: 0 };
+const training = { batchSize: 32, loss: 'bce', optimizer: { name: 'adam', learningRate: 0.01 }, validationEvery: 1 };
+const write = (name: string, value: unknown): string => {
+  const file = path.join(files, name);
+  fs.writeFileSync(file, JSON.stringify(value));
+  return file;
+};
+const trainingConfig = write('training.json', {
+  dataset, model: { kind: 'dense', encoder: [64, 2], decoder: [64, 128], activation: 'tanh', codeActivation: 'linear' },
+  training: { ...training, epochs: 100_000, checkpointEvery: 5 },
+});
+// Wide layers and a checkpoint every epoch: most of the time goes into writing checkpoints.
+const checkpointConfig = write('checkpointing.json', {
+  dataset, model: { kind: 'dense', encoder: [1500, 700, 2] },
+  training: { ...training, epochs: 100_000, checkpointEvery: 1 },
+});
+const sweepSpec = write('sweep.json', {
+  name: 'crash',
+  base: { dataset, model: { kind: 'dense', encoder: [16, 2] }, training: { ...training, epochs: 30, checkpointEvery: 3 } },
+  grid: [{ path: 'model.encoder', values: [[16, 2], [32, 2], [24, 2], [48, 2]] }],
+});
+// 60,000 28x28 images (47 MB): long enough to be caught in the middle of its parse or write.
+const idxFile = path.join(files, 'crash-images-idx3-ubyte');
+{
+  const n = 60_000;
+  const header = Buffer.alloc(16);
+  header.writeUInt32BE(0x00000803, 0);
+  header.writeUInt32BE(n, 4);
+  header.writeUInt32BE(28, 8);
+  header.writeUInt32BE(28, 12);
+  const body = Buffer.alloc(n * 784);
+  for (let i = 0; i < body.length; i++) body[i] = (i * 2654435761) >>> 24;
+  fs.writeFileSync(idxFile, Buffer.concat([header, body]));
+}
+
+interface Kill {
+  index: number;
+  scenario: Scenario;
+  afterMs: number;
+  trigger: string;
+  /** Epochs printed by the killed process, per run id (each was committed before it was printed). */
+  printed: Map<number, number[]>;
+  exitedBeforeKill: boolean;
+}
+
+function waitFor(condition: () => boolean, timeoutMs: number, child: ChildProcess): Promise<boolean> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const tick = (): void => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve(false);
+      if (condition()) return resolve(true);
+      if (Date.now() - started > timeoutMs) return resolve(false);
+      setTimeout(tick, 3);
+    };
+    tick();
+  });
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const runsDir = path.join(env.LATENT_LAB_HOME, 'runs');
+const checkpointTempExists = (): boolean =>
+  fs.existsSync(runsDir) && fs.readdirSync(runsDir).some((id) => fs.readdirSync(path.join(runsDir, id)).some((n) => n.startsWith('.model.tmp-')));
+
+async function attack(index: number, scenario: Scenario): Promise<Kill> {
+  const args: Record<Scenario, string[]> = {
+    training: ['train', '--config', trainingConfig, '--json'],
+    checkpointing: ['train', '--config', checkpointConfig, '--json'],
+    sweeping: ['sweep', '--spec', sweepSpec, '--json'],
+    importing: ['import-dataset', 'idx', idxFile, '--name', `crash-${index}`, '--json'],
+  };
+  const started = Date.now();
+  const child = spawn(process.execPath, [BIN, ...args[scenario]], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', () => undefined);
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  let trigger: string;
+  if (scenario === 'checkpointing' && random() < 0.6) {
+    // Aim inside a checkpoint write: wait until its temp folder exists, then a random few ms more.
+    const seen = await waitFor(checkpointTempExists, 20_000, child);
+    const extra = Math.floor(random() * 40);
+    await sleep(extra);
+    trigger = seen ? `checkpoint temp seen + ${extra} ms` : 'no checkpoint temp seen';
+  } else if (scenario === 'importing') {
+    const delay = 500 + Math.floor(random() * 2500);
+    await sleep(delay);
+    trigger = `${delay} ms after start`;
+  } else {
+    // After the run is queued (the CLI has started: about a second), a random moment of its life.
+    await waitFor(() => stdout.includes('"queued"') || stdout.includes('"sweepQueued"'), 30_000, child);
+    const delay = Math.floor(random() * (scenario === 'sweeping' ? 12_000 : 9000));
+    await sleep(delay);
+    trigger = `${delay} ms after queued`;
+  }
+  const exitedBeforeKill = child.exitCode !== null;
+  child.kill('SIGKILL');
+  await exited;
+  const printed = new Map<number, number[]>();
+  for (const line of jsonLines(stdout)) {
+    if (line.event === 'epoch') printed.set(line.runId as number, [...(printed.get(line.runId as number) ?? []), line.epoch as number]);
+  }
+  return { index, scenario, afterMs: Date.now() - started, trigger, printed, exitedBeforeKill };
+}
+
+interface Counts {
+  kills: number;
+  /** Kills that came after the command had already ended (its work done). */
+  endedBeforeKill: number;
+  byScenario: Record<Scenario, number>;
+  stuckRunning: number;
+  committedEpochsLost: number;
+  epochsChecked: number;
+  integrityCheck: string;
+  tempsLeftAfterStart: number;
+  damagedDatasetsListed: number;
+  interruptedRuns: number;
+  interruptedWithModel: number;
+  modelsNotExportable: number;
+  resume: string;
+  runsTotal: number;
+}
+
+function listTemps(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (/\.tmp-|\.tmp$|^\.staging-/.test(entry.name)) return [full];
+    return entry.isDirectory() && !/^(model|model\.previous|autoencoder|encoder|decoder)$/.test(entry.name) ? listTemps(full) : [];
+  });
+}
+
+async function main(): Promise<number> {
+  const kills: Kill[] = [];
+  const byScenario = Object.fromEntries(SCENARIOS.map((s) => [s, 0])) as Record<Scenario, number>;
+  for (let i = 0; i < total; i++) {
+    const scenario = values.quick ? SCENARIOS[i]! : SCENARIOS[Math.floor(random() * SCENARIOS.length)]!;
+    const kill = await attack(i + 1, scenario);
+    kills.push(kill);
+    byScenario[scenario]++;
+    if (!values.json) {
+      const epochs = [...kill.printed.values()].reduce((sum, list) => sum + list.length, 0);
+      process.stdout.write(`kill ${String(i + 1).padStart(3)}/${total}  ${scenario.padEnd(13)} ${kill.trigger.padEnd(32)} at ${kill.afterMs} ms, ${epochs} epochs printed${kill.exitedBeforeKill ? ' (had exited)' : ''}\n`);
+    }
+  }
+
+  // The next start: recovery of orphaned runs and removal of stale temps happen here.
+  const runs = jsonLines(cli(['runs', '--json']).stdout);
+  const datasets = jsonLines(cli(['datasets', '--json']).stdout);
+  const db = new Database(path.join(env.LATENT_LAB_HOME, 'lab.sqlite'), { readonly: true });
+  const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
+  let lost = 0;
+  let checked = 0;
+  const hasEpoch = db.prepare('SELECT COUNT(*) AS n FROM metrics WHERE run_id = ? AND epoch = ?');
+  for (const kill of kills) {
+    for (const [runId, epochs] of kill.printed) {
+      for (const epoch of epochs) {
+        checked++;
+        if ((hasEpoch.get(runId, epoch) as { n: number }).n === 0) lost++;
+      }
+    }
+  }
+  const epochsDoneBelowPrinted = kills.flatMap((k) => [...k.printed]).filter(([runId, epochs]) => {
+    const run = runs.find((r) => r.id === runId);
+    return !run || (run.epochsDone as number) < Math.max(...epochs);
+  }).length;
+  db.close();
+
+  const interrupted = runs.filter((r) => r.status === 'interrupted');
+  let withModel = 0;
+  let notExportable = 0;
+  for (const run of interrupted) {
+    const detail = jsonLines(cli(['show', String(run.id), '--json']).stdout)[0] as { artifacts: { kind: string }[] } | undefined;
+    if (!detail?.artifacts.some((a) => a.kind === 'model')) continue;
+    withModel++;
+    const target = path.join(home, 'exports', String(run.id));
+    const result = cli(['export-model', String(run.id), target]);
+    if (result.code !== 0) {
+      notExportable++;
+      process.stderr.write(`run ${run.id}: export failed: ${result.stderr}`);
+    }
+  }
+  const help = cli(['--help']).stdout;
+  let resume = 'no resume command in this build';
+  if (/\bresume\b/.test(help)) {
+    let ok = 0;
+    for (const run of interrupted) if (cli(['resume', String(run.id), '--epochs', '1', '--json']).code === 0) ok++;
+    resume = `${ok}/${interrupted.length} interrupted runs resumed`;
+  }
+
+  const counts: Counts = {
+    kills: kills.length,
+    endedBeforeKill: kills.filter((k) => k.exitedBeforeKill).length,
+    byScenario,
+    stuckRunning: runs.filter((r) => r.status === 'running' || r.status === 'queued').length,
+    committedEpochsLost: lost + epochsDoneBelowPrinted,
+    epochsChecked: checked,
+    integrityCheck: integrity,
+    tempsLeftAfterStart: listTemps(env.LATENT_LAB_HOME).length,
+    damagedDatasetsListed: datasets.filter((d) => d.source === 'imported' && d.available !== true).length,
+    interruptedRuns: interrupted.length,
+    interruptedWithModel: withModel,
+    modelsNotExportable: notExportable,
+    resume,
+    runsTotal: runs.length,
+  };
+  if (values.json) process.stdout.write(`${JSON.stringify(counts)}\n`);
+  else {
+    process.stdout.write(`\n${JSON.stringify(counts, null, 2)}\n`);
+    for (const temp of listTemps(env.LATENT_LAB_HOME)) process.stdout.write(`left: ${temp}\n`);
+  }
+  if (!values.keep) fs.rmSync(home, { recursive: true, force: true });
+  else process.stdout.write(`kept ${home}\n`);
+  const good =
+    counts.stuckRunning === 0 && counts.committedEpochsLost === 0 && integrity === 'ok' && counts.tempsLeftAfterStart === 0 &&
+    counts.damagedDatasetsListed === 0 && counts.modelsNotExportable === 0;
+  return good ? 0 : 1;
+}
+
+process.exitCode = await main();
