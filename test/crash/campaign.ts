@@ -127,8 +127,10 @@ function waitFor(condition: () => boolean, timeoutMs: number, child: ChildProces
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const runsDir = path.join(env.LATENT_LAB_HOME, 'runs');
-const checkpointTempExists = (): boolean =>
-  fs.existsSync(runsDir) && fs.readdirSync(runsDir).some((id) => fs.readdirSync(path.join(runsDir, id)).some((n) => n.startsWith('.model.tmp-')));
+/** A checkpoint temp written by this process (those of earlier, killed ones stay until the next start). */
+const checkpointTempExists = (pid: number): boolean =>
+  fs.existsSync(runsDir) &&
+  fs.readdirSync(runsDir).some((id) => fs.readdirSync(path.join(runsDir, id)).some((n) => n.startsWith(`.model.tmp-${pid}-`)));
 
 async function attack(index: number, scenario: Scenario): Promise<Kill> {
   const args: Record<Scenario, string[]> = {
@@ -146,12 +148,13 @@ async function attack(index: number, scenario: Scenario): Promise<Kill> {
   let trigger: string;
   if (scenario === 'checkpointing' && random() < 0.6) {
     // Aim inside a checkpoint write: wait until its temp folder exists, then a random few ms more.
-    const seen = await waitFor(checkpointTempExists, 20_000, child);
+    const seen = await waitFor(() => checkpointTempExists(child.pid!), 30_000, child);
     const extra = Math.floor(random() * 40);
     await sleep(extra);
     trigger = seen ? `checkpoint temp seen + ${extra} ms` : 'no checkpoint temp seen';
   } else if (scenario === 'importing') {
-    const delay = 500 + Math.floor(random() * 2500);
+    // The CLI takes about a second to start; the import's parse and write follow.
+    const delay = 1200 + Math.floor(random() * 2500);
     await sleep(delay);
     trigger = `${delay} ms after start`;
   } else {

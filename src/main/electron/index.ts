@@ -25,7 +25,7 @@ let mainWindow: BrowserWindow | null = null;
 let lab: Lab | null = null;
 
 function createWindow(services: Lab): BrowserWindow {
-  const window = new BrowserWindow(buildWindowOptions(preloadPath));
+  const window = new BrowserWindow(buildWindowOptions(preloadPath, { packaged: app.isPackaged }));
   const stopEvents = forwardLabEvents(services, window.webContents, trusted);
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => {

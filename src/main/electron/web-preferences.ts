@@ -5,8 +5,13 @@
  */
 import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
 
+export interface WindowBuild {
+  /** A packaged build (app.isPackaged): developer tools are off there. */
+  packaged: boolean;
+}
+
 /** The security-relevant webPreferences; every value is the hardened one, spelled out. */
-export function buildWebPreferences(preloadPath: string): WebPreferences {
+export function buildWebPreferences(preloadPath: string, build: WindowBuild = { packaged: true }): WebPreferences {
   if (!preloadPath.endsWith('.cjs')) {
     // A sandboxed preload cannot be an ES module; catching a misconfigured build here beats a blank window.
     throw new Error(`the preload must be the CommonJS build (index.cjs), got ${preloadPath}`);
@@ -25,12 +30,13 @@ export function buildWebPreferences(preloadPath: string): WebPreferences {
     navigateOnDragDrop: false,
     safeDialogs: true,
     spellcheck: false,
-    devTools: true,
+    // Development builds keep them for debugging; a packaged app gives users no console into the renderer.
+    devTools: !build.packaged,
   };
 }
 
 /** Options of the main window. */
-export function buildWindowOptions(preloadPath: string, iconPath?: string): BrowserWindowConstructorOptions {
+export function buildWindowOptions(preloadPath: string, build: WindowBuild = { packaged: true }, iconPath?: string): BrowserWindowConstructorOptions {
   return {
     width: 1400,
     height: 900,
@@ -42,6 +48,6 @@ export function buildWindowOptions(preloadPath: string, iconPath?: string): Brow
     backgroundColor: '#ffffff',
     autoHideMenuBar: true,
     ...(iconPath ? { icon: iconPath } : {}),
-    webPreferences: buildWebPreferences(preloadPath),
+    webPreferences: buildWebPreferences(preloadPath, build),
   };
 }

@@ -34,4 +34,10 @@ describe('buildWebPreferences', () => {
     expect(options.webPreferences).toEqual(prefs);
     expect(options.show).toBe(false);
   });
+
+  it('turns developer tools off in a packaged build (the default) and on only in development', () => {
+    expect(prefs.devTools).toBe(false);
+    expect(buildWebPreferences('/app/out/preload/index.cjs', { packaged: true }).devTools).toBe(false);
+    expect(buildWebPreferences('/app/out/preload/index.cjs', { packaged: false }).devTools).toBe(true);
+  });
 });
