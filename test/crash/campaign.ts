@@ -127,10 +127,16 @@ function waitFor(condition: () => boolean, timeoutMs: number, child: ChildProces
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const runsDir = path.join(env.LATENT_LAB_HOME, 'runs');
-/** A checkpoint temp written by this process (those of earlier, killed ones stay until the next start). */
+/**
+ * A checkpoint temp written by this process (those of earlier, killed ones stay until the next
+ * start) that will replace an existing checkpoint: the kill lands while `model` is being swapped.
+ */
 const checkpointTempExists = (pid: number): boolean =>
   fs.existsSync(runsDir) &&
-  fs.readdirSync(runsDir).some((id) => fs.readdirSync(path.join(runsDir, id)).some((n) => n.startsWith(`.model.tmp-${pid}-`)));
+  fs.readdirSync(runsDir).some((id) => {
+    const names = fs.readdirSync(path.join(runsDir, id));
+    return names.includes('model') && names.some((n) => n.startsWith(`.model.tmp-${pid}-`));
+  });
 
 async function attack(index: number, scenario: Scenario): Promise<Kill> {
   const args: Record<Scenario, string[]> = {
@@ -151,7 +157,7 @@ async function attack(index: number, scenario: Scenario): Promise<Kill> {
     const seen = await waitFor(() => checkpointTempExists(child.pid!), 30_000, child);
     const extra = Math.floor(random() * 40);
     await sleep(extra);
-    trigger = seen ? `checkpoint temp seen + ${extra} ms` : 'no checkpoint temp seen';
+    trigger = seen ? `checkpoint replace + ${extra} ms` : 'no checkpoint replace seen';
   } else if (scenario === 'importing') {
     // The CLI takes about a second to start; the import's parse and write follow.
     const delay = 1200 + Math.floor(random() * 2500);
