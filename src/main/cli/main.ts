@@ -13,6 +13,7 @@ import { formatDuration, formatMetrics, table } from './format.js';
 import { qualityCommand } from './quality.js';
 import { listSweeps, sweep } from './sweep.js';
 import { train } from './train.js';
+import { workerCommand } from './worker.js';
 import { USAGE, UsageError } from './usage.js';
 import { formatVaeDenoising, vaeDenoisingSummary } from './vae-denoising-output.js';
 
@@ -34,6 +35,8 @@ const OPTIONS = {
   host: { type: 'string' },
   samples: { type: 'string' },
   seed: { type: 'string' },
+  queue: { type: 'string' },
+  concurrency: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -154,10 +157,27 @@ async function dispatch(command: string, rest: string[], values: Values): Promis
     }
     return 0;
   }
+  if (command === 'worker') {
+    return workerCommand({
+      queue: values.queue,
+      concurrency: positiveInt('concurrency', values.concurrency),
+      backend: (values.backend ?? 'auto') as BackendName | 'auto',
+      name: values.name,
+      home: values.home,
+    });
+  }
+  if (values.queue !== undefined && !['train', 'sweep', 'serve'].includes(command)) {
+    throw new UsageError('--queue goes with train, sweep, serve or worker');
+  }
   const lab = await createLab({
     home: values.home,
     mode: command === 'serve' ? 'browser' : 'cli',
     backend: values.backend as BackendName | 'auto' | undefined,
+    queue: values.queue,
+    // Only the commands that queue runs (and the browser mode) follow the queue.
+    followQueue: ['train', 'sweep', 'serve'].includes(command),
+    // `train --queue URL` asks for this run to go to the queue.
+    queueSingleRuns: command === 'train' && values.queue !== undefined ? true : undefined,
   });
   try {
     switch (command) {
