@@ -19,6 +19,7 @@ Usage:
   latent-lab sweep --preset ID | --spec FILE [--epochs N] [--limit N] [--backend B] [--experiment NAME] [--json]
                                                      queue a grid of runs, follow them, print the results sorted by val loss;
                                                      --limit N queues only the first N members
+  latent-lab follow SWEEP --queue URL [--json]       owner again for a sweep on the queue (after the process that queued it stopped)
   latent-lab sweeps [--json]                         every sweep with its status and best run
   latent-lab runs [--json]                           every run with its status and final metrics
   latent-lab show RUN [--json]                       one run: config, backend, metrics per epoch, artifacts

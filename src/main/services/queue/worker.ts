@@ -226,7 +226,6 @@ export class QueueWorker {
     if (typeof data.ownerId === 'string') await this.redis.xadd(eventsKey(data.ownerId), '*', 'e', JSON.stringify(event));
     await job.moveToDelayed(Date.now() + 5000, token);
     const message = `refused run ${data.runId} of owner ${String(data.ownerId).slice(0, 8)}: ${reason}; it stays in the queue for a compatible worker`;
-    this.options.log(message);
     this.refusal?.(message);
     throw new DelayedError();
   }
