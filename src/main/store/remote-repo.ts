@@ -84,17 +84,21 @@ export class RemoteRepo {
     return seq <= row.seq ? 'duplicate' : 'apply';
   }
 
-  /** Run `apply` and move the member's and the stream's positions in one transaction. */
-  applyEvent(streamId: string, position: { runId: number; attempt: number; seq: number } | null, apply: () => void): void {
-    this.db.transaction(() => {
-      apply();
-      if (position) {
-        this.db
-          .prepare('UPDATE remote_members SET attempt = ?, seq = ? WHERE run_id = ?')
-          .run(position.attempt, position.seq, position.runId);
-      }
-      this.db.prepare('UPDATE queue_owner SET last_event_id = ? WHERE id = 1').run(streamId);
-    })();
+  /**
+   * Apply one stream entry: `apply` decides (reading the member's position inside the transaction)
+   * and returns the member position to record, or null to only step over the entry. One immediate
+   * transaction, so two processes following the same queue cannot both apply it.
+   */
+  applyEvent(streamId: string, apply: () => { runId: number; attempt: number; seq: number } | null): void {
+    this.db
+      .transaction(() => {
+        const position = apply();
+        if (position) {
+          this.db.prepare('UPDATE remote_members SET attempt = ?, seq = ? WHERE run_id = ?').run(position.attempt, position.seq, position.runId);
+        }
+        this.db.prepare('UPDATE queue_owner SET last_event_id = ? WHERE id = 1').run(streamId);
+      })
+      .immediate();
   }
 
   setWorker(runId: number, worker: RemoteWorkerRecord): void {

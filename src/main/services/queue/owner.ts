@@ -217,33 +217,27 @@ export class QueueOwner {
   }
 
   private applyEntry(streamId: string, fields: string[]): void {
-    const text = fields[fields.indexOf('e') + 1];
-    let event: MemberEvent;
-    try {
-      event = JSON.parse(text ?? '') as MemberEvent;
-    } catch {
-      this.store.remote.applyEvent(streamId, null, () => undefined);
-      return;
-    }
-    const { runId, attempt, seq, body } = event;
-    if (!this.store.remote.isRemote(runId)) {
-      this.store.remote.applyEvent(streamId, null, () => undefined);
-      return;
-    }
-    if (body.type === 'refused') {
-      this.store.remote.applyEvent(streamId, null, () =>
-        this.store.remote.addHistory(runId, 'refused', `worker ${describeWorker(body.worker)} refused it: ${body.reason}`),
-      );
-      return;
-    }
-    const terminal = TERMINAL_STATUSES.includes(this.store.runs.summary(runId).status);
-    const verdict = this.store.remote.verdict(runId, attempt, seq, body.type === 'start');
-    if (terminal || verdict === 'duplicate' || verdict === 'stale-attempt') {
-      this.store.remote.applyEvent(streamId, null, () => undefined);
-      return;
-    }
     const after: (() => void)[] = [];
-    this.store.remote.applyEvent(streamId, { runId, attempt, seq }, () => this.applyBody(event, verdict === 'new-attempt', after));
+    this.store.remote.applyEvent(streamId, () => {
+      let event: MemberEvent;
+      try {
+        event = JSON.parse(fields[fields.indexOf('e') + 1] ?? '') as MemberEvent;
+      } catch {
+        return null;
+      }
+      const { runId, attempt, seq, body } = event;
+      if (!this.store.remote.isRemote(runId)) return null;
+      if (body.type === 'refused') {
+        this.store.remote.addHistory(runId, 'refused', `worker ${describeWorker(body.worker)} refused it: ${body.reason}`);
+        return null;
+      }
+      if (TERMINAL_STATUSES.includes(this.store.runs.summary(runId).status)) return null;
+      // A seq already applied (a repeated delivery) or an attempt the queue took away is dropped.
+      const verdict = this.store.remote.verdict(runId, attempt, seq, body.type === 'start');
+      if (verdict === 'duplicate' || verdict === 'stale-attempt') return null;
+      this.applyBody(event, verdict === 'new-attempt', after);
+      return { runId, attempt, seq };
+    });
     after.forEach((emit) => emit());
   }
 
