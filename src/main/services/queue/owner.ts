@@ -188,6 +188,7 @@ export class QueueOwner {
     while (!this.disposed) {
       try {
         await this.drain(true);
+        this.resolveEndedElsewhere();
         if (Date.now() - this.lastReconcile > (this.options.reconcileMs ?? 10_000)) await this.reconcile();
       } catch (error) {
         if (this.disposed) return;
@@ -340,6 +341,14 @@ export class QueueOwner {
         this.store.remote.addHistory(runId, 'failed', `the queue gave up: ${reason}`);
         this.finish(runId, 'failed', `the queue gave up on it: ${reason}`);
       }
+    }
+  }
+
+  /** Another process following the same store (the app beside a CLI sweep) may have applied the end. */
+  private resolveEndedElsewhere(): void {
+    for (const runId of [...this.waiters.keys()]) {
+      const status = this.store.runs.summary(runId).status;
+      if (TERMINAL_STATUSES.includes(status)) this.afterFinish(runId, status, this.store.runs.summary(runId).error);
     }
   }
 
