@@ -9,7 +9,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startRedis, startWorker, type Proc, type RedisServer } from '../unit/main/services/queue/redis-support.js';
 import { useLabApp } from './support/app.js';
-import { fillNumber, openView, screenshotView, startPreset, waitForStatus } from './support/ui.js';
+import { createExperiment, fillNumber, openView, screenshotView, startPreset, waitForStatus } from './support/ui.js';
 
 test.describe.configure({ mode: 'serial' });
 let redis: RedisServer;
@@ -39,6 +39,7 @@ test('the Workers view shows the queue and the idle worker with its backend', as
   await expect(row).toContainText('idle');
   await expect(row).toContainText('wasm');
   await expect(row).toContainText(os.hostname());
+  expect(app.pageErrors).toEqual([]);
 });
 
 test('a single run sent to the queue trains on the worker; the view says where it ran', async () => {
@@ -46,6 +47,7 @@ test('a single run sent to the queue trains on the worker; the view says where i
   await openView(page, 'settings');
   await page.getByTestId('settings-queue-single-runs').click();
   await expect(page.getByTestId('settings-queue').locator('input')).toHaveValue(redis.url);
+  await createExperiment(page);
   await startPreset(page, /3-D spiral to a 2-D linear code/, () => fillNumber(page, 'training.epochs', 5));
   await waitForStatus(page, 'completed');
   await openView(page, 'workers');
@@ -55,4 +57,5 @@ test('a single run sent to the queue trains on the worker; the view says where i
   await expect(page.getByTestId('worker-e2e-worker')).toContainText(/idle/);
   await screenshotView(page, 'workers');
   expect(worker.output()).toMatch(/attempt 1\): completed/);
+  expect(app.pageErrors).toEqual([]);
 });

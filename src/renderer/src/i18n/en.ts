@@ -369,7 +369,7 @@ const en = {
   },
   settings: {
     queue: 'Redis queue for remote workers',
-    queuePlaceholder: 'empty: local only (e.g. redis://10.0.0.5:6379, redis://:password@host:6379, rediss://…)',
+    queuePlaceholder: "empty: local only (e.g. redis://10.0.0.5:6379, redis://:password{'@'}host:6379, rediss://…)",
     queueSingleRuns: 'Single runs go to the queue too (sweep members always do)',
     title: 'Settings',
     backend: 'Compute backend',

@@ -368,7 +368,7 @@ const es: Messages = {
   },
   settings: {
     queue: 'Cola Redis para workers remotos',
-    queuePlaceholder: 'vacío: solo local (p. ej. redis://10.0.0.5:6379, redis://:contraseña@host:6379, rediss://…)',
+    queuePlaceholder: "vacío: solo local (p. ej. redis://10.0.0.5:6379, redis://:contraseña{'@'}host:6379, rediss://…)",
     queueSingleRuns: 'Las ejecuciones sueltas también van a la cola (los miembros de barridos siempre)',
     title: 'Ajustes',
     backend: 'Backend de cómputo',

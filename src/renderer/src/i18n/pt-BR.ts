@@ -368,7 +368,7 @@ const ptBR: Messages = {
   },
   settings: {
     queue: 'Fila Redis para workers remotos',
-    queuePlaceholder: 'vazio: somente local (ex.: redis://10.0.0.5:6379, redis://:senha@host:6379, rediss://…)',
+    queuePlaceholder: "vazio: somente local (ex.: redis://10.0.0.5:6379, redis://:senha{'@'}host:6379, rediss://…)",
     queueSingleRuns: 'Execuções avulsas também vão para a fila (membros de varreduras sempre vão)',
     title: 'Configurações',
     backend: 'Backend de computação',
