@@ -3,6 +3,7 @@
  * `redis://user:password@host:port/db`, `rediss://…` (TLS). Credentials stay inside the connection
  * options: every message, log line and record uses `describeQueue`, which drops them.
  */
+import net from 'node:net';
 import { Redis, type RedisOptions } from 'ioredis';
 
 export class QueueError extends Error {
@@ -38,7 +39,8 @@ export function parseQueueUrl(url: string): ParsedQueueUrl {
     db,
     username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
     password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
-    tls: parsed.protocol === 'rediss:' ? { servername: host } : undefined,
+    // TLS checks the server's certificate against the system CAs (plus NODE_EXTRA_CA_CERTS); SNI only for names.
+    tls: parsed.protocol === 'rediss:' ? (net.isIP(host) ? {} : { servername: host }) : undefined,
     // BullMQ's blocking connections need this; ours wait for a reconnect instead of failing too.
     maxRetriesPerRequest: null,
     retryStrategy: (times) => Math.min(200 * times, 2000),

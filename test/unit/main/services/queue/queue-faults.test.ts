@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { latentLab, memberRows, readStore, spiralSpec, startRedis, startWorker, until, type Proc, type RedisServer } from './redis-support.js';
+import { latentLab, memberRows, readStore, spiralSpec, startRedis, startWorker, until, writeReport, type Proc, type RedisServer } from './redis-support.js';
 
 const FAST_LOCK = { LATENT_LAB_QUEUE_LOCK_MS: '2000' };
 let tmp: string;
@@ -74,6 +74,7 @@ describe('remote workers on Redis', () => {
     const killedAt = memberRows(owner)[0]!.epochs;
     const b = track(startWorker(server.url, 'b', home('b'), FAST_LOCK));
     expect(await sweep.exited).toBe(0);
+    writeReport('kill-a-worker', { 'owner: latent-lab sweep --queue': sweep, 'worker a (killed)': a, 'worker b': b }, owner);
 
     const [run] = memberRows(owner);
     expect(run!.status).toBe('completed');
@@ -102,6 +103,7 @@ describe('remote workers on Redis', () => {
     expect(before.filter((r) => r.status === 'completed').length).toBeLessThan(3);
     const second = track(latentLab(['follow', '1', '--queue', server.url, '--home', owner]));
     expect(await second.exited).toBe(0);
+    writeReport('restart-the-owner', { 'owner 1: latent-lab sweep --queue (killed)': first, 'owner 2: latent-lab follow 1 --queue': second, worker: w }, owner);
     expect(second.output()).toMatch(/sweep 1 completed: 4 completed/);
     for (const r of memberRows(owner)) {
       expect(r.status).toBe('completed');
@@ -121,6 +123,7 @@ describe('remote workers on Redis', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await server.start();
     expect(await sweep.exited).toBe(0);
+    writeReport('restart-redis', { 'owner: latent-lab sweep --queue': sweep, worker: w }, owner);
     for (const r of memberRows(owner)) {
       expect(r.status).toBe('completed');
       expect(r.metricEpochs).toEqual(range(8));
@@ -141,6 +144,7 @@ describe('remote workers on Redis', () => {
     // Worker a wakes up believing it still trains attempt 1: both now deliver the same member.
     a.child.kill('SIGCONT');
     expect(await sweep.exited).toBe(0);
+    writeReport('duplicate-delivery', { 'owner: latent-lab sweep --queue': sweep, 'worker a (paused, resumed)': a, 'worker b': b }, owner);
     const [run] = memberRows(owner);
     expect(run!.status).toBe('completed');
     expect(run!.metricEpochs).toEqual(range(30));
@@ -167,6 +171,37 @@ describe('remote workers on Redis', () => {
     await queue.close();
     expect(entries).toHaveLength(1);
     expect(JSON.parse(entries[0]![1][1]!).body).toMatchObject({ type: 'refused', worker: { name: 'old' } });
+  }, 90_000);
+
+  it('a TLS queue with a password (rediss://): the member trains and the certificate is checked', async () => {
+    const server = await redis({ tls: true, password: 'tls-pw' });
+    const trust = { NODE_EXTRA_CA_CERTS: server.caFile! };
+    const owner = home('owner');
+    const w = track(startWorker(server.url, 'tls', home('tls'), trust));
+    await w.waitFor(/joined the queue at rediss:\/\/127\.0\.0\.1:\d+\n/);
+    const sweep = track(latentLab(['sweep', '--spec', spiralSpec(tmp, 1, 2), '--queue', server.url, '--home', owner], trust));
+    expect(await sweep.exited).toBe(0);
+    expect(memberRows(owner)[0]).toMatchObject({ status: 'completed', metricEpochs: [1, 2] });
+    // Without the CA the certificate is refused, with a message.
+    const untrusting = track(startWorker(server.url, 'untrusting', home('u')));
+    expect(await untrusting.exited).toBe(1);
+    expect(untrusting.output()).toMatch(/cannot reach the queue at rediss:\/\/127\.0\.0\.1:\d+ \(.*certificate/);
+    for (const p of [w, sweep, untrusting]) expect(p.output()).not.toContain('tls-pw');
+  }, 90_000);
+
+  it('Ctrl+C on the owner cancels the members on the workers', async () => {
+    const server = await redis();
+    const owner = home('owner');
+    const w = track(startWorker(server.url, 'w', home('w')));
+    await w.waitFor(/joined the queue/);
+    const sweep = track(latentLab(['sweep', '--spec', spiralSpec(tmp, 2, 200), '--queue', server.url, '--home', owner]));
+    await sweep.waitFor(/\[1\/2\] run \d+ epoch 2\/200/);
+    sweep.child.kill('SIGINT');
+    expect(await sweep.exited).toBe(4);
+    const rows = memberRows(owner);
+    expect(rows.map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
+    expect(rows[0]!.epochs).toBeLessThan(200);
+    await w.waitFor(/attempt 1\): cancelled/);
   }, 90_000);
 
   it('an unreachable queue is a clear message, without the password', async () => {

@@ -3,7 +3,7 @@
  * directory (killed after), `latent-lab worker` processes and CLI owners, and a read-only look at
  * the owner's SQLite store.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -27,23 +27,46 @@ export interface RedisServer {
   port: number;
   url: string;
   dir: string;
+  /** The CA of a TLS server (for NODE_EXTRA_CA_CERTS), else null. */
+  caFile: string | null;
   start(): Promise<void>;
   /** SIGKILL: what survives is what the append-only file already holds. */
   kill(): Promise<void>;
 }
 
-/** `appendonly`: persistence on (fsync every write), as a restarted Redis must lose nothing. */
-export async function startRedis(options: { appendonly?: boolean; password?: string } = {}): Promise<RedisServer> {
+/** A throw-away CA and a certificate for 127.0.0.1 it signed (openssl), for a TLS Redis. */
+function makeCertificates(dir: string): { ca: string; cert: string; key: string } {
+  const file = (name: string): string => path.join(dir, name);
+  const openssl = (...args: string[]): void => void execFileSync('openssl', args, { stdio: 'ignore' });
+  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('ca.key'), '-out', file('ca.pem'), '-days', '2', '-subj', '/CN=latent-lab test CA');
+  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('server.key'), '-out', file('server.csr'), '-subj', '/CN=127.0.0.1');
+  fs.writeFileSync(file('ext.cnf'), 'subjectAltName=IP:127.0.0.1\n');
+  openssl('x509', '-req', '-in', file('server.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial', '-out', file('server.pem'), '-days', '2', '-extfile', file('ext.cnf'));
+  return { ca: file('ca.pem'), cert: file('server.pem'), key: file('server.key') };
+}
+
+/**
+ * `appendonly`: persistence on (fsync every write), as a restarted Redis must lose nothing.
+ * `tls`: TLS only (rediss://), with a certificate of a throw-away CA (`caFile`: give it to clients
+ * through NODE_EXTRA_CA_CERTS).
+ */
+export async function startRedis(options: { appendonly?: boolean; password?: string; tls?: boolean } = {}): Promise<RedisServer> {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-redis-'));
   let child: ChildProcess | null = null;
   const auth = options.password ? `:${options.password}@` : '';
+  const certificates = options.tls ? makeCertificates(dir) : null;
   const server: RedisServer = {
     port,
     dir,
-    url: `redis://${auth}127.0.0.1:${port}`,
+    caFile: certificates?.ca ?? null,
+    url: `${options.tls ? 'rediss' : 'redis'}://${auth}127.0.0.1:${port}`,
     async start() {
-      const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', ''];
+      const args = ['--bind', '127.0.0.1', '--dir', dir, '--save', ''];
+      if (certificates) {
+        args.push('--port', '0', '--tls-port', String(port), '--tls-cert-file', certificates.cert, '--tls-key-file', certificates.key);
+        args.push('--tls-ca-cert-file', certificates.ca, '--tls-auth-clients', 'no');
+      } else args.push('--port', String(port));
       args.push('--appendonly', options.appendonly ? 'yes' : 'no');
       if (options.appendonly) args.push('--appendfsync', 'always');
       if (options.password) args.push('--requirepass', options.password);
@@ -176,4 +199,25 @@ export function memberRows(home: string): { id: number; status: string; epochs: 
       worker: ((db.prepare('SELECT worker_json FROM remote_members WHERE run_id = ?').get(r.id) as { worker_json: string | null } | undefined)?.worker_json ?? null),
     })),
   );
+}
+
+/**
+ * With QUEUE_TEST_REPORT_DIR set, write what a test saw (each process's output, the members' rows
+ * and history) to DIR/<name>.txt: the evidence of a fault test, readable after a CI run.
+ */
+export function writeReport(name: string, procs: Record<string, Proc>, ownerHome: string): void {
+  const dir = process.env.QUEUE_TEST_REPORT_DIR;
+  if (!dir) return;
+  fs.mkdirSync(dir, { recursive: true });
+  const history = readStore(ownerHome, (db) =>
+    db.prepare('SELECT run_id, at, event, detail FROM run_history ORDER BY id').all() as { run_id: number; at: string; event: string; detail: string }[],
+  );
+  const text = [
+    `== members (owner store)`,
+    ...memberRows(ownerHome).map((r) => `run ${r.id}: ${r.status}, epochs ${r.epochs}, metric epochs [${r.metricEpochs.join(',')}], worker ${r.worker ?? '-'}`),
+    `== run history`,
+    ...history.map((h) => `run ${h.run_id}  ${h.at}  ${h.event}: ${h.detail}`),
+    ...Object.entries(procs).flatMap(([label, p]) => [`== ${label}`, p.output().trimEnd()]),
+  ].join('\n');
+  fs.writeFileSync(path.join(dir, `${name}.txt`), `${text}\n`);
 }
