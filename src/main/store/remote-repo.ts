@@ -116,8 +116,23 @@ export class RemoteRepo {
     this.db.prepare('UPDATE runs SET epochs_done = 0 WHERE id = ?').run(runId);
   }
 
-  addHistory(runId: number, event: string, detail: string): void {
-    this.db.prepare('INSERT INTO run_history (run_id, at, event, detail) VALUES (?, ?, ?, ?)').run(runId, new Date().toISOString(), event, detail);
+  /** `at`: when it happened (a worker's report time), default now. */
+  addHistory(runId: number, event: string, detail: string, at = new Date().toISOString()): void {
+    this.db.prepare('INSERT INTO run_history (run_id, at, event, detail) VALUES (?, ?, ?, ?)').run(runId, at, event, detail);
+  }
+
+  /** A remote run's start and end are the worker's times, not when the owner applied them. */
+  setStartedAt(runId: number, at: string): void {
+    this.db.prepare('UPDATE runs SET started_at = ? WHERE id = ?').run(at, runId);
+  }
+
+  setEndedAt(runId: number, at: string): void {
+    this.db
+      .prepare(
+        `UPDATE runs SET ended_at = ?, duration_ms = CASE WHEN started_at IS NULL THEN NULL
+           ELSE CAST(ROUND((julianday(?) - julianday(started_at)) * 86400000) AS INTEGER) END WHERE id = ?`,
+      )
+      .run(at, at, runId);
   }
 
   placement(runId: number): RemotePlacement | null {

@@ -243,7 +243,7 @@ export class QueueOwner {
   }
 
   /** Inside the transaction; `after` collects the events to push once it committed. */
-  private applyBody({ runId, attempt, body }: MemberEvent, newAttempt: boolean, after: (() => void)[]): void {
+  private applyBody({ runId, attempt, at, body }: MemberEvent, newAttempt: boolean, after: (() => void)[]): void {
     const runs = this.store.runs;
     const remote = this.store.remote;
     switch (body.type) {
@@ -251,22 +251,27 @@ export class QueueOwner {
         if (!newAttempt) return;
         const previous = remote.worker(runId);
         const done = runs.summary(runId).epochsDone;
-        if (previous && attempt > 1) {
+        // A previous worker means a lost attempt (attempt numbers also count refusals, so they may skip).
+        const restart = previous !== null;
+        if (restart) {
           remote.addHistory(
             runId,
             'lost',
-            `worker ${describeWorker(previous)} stopped reporting after epoch ${done} (attempt ${attempt - 1}); the queue gave the member to another worker`,
+            `worker ${describeWorker(previous)} stopped reporting after epoch ${done} (attempt ${remote.placement(runId)?.attempt ?? attempt - 1}); the queue gave the member to another worker`,
+            at,
           );
           remote.clearProgress(runId);
         }
         remote.setWorker(runId, { id: body.worker.id, name: body.worker.name, host: body.worker.host, backend: null });
         remote.addHistory(
           runId,
-          attempt > 1 ? 'restarted' : 'started',
+          restart ? 'restarted' : 'started',
           `attempt ${attempt} on worker ${describeWorker(body.worker)}, Latent Lab ${body.worker.version}` +
-            (attempt > 1 ? ', from epoch 1 (this version does not resume from a checkpoint)' : ''),
+            (restart ? ', from epoch 1 (this version does not resume from a checkpoint)' : ''),
+          at,
         );
         runs.markRunning(runId, process.pid);
+        remote.setStartedAt(runId, at);
         after.push(() => this.events.emit('runStatus', { runId, status: 'running', error: null }));
         return;
       }
@@ -299,8 +304,9 @@ export class QueueOwner {
           }
           case 'done': {
             const worker = remote.worker(runId);
-            remote.addHistory(runId, message.status, `on worker ${worker ? describeWorker(worker) : '?'}${message.error ? `: ${message.error}` : ''}`);
+            remote.addHistory(runId, message.status, `on worker ${worker ? describeWorker(worker) : '?'}${message.error ? `: ${message.error}` : ''}`, at);
             runs.finish(runId, message.status, message.error);
+            remote.setEndedAt(runId, at);
             after.push(() => this.afterFinish(runId, message.status, message.error));
             return;
           }

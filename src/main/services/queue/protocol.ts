@@ -73,6 +73,8 @@ export interface MemberEvent {
   attempt: number;
   /** 1, 2, … within an attempt. */
   seq: number;
+  /** When the worker sent it (ISO 8601): the run's times and history are the worker's, even when the owner applies them later. */
+  at: string;
   body: MemberEventBody;
 }
 

@@ -140,7 +140,7 @@ export class QueueWorker {
     let seq = 0;
     let chain: Promise<unknown> = Promise.resolve();
     const send = (body: MemberEventBody): void => {
-      const event: MemberEvent = { runId: data.runId, jobId, attempt, seq: ++seq, body };
+      const event: MemberEvent = { runId: data.runId, jobId, attempt, seq: ++seq, at: new Date().toISOString(), body };
       chain = chain.then(() => this.redis.xadd(eventsKey(data.ownerId), '*', 'e', JSON.stringify(event)));
     };
     send({ type: 'start', worker: this.identity });
@@ -222,7 +222,7 @@ export class QueueWorker {
     const reason =
       `the owner speaks queue protocol ${data.protocol} (Latent Lab ${data.ownerVersion}), this worker ${QUEUE_PROTOCOL} (Latent Lab ${pkg.version}); ` +
       `install Latent Lab ${data.ownerVersion} on ${this.identity.host}`;
-    const event: MemberEvent = { runId: data.runId, jobId: job.id!, attempt: 0, seq: 0, body: { type: 'refused', worker: this.identity, reason } };
+    const event: MemberEvent = { runId: data.runId, jobId: job.id!, attempt: 0, seq: 0, at: new Date().toISOString(), body: { type: 'refused', worker: this.identity, reason } };
     if (typeof data.ownerId === 'string') await this.redis.xadd(eventsKey(data.ownerId), '*', 'e', JSON.stringify(event));
     await job.moveToDelayed(Date.now() + 5000, token);
     const message = `refused run ${data.runId} of owner ${String(data.ownerId).slice(0, 8)}: ${reason}; it stays in the queue for a compatible worker`;

@@ -41,7 +41,7 @@ it('applies a repeated entry once and drops the reports of a superseded attempt'
   await owner.start();
   const redis = new Redis({ host: '127.0.0.1', port: server.port });
   const send = (attempt: number, seq: number, body: MemberEventBody) =>
-    redis.xadd(eventsKey(owner.ownerId), '*', 'e', JSON.stringify({ runId: run.id, jobId: 'j', attempt, seq, body } satisfies MemberEvent));
+    redis.xadd(eventsKey(owner.ownerId), '*', 'e', JSON.stringify({ runId: run.id, jobId: 'j', attempt, seq, at: new Date().toISOString(), body } satisfies MemberEvent));
   await send(1, 1, { type: 'start', worker: worker('a') });
   await send(1, 2, epoch(1));
   await send(1, 2, epoch(1)); // the same entry again
