@@ -78,35 +78,35 @@ export interface OptimizerStep {
 }
 
 /**
- * Builds the optimizer of `config` for `trainables`.
- * - coupled: g ← g + λ·w for every trainable, then the optimizer's update (torch.optim.Adam(weight_decay=λ)).
- * - decoupled: the optimizer's update, then w ← w − lr·λ·w on kernels (torch.optim.AdamW, Keras AdamW).
+ * Builds the optimizer of `config` for `trainables`. Each step computes the gradients at the
+ * current weights, then, with a weight decay λ > 0:
+ * - coupled: g ← g + λ·w for every trainable, then the optimizer's update: torch.optim.Adam /
+ *   RMSprop / SGD(weight_decay=λ).
+ * - decoupled: w ← w − lr·λ·w on the kernels, then the optimizer's update with the gradients taken
+ *   before that decay: torch.optim.AdamW(weight_decay=λ) and Keras' AdamW, step for step.
  */
 export function createOptimizerStep(config: OptimizerConfig, trainables: readonly Trainable[]): OptimizerStep {
   const optimizer = createOptimizer(config);
   const variables = trainables.map((t) => t.variable);
   const kernels = trainables.filter((t) => t.kernel).map((t) => t.variable);
   const decay = config.weightDecay;
+  const coupled = decay > 0 && config.weightDecayMode === 'coupled';
+  const decoupled = decay > 0 && config.weightDecayMode === 'decoupled';
   let learningRate = config.learningRate;
-  const coupledStep = (lossOf: () => tf.Scalar): tf.Scalar => {
-    const { value, grads } = optimizer.computeGradients(lossOf, variables);
-    // Same order as `variables` on every step: tfjs' Adam and RMSprop keep their moments by position.
-    // A variable without a gradient is left alone, as PyTorch skips parameters whose grad is None.
-    const withL2: tf.NamedTensorMap = {};
-    for (const variable of variables) {
-      const gradient = grads[variable.name];
-      if (gradient) withL2[variable.name] = tf.add(gradient, tf.mul(variable, decay));
-    }
-    optimizer.applyGradients(withL2);
-    return value;
-  };
-  const decoupledStep = (lossOf: () => tf.Scalar): tf.Scalar => {
-    const value = optimizer.minimize(lossOf, true, variables)!;
-    if (decay > 0) applyDecoupledDecay(kernels, learningRate, decay);
-    return value;
-  };
   return {
-    step: decay > 0 && config.weightDecayMode === 'coupled' ? coupledStep : decoupledStep,
+    step(lossOf: () => tf.Scalar): tf.Scalar {
+      const { value, grads } = optimizer.computeGradients(lossOf, variables);
+      // Same order as `variables` on every step: tfjs' Adam and RMSprop keep their moments by position.
+      // A variable without a gradient is left alone, as PyTorch skips parameters whose grad is None.
+      const gradients: tf.NamedTensorMap = {};
+      for (const variable of variables) {
+        const gradient = grads[variable.name];
+        if (gradient) gradients[variable.name] = coupled ? tf.add(gradient, tf.mul(variable, decay)) : gradient;
+      }
+      if (decoupled) applyDecoupledDecay(kernels, learningRate, decay);
+      optimizer.applyGradients(gradients);
+      return value;
+    },
     setLearningRate(rate: number): void {
       learningRate = rate;
       setLearningRate(optimizer, rate);
