@@ -26,6 +26,16 @@ export interface ReferenceComparison {
   deviation: number;
 }
 
+/** The points of the reference's metric and split in a run's per-epoch records (EpochMetrics). */
+export function referencePoints(
+  reference: Pick<Reference, 'metric' | 'split'>,
+  records: readonly { epoch: number; split: string; values: Partial<Record<string, number>> }[],
+): MetricPoint[] {
+  return records
+    .filter((r) => r.split === reference.split && r.values[reference.metric] !== undefined)
+    .map((r) => ({ epoch: r.epoch, value: r.values[reference.metric]! }));
+}
+
 /** Relative deviation of `value` from `referenceValue`: (value − reference) / |reference|. */
 export function relativeDeviation(value: number, referenceValue: number): number {
   if (referenceValue === 0) return value === 0 ? 0 : Number.POSITIVE_INFINITY * Math.sign(value);

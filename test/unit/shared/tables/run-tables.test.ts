@@ -7,7 +7,7 @@ function run(id: number, val: RunSummary['finalMetrics']['val'], train: RunSumma
   return {
     id, experimentId: 1, name: `run ${id}`, status: 'completed', presetId: null, datasetId: 'font5x7', modelKind: 'dense',
     backend: 'wasm', epochsDone: 10, epochsPlanned: 10, createdAt: '', startedAt: null, endedAt: null,
-    finalMetrics: { train, val }, error: null, tags: ['a', 'b'], notes: '', sweepId: null,
+    finalMetrics: { train, val }, error: null, tags: ['a', 'b'], notes: '', sweepId: null, reference: null, referenceComparison: null,
   };
 }
 
