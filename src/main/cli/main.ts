@@ -6,10 +6,12 @@ import { parseArgs } from 'node:util';
 import type { BackendName } from '../../shared/api.js';
 import { IMPORT_FORMATS, type ImportFormat } from '../../shared/datasets.js';
 import { PRESETS } from '../../shared/presets.js';
+import { formatDeviation, formatFigure } from '../../shared/reproduction.js';
 import { SWEEP_PRESETS } from '../../shared/presets/sweeps.js';
 import { createLab, type Lab } from '../services/lab.js';
 import { anomalyLine, formatAnomalyLine } from './anomaly.js';
 import { formatDuration, formatMetrics, table } from './format.js';
+import { referenceFields, referenceLine } from './reference-output.js';
 import { qualityCommand } from './quality.js';
 import { listSweeps, sweep } from './sweep.js';
 import { train } from './train.js';
@@ -83,10 +85,14 @@ async function runsCommand(lab: Lab, json: boolean): Promise<number> {
   const runs = await lab.runs.list();
   if (json) runs.forEach(printJson);
   else if (runs.length === 0) print('no runs yet: try  latent-lab train --preset font5x7-2d');
-  else
+  else {
+    // The report column appears once any run reproduces a published figure.
+    const withReport = runs.some((r) => r.reference);
+    const report = (r: (typeof runs)[number]): string[] =>
+      !withReport ? [] : [r.referenceComparison ? `${formatFigure(r.referenceComparison.reference.value)} (${formatDeviation(r.referenceComparison.deviation)})` : r.reference ? formatFigure(r.reference.value) : ''];
     print(
       table(
-        ['id', 'name', 'status', 'dataset', 'model', 'epochs', 'backend', 'final val'],
+        ['id', 'name', 'status', 'dataset', 'model', 'epochs', 'backend', 'final val', ...(withReport ? ['report (deviation)'] : [])],
         runs.map((r) => [
           r.id,
           r.name,
@@ -96,9 +102,11 @@ async function runsCommand(lab: Lab, json: boolean): Promise<number> {
           `${r.epochsDone}/${r.epochsPlanned}`,
           r.backend,
           formatMetrics(r.finalMetrics.val),
+          ...report(r),
         ]),
       ),
     );
+  }
   return 0;
 }
 
@@ -108,7 +116,7 @@ async function showCommand(lab: Lab, id: number, json: boolean): Promise<number>
   const anomaly = await anomalyLine(lab, id);
   const extra = await vaeDenoisingSummary(lab, id);
   if (json) {
-    printJson({ ...run, metrics, ...(anomaly ? { anomaly } : {}), ...extra });
+    printJson({ ...run, metrics, ...(anomaly ? { anomaly } : {}), ...referenceFields(run), ...extra });
     return 0;
   }
   const lines = [
@@ -126,6 +134,8 @@ async function showCommand(lab: Lab, id: number, json: boolean): Promise<number>
   }
   if (run.architecture) lines.push(`parameters ${run.architecture.totalParams}`);
   if (anomaly) lines.push(formatAnomalyLine(anomaly));
+  const reference = referenceLine(run);
+  if (reference) lines.push(reference);
   if (run.tags.length) lines.push(`tags ${run.tags.join(', ')}`);
   if (run.notes) lines.push(`notes ${run.notes}`);
   lines.push('', 'config:', JSON.stringify(run.config, null, 2), '');
