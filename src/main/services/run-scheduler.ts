@@ -50,7 +50,7 @@ interface ActiveRun {
  * TypeScript sources (CLI via tsx, tests) — run-worker.ts behind tsx's loader, registered inside
  * the worker because loader hooks registered on the main thread do not reach workers.
  */
-function startWorkerThread(workerData: RunWorkerInput, resourceLimits: ResourceLimits): Worker {
+export function startWorkerThread(workerData: RunWorkerInput, resourceLimits?: ResourceLimits): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./run-worker.js', import.meta.url), { workerData, resourceLimits });
   const tsxRoot = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
   const tsxApi = pathToFileURL(path.join(tsxRoot, 'dist/esm/api/index.mjs')).href;
