@@ -65,7 +65,8 @@ function blockLatex(block: ReportBlock, figures: ReadonlyMap<string, FigureAsset
       if (!asset) return '';
       const width = Math.min(1, asset.width / TEXT_WIDTH_PX).toFixed(2);
       return [
-        '\\begin{figure}[htbp]',
+        // [H] (float package): a figure stays in its section instead of drifting pages away from it.
+        '\\begin{figure}[H]',
         '\\centering',
         `\\includegraphics[width=${width}\\linewidth]{${asset.file}}`,
         `\\caption{${latexText(block.caption)}}`,

@@ -6,7 +6,7 @@
 import os from 'node:os';
 import type { RunDetail } from '../../../shared/api.js';
 import type { ReportBlock } from '../../../shared/report/document.js';
-import { configDiff, configDiffTable, metricColumns, runsTable, type MetricColumn } from '../../../shared/tables/run-tables.js';
+import { configDiff, configDiffTable, finalMetricsTable, metricColumns, runsTable, type MetricColumn } from '../../../shared/tables/run-tables.js';
 import { sortedMembers, sweepResultsTable } from '../../../shared/tables/sweep-tables.js';
 import { metricName } from '../../figures/index.js';
 import pkg from '../../../../package.json' with { type: 'json' };
@@ -27,11 +27,19 @@ export function summaryBlocks(context: ReportContext): ReportBlock[] {
     });
     return [{ type: 'table', table, caption: text.summary.sweep(columnLabel(context)(bestBy)), label: 'summary' }];
   }
-  const table = runsTable(runs, metricColumns(runs), {
+  // Two tables rather than one of twenty columns: who each run is, then its final validation metrics
+  // (training metrics when a run validated nothing).
+  const identity = runsTable(runs, [], {
     id: t('runs.id'), name: t('runs.name'), status: t('runs.status'), dataset: t('runs.dataset'), model: t('runs.model'),
-    epochs: t('runs.epochs'), backend: t('runs.backend'), tags: t('runs.tags'), metric: columnLabel(context),
+    epochs: t('runs.epochs'), backend: t('runs.backend'), tags: t('runs.tags'),
   });
-  return [{ type: 'table', table, caption: text.summary.runs, label: 'summary' }];
+  const all = metricColumns(runs);
+  const validation = all.filter((c) => c.split === 'val');
+  const metrics = finalMetricsTable(runs, validation.length > 0 ? validation : all, { name: t('runs.name'), metric: columnLabel(context) });
+  return [
+    { type: 'table', table: identity, caption: text.summary.runs, label: 'summary' },
+    { type: 'table', table: metrics, caption: text.summary.metrics, label: 'summary-metrics' },
+  ];
 }
 
 export function configBlocks(context: ReportContext): ReportBlock[] {

@@ -5,6 +5,7 @@
  */
 import type { EChartsOption } from 'echarts';
 import type { EChartsType } from 'echarts/core';
+import { canonicalSvg } from '../../../shared/figures/svg.js';
 import { echarts } from './echarts.js';
 import { dataUrlToBytes, exportFile, fileSlug, MIME } from './export-file.js';
 
@@ -18,7 +19,7 @@ export function optionToSvg(option: EChartsOption, width: number, height: number
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption(option);
-    return chart.renderToSVGString();
+    return canonicalSvg(chart.renderToSVGString());
   } finally {
     chart.dispose();
   }

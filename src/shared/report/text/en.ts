@@ -31,7 +31,11 @@ export const en: ReportText = {
     environment: 'Where and how the runs were trained.',
     reproducibility: 'The exact configuration of each run and the command that trains it again; same seed and same backend give the same run.',
   },
-  summary: { runs: 'Runs and their final metrics', sweep: (metric) => `Sweep members sorted by ${metric}; the best is starred` },
+  summary: {
+    runs: 'The runs',
+    metrics: 'Final metrics of each run; the best value of each column in bold',
+    sweep: (metric) => `Sweep members sorted by ${metric}; the best is starred`,
+  },
   configs: {
     differing: 'Settings that differ between the runs',
     shared: 'Settings shared by every run',

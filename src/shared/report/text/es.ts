@@ -32,7 +32,8 @@ export const es: ReportText = {
     reproducibility: 'La configuración exacta de cada ejecución y el comando que la entrena de nuevo; la misma semilla y el mismo backend dan la misma ejecución.',
   },
   summary: {
-    runs: 'Ejecuciones y sus métricas finales',
+    runs: 'Las ejecuciones',
+    metrics: 'Métricas finales de cada ejecución; el mejor valor de cada columna en negrita',
     sweep: (metric) => `Miembros del barrido ordenados por ${metric}; el mejor lleva una estrella`,
   },
   configs: {

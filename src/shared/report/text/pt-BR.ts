@@ -32,7 +32,8 @@ export const ptBR: ReportText = {
     reproducibility: 'A configuração exata de cada execução e o comando que a treina de novo; mesma semente e mesmo backend dão a mesma execução.',
   },
   summary: {
-    runs: 'Execuções e suas métricas finais',
+    runs: 'As execuções',
+    metrics: 'Métricas finais de cada execução; o melhor valor de cada coluna em negrito',
     sweep: (metric) => `Membros da varredura ordenados por ${metric}; o melhor tem uma estrela`,
   },
   configs: {
