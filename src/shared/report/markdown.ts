@@ -9,7 +9,7 @@ import type { Numbering } from './html.js';
 function blockMarkdown(block: ReportBlock, figures: ReadonlyMap<string, FigureAsset>, counter: { figure: number; table: number }, numbering: Numbering): string {
   switch (block.type) {
     case 'heading':
-      return `### ${block.text}`;
+      return `### ${escapeMarkdown(block.text)}`;
     case 'paragraph':
       return escapeMarkdown(block.text);
     case 'note':
@@ -33,9 +33,14 @@ function blockMarkdown(block: ReportBlock, figures: ReadonlyMap<string, FigureAs
 
 export function reportToMarkdown(doc: ReportDocument, figures: ReadonlyMap<string, FigureAsset>, numbering: Numbering): string {
   const counter = { figure: 0, table: 0 };
-  const parts = [`# ${doc.title}`, `*${escapeMarkdown(doc.subtitle)}*`, `## ${numbering.contents}`, doc.sections.map((s, i) => `${i + 1}. [${s.title}](#${s.id})`).join('\n')];
+  const parts = [
+    `# ${escapeMarkdown(doc.title)}`,
+    `*${escapeMarkdown(doc.subtitle)}*`,
+    `## ${escapeMarkdown(numbering.contents)}`,
+    doc.sections.map((s, i) => `${i + 1}. [${escapeMarkdown(s.title)}](#${s.id})`).join('\n'),
+  ];
   for (const section of doc.sections) {
-    parts.push(`<a id="${section.id}"></a>\n\n## ${section.title}`);
+    parts.push(`<a id="${section.id}"></a>\n\n## ${escapeMarkdown(section.title)}`);
     for (const block of section.blocks) {
       const text = blockMarkdown(block, figures, counter, numbering);
       if (text) parts.push(text);

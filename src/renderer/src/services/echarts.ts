@@ -7,7 +7,8 @@ import { GridComponent, LegendComponent, MarkLineComponent, TitleComponent, Tool
 import * as echarts from 'echarts/core';
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 
-// MarkLine: the threshold lines of the KL and denoising charts.
-echarts.use([BarChart, LineChart, ScatterChart, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent, CanvasRenderer, SVGRenderer]);
+/** What the window's charts use (MarkLine: the threshold lines of the KL and denoising charts). */
+export const WINDOW_CHART_PARTS = [BarChart, LineChart, ScatterChart, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent, CanvasRenderer, SVGRenderer];
+echarts.use(WINDOW_CHART_PARTS);
 
 export { echarts };
