@@ -44,7 +44,7 @@ export async function resolveScope(source: ReportSource, scope: ReportScope, tex
     ids = (await source.runs.list(scope.experimentId)).map((r) => r.id);
     title = text.title.experiment(experiment.name);
   } else {
-    ids = [...new Set(scope.runIds)];
+    ids = [...new Set(scope.runIds)].sort((a, b) => a - b);
     title = text.title.runs(ids.map((id) => `#${id}`).join(', '));
   }
   if (ids.length === 0) throw new Error('the report has no runs: train some first');
