@@ -7,11 +7,15 @@ import os from 'node:os';
 import type { RunDetail } from '../../../shared/api.js';
 import type { ReportBlock } from '../../../shared/report/document.js';
 import { configDiff, configDiffTable, finalMetricsTable, metricColumns, runsTable, type MetricColumn } from '../../../shared/tables/run-tables.js';
+import { transposeTable } from '../../../shared/report/transpose.js';
 import { sortedMembers, sweepResultsTable } from '../../../shared/tables/sweep-tables.js';
 import { metricName } from '../../figures/index.js';
 import pkg from '../../../../package.json' with { type: 'json' };
 import { runName, type ReportContext } from './context.js';
 import { libraryVersions, rerunCommand } from './reproducibility.js';
+
+/** Up to this many runs, the metrics table has a row per metric and a column per run. */
+const TRANSPOSE_UP_TO = 6;
 
 const columnLabel = (context: ReportContext) => (c: MetricColumn): string =>
   context.t('runs.metricColumn', { split: context.t(`splits.${c.split}`), metric: metricName(context.t, c.metric) });
@@ -35,7 +39,8 @@ export function summaryBlocks(context: ReportContext): ReportBlock[] {
   });
   const all = metricColumns(runs);
   const validation = all.filter((c) => c.split === 'val');
-  const metrics = finalMetricsTable(runs, validation.length > 0 ? validation : all, { name: t('runs.name'), metric: columnLabel(context) });
+  const byRun = finalMetricsTable(runs, validation.length > 0 ? validation : all, { name: t('runs.name'), metric: columnLabel(context) });
+  const metrics = runs.length <= TRANSPOSE_UP_TO ? transposeTable(byRun, text.summary.metric) : byRun;
   return [
     { type: 'table', table: identity, caption: text.summary.runs, label: 'summary' },
     { type: 'table', table: metrics, caption: text.summary.metrics, label: 'summary-metrics' },

@@ -34,6 +34,7 @@ export const en: ReportText = {
   summary: {
     runs: 'The runs',
     metrics: 'Final metrics of each run; the best value of each column in bold',
+    metric: 'Metric',
     sweep: (metric) => `Sweep members sorted by ${metric}; the best is starred`,
   },
   configs: {

@@ -34,6 +34,7 @@ export const es: ReportText = {
   summary: {
     runs: 'Las ejecuciones',
     metrics: 'Métricas finales de cada ejecución; el mejor valor de cada columna en negrita',
+    metric: 'Métrica',
     sweep: (metric) => `Miembros del barrido ordenados por ${metric}; el mejor lleva una estrella`,
   },
   configs: {

@@ -34,6 +34,7 @@ export const ptBR: ReportText = {
   summary: {
     runs: 'As execuções',
     metrics: 'Métricas finais de cada execução; o melhor valor de cada coluna em negrito',
+    metric: 'Métrica',
     sweep: (metric) => `Membros da varredura ordenados por ${metric}; o melhor tem uma estrela`,
   },
   configs: {

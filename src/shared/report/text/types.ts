@@ -13,7 +13,7 @@ export interface ReportText {
   sections: Record<ReportPart, string>;
   /** One sentence under each section title saying what it shows. */
   intro: Record<ReportPart, string>;
-  summary: { runs: string; metrics: string; sweep: (metric: string) => string };
+  summary: { runs: string; metrics: string; metric: string; sweep: (metric: string) => string };
   configs: { differing: string; shared: string; identical: string; setting: string };
   figures: {
     curves: (metric: string) => string;

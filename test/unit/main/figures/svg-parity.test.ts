@@ -1,6 +1,6 @@
 /**
  * A figure exported from the window and the same figure rendered headless (CLI, reports) are one
- * SVG: the window's export path (renderer/services/chart-export.ts) and the main process's
+ * SVG: the window's export path (renderer/services/chart-svg.ts, behind chart-export.ts) and the main process's
  * (main/figures/svg.ts) are run on the same builder output and compared as text.
  */
 import { describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { buildLatentScatterOption } from '../../../../src/shared/figures/latent.
 import { buildQualityOption } from '../../../../src/shared/figures/quality.js';
 import { canonicalSvg } from '../../../../src/shared/figures/svg.js';
 import { CanvasRenderer } from 'echarts/renderers';
-import { optionToSvg } from '../../../../src/renderer/src/services/chart-export.js';
+import { optionToSvg } from '../../../../src/renderer/src/services/chart-svg.js';
 import { WINDOW_CHART_PARTS } from '../../../../src/renderer/src/services/echarts.js';
 import { HEADLESS_CHART_PARTS, renderOptionSvg } from '../../../../src/main/figures/svg.js';
 

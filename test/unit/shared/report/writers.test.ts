@@ -4,6 +4,7 @@ import { reportToHtml } from '../../../../src/shared/report/html.js';
 import { latexText, reportToLatex } from '../../../../src/shared/report/latex.js';
 import { reportToMarkdown } from '../../../../src/shared/report/markdown.js';
 import { parseSections } from '../../../../src/shared/report/sections.js';
+import { transposeTable } from '../../../../src/shared/report/transpose.js';
 
 const svg = (text: string): string => `<svg width="800" height="380" xmlns="http://www.w3.org/2000/svg"><clipPath id="zr0-c0"/><text clip-path="url(#zr0-c0)">${text}</text></svg>`;
 const figures = new Map<string, FigureAsset>([
@@ -122,5 +123,24 @@ describe('parseSections', () => {
   });
   it('names the unknown sections', () => {
     expect(() => parseSections('summary,plots')).toThrow(/unknown report section "plots"/);
+  });
+});
+
+describe('transposeTable', () => {
+  it('turns runs × metrics into metrics × runs, keeping the emphasis of the best values', () => {
+    const table = {
+      headers: ['Name', 'val loss', 'val psnr'],
+      rows: [
+        [{ text: 'a (#1)' }, { text: '0.2', numeric: true }, { text: '12', numeric: true, strong: true }],
+        [{ text: 'b (#2)' }, { text: '0.1', numeric: true, strong: true }, { text: '9', numeric: true }],
+      ],
+    };
+    expect(transposeTable(table, 'Metric')).toEqual({
+      headers: ['Metric', 'a (#1)', 'b (#2)'],
+      rows: [
+        [{ text: 'val loss' }, { text: '0.2', numeric: true }, { text: '0.1', numeric: true, strong: true }],
+        [{ text: 'val psnr' }, { text: '12', numeric: true, strong: true }, { text: '9', numeric: true }],
+      ],
+    });
   });
 });
