@@ -42,8 +42,8 @@ function tableLatex(block: Extract<ReportBlock, { type: 'table' }>): string {
   const safe = { headers: block.table.headers.map(verbatimSafe), rows: block.table.rows.map((row) => row.map((cell) => ({ ...cell, text: verbatimSafe(cell.text) }))) };
   // [H]: the table stays where the text refers to it, like the figures.
   const latex = toLatex(safe, { caption: block.caption, label: `tab:${block.label}` }).replace('\\begin{table}[ht]', '\\begin{table}[H]');
-  // Wide tables (many metric columns) shrink to the text width instead of running off the page.
-  return block.table.headers.length > 5 ? latex.replace(/\\begin\{tabular\}[\s\S]*\\end\{tabular\}/, (tabular) => `\\resizebox{\\linewidth}{!}{%\n${tabular}}`) : latex;
+  // A table wider than the text shrinks to its width instead of running off the page (never grows).
+  return latex.replace(/\\begin\{tabular\}[\s\S]*\\end\{tabular\}/, (tabular) => `\\resizebox{\\ifdim\\width>\\linewidth\\linewidth\\else\\width\\fi}{!}{%\n${tabular}}`);
 }
 
 /** toLatex escapes specials itself; here only symbols it cannot set are spelt in ASCII first. */

@@ -144,3 +144,11 @@ describe('transposeTable', () => {
     });
   });
 });
+
+describe('LaTeX tables', () => {
+  it('shrink to the text width when wider, and never grow', () => {
+    const tex = reportToLatex({ ...doc, sections: [doc.sections[0]!] }, figures, numbering);
+    expect(tex).toContain('\\resizebox{\\ifdim\\width>\\linewidth\\linewidth\\else\\width\\fi}{!}{%\n\\begin{tabular}{lr}');
+    expect(tex).toContain('\\begin{table}[H]');
+  });
+});
