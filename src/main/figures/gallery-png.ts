@@ -23,6 +23,21 @@ function blit(canvas: Buffer, canvasWidth: number, rgba: Uint8ClampedArray, samp
   }
 }
 
+/** Light grey behind the tiles, so the gaps show between samples whose own background is white. */
+const GAP_GREY = 200;
+function fillGridBackground(canvas: Buffer, layout: GalleryLayout): void {
+  if (layout.tiles.length === 0) return;
+  const left = Math.min(...layout.tiles.map((t) => t.x));
+  const top = Math.min(...layout.tiles.map((t) => t.y));
+  const right = Math.max(...layout.tiles.map((t) => t.x)) + layout.tileWidth;
+  const bottom = Math.max(...layout.tiles.map((t) => t.y)) + layout.tileHeight;
+  for (let y = top; y < bottom; y++) {
+    const row = y * layout.width * 4;
+    canvas.fill(GAP_GREY, row + left * 4, row + right * 4);
+    for (let x = left; x < right; x++) canvas[row + x * 4 + 3] = 255;
+  }
+}
+
 /** A 1-D sample as a polyline over its tile (values in [0, 1], 1 at the top). */
 function seriesPath(values: readonly number[], layout: GalleryLayout, x: number, y: number): string {
   const step = values.length > 1 ? layout.tileWidth / (values.length - 1) : 0;
@@ -57,6 +72,7 @@ function overlaySvg(spec: GallerySpec, layout: GalleryLayout): string {
 export async function renderGalleryPng(spec: GallerySpec): Promise<{ png: Buffer; width: number; height: number }> {
   const layout = galleryLayout(spec);
   const canvas = Buffer.alloc(layout.width * layout.height * 4, 255);
+  fillGridBackground(canvas, layout);
   const sample = layout.sample;
   if (sample.kind === 'image') {
     for (const tile of layout.tiles) {

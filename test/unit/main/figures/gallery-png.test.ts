@@ -35,3 +35,16 @@ describe('renderGalleryPng', () => {
     expect(text.data[(tile.y * text.info.width + tile.x) * 4]).toBe(0);
   });
 });
+
+describe('gallery gaps', () => {
+  it('are grey between tiles, so white-background samples stay apart', async () => {
+    const spec: GallerySpec = { sampleShape: [2, 2], rows: [{ label: '', samples: [[1, 1, 1, 1], [1, 1, 1, 1]] }], zoom: 4 };
+    const layout = galleryLayout(spec);
+    const { data, info } = await sharp((await renderGalleryPng(spec)).png).raw().toBuffer({ resolveWithObject: true });
+    const [a, b] = layout.tiles;
+    const gapX = a!.x + layout.tileWidth + 1;
+    expect(gapX).toBeLessThan(b!.x);
+    expect(data[(a!.y * info.width + gapX) * info.channels]).toBe(200);
+    expect(data[(a!.y * info.width + a!.x) * info.channels]).toBe(255);
+  });
+});
