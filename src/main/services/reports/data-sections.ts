@@ -8,7 +8,7 @@ import type { RunDetail } from '../../../shared/api.js';
 import type { ReportBlock } from '../../../shared/report/document.js';
 import { configDiff, configDiffTable, finalMetricsTable, metricColumns, runsTable, type MetricColumn } from '../../../shared/tables/run-tables.js';
 import { transposeTable } from '../../../shared/report/transpose.js';
-import { sortedMembers, sweepResultsTable } from '../../../shared/tables/sweep-tables.js';
+import { sortedMembers, sweepMetricColumns, sweepResultsTable } from '../../../shared/tables/sweep-tables.js';
 import { metricName } from '../../figures/index.js';
 import pkg from '../../../../package.json' with { type: 'json' };
 import { runName, type ReportContext } from './context.js';
@@ -25,8 +25,11 @@ export function summaryBlocks(context: ReportContext): ReportBlock[] {
   if (sweep) {
     const bestBy: MetricColumn = { metric: 'loss', split: 'val' };
     const members = sortedMembers(sweep.members, bestBy, 'ascend');
+    const all = sweepMetricColumns(members);
+    const validation = all.filter((c) => c.split === 'val');
     const table = sweepResultsTable(members, sweep.fields, {
       bestBy,
+      columns: validation.length > 0 ? validation : all,
       labels: { run: t('sweeps.run'), status: t('runs.status'), epochs: t('runs.epochs'), metric: columnLabel(context) },
     });
     return [{ type: 'table', table, caption: text.summary.sweep(columnLabel(context)(bestBy)), label: 'summary' }];

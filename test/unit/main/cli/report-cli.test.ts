@@ -113,6 +113,32 @@ describe('latent-lab report', () => {
     expect(fs.readdirSync(path.join(out, 'md/report-figures'))).toContain('curves-loss.svg');
   });
 
+  it('reports a sweep: its members sorted by validation loss, the best starred, the swept field a column', () => {
+    const spec = {
+      name: 'font-lr',
+      base: {
+        dataset: { id: 'font5x7', valFraction: 0 },
+        model: { kind: 'dense', encoder: [16, 2], activation: 'tanh', codeActivation: 'linear' },
+        training: { epochs: 3, batchSize: 32, loss: 'bce', optimizer: { name: 'adam', learningRate: 0.01 }, checkpointEvery: 1000 },
+      },
+      grid: [{ path: 'training.optimizer.learningRate', values: [0.0001, 0.01] }],
+    };
+    fs.writeFileSync(path.join(out, 'spec.json'), JSON.stringify(spec));
+    const sweep = cli(['sweep', '--spec', 'spec.json', '--json']);
+    expect(sweep.code).toBe(0);
+    const sweepId = (JSON.parse(sweep.stdout.trim().split('\n').at(-1)!) as { sweepId: number }).sweepId;
+    expect(cli(['report', '--sweep', String(sweepId), '--format', 'md', '--sections', 'summary,configs', '--out', 'sweep.md']).code).toBe(0);
+    const md = fs.readFileSync(path.join(out, 'sweep.md'), 'utf8');
+    expect(md).toContain('# Sweep report: font-lr');
+    expect(md).not.toContain('train Loss');
+    expect(md).toContain('*Table 1: Sweep members sorted by validation Loss; the best is starred*');
+    const rows = md.split('\n').filter((line) => line.startsWith('| ') && /#\d/.test(line));
+    // The higher learning rate learns more in 3 epochs: it comes first, starred.
+    expect(rows[0]).toMatch(/^\| \*\*★ \\#\d+ .*\*\* \| 0\.01 \|/);
+    expect(rows[1]).toMatch(/\| 0\.0001 \|/);
+    expect(md).toContain('| training.optimizer.learningRate | **0.0001** | **0.01** |');
+  }, 180_000);
+
   it('rejects an unknown section, two scopes at once, and an unknown experiment', () => {
     expect(cli(['report', '1', '--sections', 'plots'])).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown report section "plots"') });
     expect(cli(['report', '1', '--sweep', '3'])).toMatchObject({ code: 2, stderr: expect.stringContaining('exactly one of') });
