@@ -5,9 +5,10 @@
  * WebSocket; the CLI calls the same services. Every request payload is validated at the boundary
  * with the zod schemas in `./api-schemas.ts`. Pure module: no Node, no DOM, no electron.
  */
-import type { AnomalyThreshold, MetricValues, RunConfig, RunConfigInput } from './config.js';
+import type { AnomalyThreshold, MetricValues, Reference, RunConfig, RunConfigInput } from './config.js';
 import type { DatasetInfo, DownloadProgress, ImportFormat } from './datasets.js';
 import type { ReportRequest, ReportResult } from './report/sections.js';
+import type { ReferenceComparison } from './reproduction.js';
 import type { SweepSpec, SweepSpecInput } from './sweep.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -59,6 +60,10 @@ export interface RunSummary {
   notes: string;
   /** The sweep that queued this run; null for a run started on its own. */
   sweepId: number | null;
+  /** The published figure the run reproduces (its config's `reference`); null when it has none. */
+  reference: Reference | null;
+  /** The run's value beside that figure and the relative deviation; null without a reference or a value yet. */
+  referenceComparison: ReferenceComparison | null;
 }
 
 export interface RunDetail extends RunSummary {

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import type { BackendName, Settings } from '../../shared/api.js';
 import { IMPORT_FORMATS, type ImportFormat } from '../../shared/datasets.js';
 import { PRESETS } from '../../shared/presets.js';
+import { formatDeviation, formatFigure } from '../../shared/reproduction.js';
 import { SWEEP_PRESETS } from '../../shared/presets/sweeps.js';
 import { LANGUAGES } from '../figures/ui-text.js';
 import { createLab, type Lab } from '../services/lab.js';
@@ -13,6 +14,7 @@ import { reproducibility } from '../services/reports/index.js';
 import { anomalyLine, formatAnomalyLine } from './anomaly.js';
 import { figureCommand } from './figure.js';
 import { formatDuration, formatMetrics, table } from './format.js';
+import { referenceFields, referenceLine } from './reference-output.js';
 import { qualityCommand } from './quality.js';
 import { reportCommand } from './report.js';
 import { listSweeps, sweep } from './sweep.js';
@@ -99,10 +101,14 @@ async function runsCommand(lab: Lab, json: boolean): Promise<number> {
   const runs = await lab.runs.list();
   if (json) runs.forEach(printJson);
   else if (runs.length === 0) print('no runs yet: try  latent-lab train --preset font5x7-2d');
-  else
+  else {
+    // The report column appears once any run reproduces a published figure.
+    const withReport = runs.some((r) => r.reference);
+    const report = (r: (typeof runs)[number]): string[] =>
+      !withReport ? [] : [r.referenceComparison ? `${formatFigure(r.referenceComparison.reference.value)} (${formatDeviation(r.referenceComparison.deviation)})` : r.reference ? formatFigure(r.reference.value) : ''];
     print(
       table(
-        ['id', 'name', 'status', 'dataset', 'model', 'epochs', 'backend', 'final val'],
+        ['id', 'name', 'status', 'dataset', 'model', 'epochs', 'backend', 'final val', ...(withReport ? ['report (deviation)'] : [])],
         runs.map((r) => [
           r.id,
           r.name,
@@ -112,9 +118,11 @@ async function runsCommand(lab: Lab, json: boolean): Promise<number> {
           `${r.epochsDone}/${r.epochsPlanned}`,
           r.backend,
           formatMetrics(r.finalMetrics.val),
+          ...report(r),
         ]),
       ),
     );
+  }
   return 0;
 }
 
@@ -125,7 +133,7 @@ async function showCommand(lab: Lab, id: number, json: boolean): Promise<number>
   const extra = await vaeDenoisingSummary(lab, id);
   if (json) {
     const experiment = (await lab.experiments.list()).find((e) => e.id === run.experimentId)?.name ?? 'CLI';
-    printJson({ ...run, metrics, ...(anomaly ? { anomaly } : {}), ...extra, reproducibility: reproducibility(run, experiment) });
+    printJson({ ...run, metrics, ...(anomaly ? { anomaly } : {}), ...referenceFields(run), ...extra, reproducibility: reproducibility(run, experiment) });
     return 0;
   }
   const lines = [
@@ -138,6 +146,8 @@ async function showCommand(lab: Lab, id: number, json: boolean): Promise<number>
   if (run.error) lines.push(`error: ${run.error}`);
   if (run.architecture) lines.push(`parameters ${run.architecture.totalParams}`);
   if (anomaly) lines.push(formatAnomalyLine(anomaly));
+  const reference = referenceLine(run);
+  if (reference) lines.push(reference);
   if (run.tags.length) lines.push(`tags ${run.tags.join(', ')}`);
   if (run.notes) lines.push(`notes ${run.notes}`);
   lines.push('', 'config:', JSON.stringify(run.config, null, 2), '');

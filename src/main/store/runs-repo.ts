@@ -12,7 +12,8 @@ import type {
   RunStatus,
   RunSummary,
 } from '../../shared/api.js';
-import { parseRunConfig, type MetricValues, type RunConfig } from '../../shared/config.js';
+import { parseRunConfig, referenceSchema, type MetricValues, type Reference, type RunConfig } from '../../shared/config.js';
+import { compareWithReference, type ReferenceComparison } from '../../shared/reproduction.js';
 import type { Db } from './db.js';
 import { NotFoundError } from './errors.js';
 
@@ -170,6 +171,20 @@ export class RunsRepo {
     return [...byKey.values()];
   }
 
+  /** The reference of a stored config, read without validating the whole config (lists stay cheap). */
+  private reference(configJson: string): Reference | null {
+    const parsed = referenceSchema.safeParse((JSON.parse(configJson) as { reference?: unknown }).reference);
+    return parsed.success ? parsed.data : null;
+  }
+
+  private referenceComparison(id: number, reference: Reference | null): ReferenceComparison | null {
+    if (!reference) return null;
+    const points = this.db
+      .prepare('SELECT epoch, value FROM metrics WHERE run_id = ? AND split = ? AND name = ? AND value IS NOT NULL')
+      .all(id, reference.split, reference.metric) as { epoch: number; value: number }[];
+    return compareWithReference(reference, points);
+  }
+
   private finalMetrics(id: number): { train: MetricValues; val: MetricValues } {
     const rows = this.db
       .prepare(
@@ -227,6 +242,7 @@ export class RunsRepo {
     const tags = (this.db.prepare('SELECT tag FROM run_tags WHERE run_id = ? ORDER BY tag').all(row.id) as { tag: string }[]).map(
       (t) => t.tag,
     );
+    const reference = this.reference(row.config_json);
     return {
       id: row.id,
       experimentId: row.experiment_id,
@@ -246,6 +262,8 @@ export class RunsRepo {
       tags,
       notes: row.notes,
       sweepId: row.sweep_id,
+      reference,
+      referenceComparison: this.referenceComparison(row.id, reference),
     };
   }
 }

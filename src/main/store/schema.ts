@@ -75,4 +75,19 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN sweep_id INTEGER REFERENCES sweeps(id) ON DELETE SET NULL;
   CREATE INDEX runs_by_sweep ON runs(sweep_id);
   `,
+  // 3: run config schema 2 (src/shared/config.ts). Version-1 configs decayed weights decoupled and
+  // initialised layers Glorot-uniform; both become explicit so that no later default can change what a
+  // stored run meant. Sweep bases that name version 1 get the same; bases without a version are current.
+  `
+  UPDATE runs SET config_json = json_set(config_json,
+      '$.schemaVersion', 2,
+      '$.training.optimizer.weightDecayMode', COALESCE(json_extract(config_json, '$.training.optimizer.weightDecayMode'), 'decoupled'),
+      '$.model.init', COALESCE(json_extract(config_json, '$.model.init'), 'glorotUniform'))
+    WHERE json_extract(config_json, '$.schemaVersion') = 1;
+  UPDATE sweeps SET spec_json = json_set(spec_json,
+      '$.base.schemaVersion', 2,
+      '$.base.training.optimizer.weightDecayMode', COALESCE(json_extract(spec_json, '$.base.training.optimizer.weightDecayMode'), 'decoupled'),
+      '$.base.model.init', COALESCE(json_extract(spec_json, '$.base.model.init'), 'glorotUniform'))
+    WHERE json_extract(spec_json, '$.base.schemaVersion') = 1;
+  `,
 ];

@@ -6,7 +6,7 @@
 import os from 'node:os';
 import type { RunDetail } from '../../../shared/api.js';
 import type { ReportBlock } from '../../../shared/report/document.js';
-import { configDiff, configDiffTable, finalMetricsTable, metricColumns, runsTable, type MetricColumn } from '../../../shared/tables/run-tables.js';
+import { configDiff, configDiffTable, finalMetricsTable, metricColumns, referenceColumns, runsTable, type MetricColumn } from '../../../shared/tables/run-tables.js';
 import { transposeTable } from '../../../shared/report/transpose.js';
 import { sortedMembers, sweepMetricColumns, sweepResultsTable } from '../../../shared/tables/sweep-tables.js';
 import { metricName } from '../../figures/index.js';
@@ -16,6 +16,9 @@ import { libraryVersions, rerunCommand } from './reproducibility.js';
 
 /** Up to this many runs, the metrics table has a row per metric and a column per run. */
 const TRANSPOSE_UP_TO = 6;
+
+/** The columns of a published figure a run reproduces, and the run's deviation from it. */
+const referenceLabels = (context: ReportContext) => ({ report: context.t('reference.report'), deviation: context.t('reference.deviation') });
 
 const columnLabel = (context: ReportContext) => (c: MetricColumn): string =>
   context.t('runs.metricColumn', { split: context.t(`splits.${c.split}`), metric: metricName(context.t, c.metric) });
@@ -30,19 +33,22 @@ export function summaryBlocks(context: ReportContext): ReportBlock[] {
     const table = sweepResultsTable(members, sweep.fields, {
       bestBy,
       columns: validation.length > 0 ? validation : all,
-      labels: { run: t('sweeps.run'), status: t('runs.status'), epochs: t('runs.epochs'), metric: columnLabel(context) },
+      labels: { run: t('sweeps.run'), status: t('runs.status'), epochs: t('runs.epochs'), metric: columnLabel(context), ...referenceLabels(context) },
     });
     return [{ type: 'table', table, caption: text.summary.sweep(columnLabel(context)(bestBy)), label: 'summary' }];
   }
   // Two tables rather than one of twenty columns: who each run is, then its final validation metrics
   // (training metrics when a run validated nothing).
-  const identity = runsTable(runs, [], {
+  const withReference = runsTable(runs, [], {
     id: t('runs.id'), name: t('runs.name'), status: t('runs.status'), dataset: t('runs.dataset'), model: t('runs.model'),
     epochs: t('runs.epochs'), backend: t('runs.backend'), tags: t('runs.tags'),
   });
+  // A published figure the runs reproduce goes with the metrics below, not here as well.
+  const kept = withReference.headers.length - referenceColumns(runs).headers.length;
+  const identity = { headers: withReference.headers.slice(0, kept), rows: withReference.rows.map((row) => row.slice(0, kept)) };
   const all = metricColumns(runs);
   const validation = all.filter((c) => c.split === 'val');
-  const byRun = finalMetricsTable(runs, validation.length > 0 ? validation : all, { name: t('runs.name'), metric: columnLabel(context) });
+  const byRun = finalMetricsTable(runs, validation.length > 0 ? validation : all, { name: t('runs.name'), metric: columnLabel(context), ...referenceLabels(context) });
   const metrics = runs.length <= TRANSPOSE_UP_TO ? transposeTable(byRun, text.summary.metric) : byRun;
   return [
     { type: 'table', table: identity, caption: text.summary.runs, label: 'summary' },

@@ -236,6 +236,16 @@ const en = {
     notAnOption: '{field} must be one of: {options}',
     other: '{field}: {detail}',
   },
+  reference: {
+    line: '{what}: report {report} · this run {value} ({deviation})',
+    lineAtEpoch: '{what}: report {report} · this run {value} at epoch {epoch} (report: epoch {reportEpoch}) ({deviation})',
+    pending: '{what}: report {report} at epoch {reportEpoch} · this run has no value yet',
+    source: 'Reproduces {source}',
+    report: 'Report',
+    deviation: 'vs report',
+    spearman: 'Ranking vs the report: Spearman ρ {rho} over {n} runs',
+    spearmanPending: 'Ranking vs the report: needs at least 2 runs with a value ({n} so far)',
+  },
   live: {
     title: 'Live run',
     pick: 'Run',

@@ -235,6 +235,16 @@ const es: Messages = {
     notAnOption: '{field} debe ser uno de: {options}',
     other: '{field}: {detail}',
   },
+  reference: {
+    line: '{what}: informe {report} · esta ejecución {value} ({deviation})',
+    lineAtEpoch: '{what}: informe {report} · esta ejecución {value} en la época {epoch} (informe: época {reportEpoch}) ({deviation})',
+    pending: '{what}: informe {report} en la época {reportEpoch} · esta ejecución aún no tiene valor',
+    source: 'Reproduce {source}',
+    report: 'Informe',
+    deviation: 'vs informe',
+    spearman: 'Orden frente al informe: ρ de Spearman {rho} sobre {n} ejecuciones',
+    spearmanPending: 'Orden frente al informe: hacen falta al menos 2 ejecuciones con valor ({n} por ahora)',
+  },
   live: {
     title: 'Ejecución en vivo',
     pick: 'Ejecución',

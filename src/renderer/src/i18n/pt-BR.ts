@@ -235,6 +235,16 @@ const ptBR: Messages = {
     notAnOption: '{field} deve ser um de: {options}',
     other: '{field}: {detail}',
   },
+  reference: {
+    line: '{what}: relatório {report} · esta execução {value} ({deviation})',
+    lineAtEpoch: '{what}: relatório {report} · esta execução {value} na época {epoch} (relatório: época {reportEpoch}) ({deviation})',
+    pending: '{what}: relatório {report} na época {reportEpoch} · esta execução ainda não tem valor',
+    source: 'Reproduz {source}',
+    report: 'Relatório',
+    deviation: 'vs relatório',
+    spearman: 'Ordem frente ao relatório: ρ de Spearman {rho} sobre {n} execuções',
+    spearmanPending: 'Ordem frente ao relatório: são necessárias pelo menos 2 execuções com valor ({n} até agora)',
+  },
   live: {
     title: 'Execução ao vivo',
     pick: 'Execução',
