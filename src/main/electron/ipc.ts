@@ -71,6 +71,7 @@ export function withDialogs(lab: LabTarget, dialogs: DialogsApi): LabTarget {
     models: lab.models,
     quality: lab.quality,
     reports: lab.reports,
+    workers: lab.workers,
     latent: lab.latent,
     dialogs,
   };
