@@ -15,6 +15,8 @@ import { referenceFields, referenceLine } from './reference-output.js';
 import { qualityCommand } from './quality.js';
 import { listSweeps, sweep } from './sweep.js';
 import { train } from './train.js';
+import { workerCommand } from './worker.js';
+import { followCommand } from './follow.js';
 import { USAGE, UsageError } from './usage.js';
 import { formatVaeDenoising, vaeDenoisingSummary } from './vae-denoising-output.js';
 
@@ -36,6 +38,8 @@ const OPTIONS = {
   host: { type: 'string' },
   samples: { type: 'string' },
   seed: { type: 'string' },
+  queue: { type: 'string' },
+  concurrency: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -130,6 +134,11 @@ async function showCommand(lab: Lab, id: number, json: boolean): Promise<number>
     `duration ${run.durationMs === null ? '-' : formatDuration(run.durationMs)}  created ${run.createdAt}`,
   ];
   if (run.error) lines.push(`error: ${run.error}`);
+  if (run.remote) {
+    const w = run.remote.worker;
+    lines.push(`queue ${run.remote.queue}  worker ${w ? `${w.name} on ${w.host}${w.backend ? ` (${w.backend})` : ''}` : '-'}  attempt ${run.remote.attempt}`);
+    lines.push(...run.remote.history.map((h) => `  ${h.at}  ${h.event}: ${h.detail}`));
+  }
   if (run.architecture) lines.push(`parameters ${run.architecture.totalParams}`);
   if (anomaly) lines.push(formatAnomalyLine(anomaly));
   const reference = referenceLine(run);
@@ -171,10 +180,27 @@ async function dispatch(command: string, rest: string[], values: Values): Promis
     }
     return 0;
   }
+  if (command === 'worker') {
+    return workerCommand({
+      queue: values.queue,
+      concurrency: positiveInt('concurrency', values.concurrency),
+      backend: (values.backend ?? 'auto') as BackendName | 'auto',
+      name: values.name,
+      home: values.home,
+    });
+  }
+  if (values.queue !== undefined && !['train', 'sweep', 'serve', 'follow'].includes(command)) {
+    throw new UsageError('--queue goes with train, sweep, follow, serve or worker');
+  }
   const lab = await createLab({
     home: values.home,
     mode: command === 'serve' ? 'browser' : 'cli',
     backend: values.backend as BackendName | 'auto' | undefined,
+    queue: values.queue,
+    // Only the commands that queue runs (and the browser mode) follow the queue.
+    followQueue: ['train', 'sweep', 'serve', 'follow'].includes(command),
+    // `train --queue URL` asks for this run to go to the queue.
+    queueSingleRuns: command === 'train' && values.queue !== undefined ? true : undefined,
   });
   try {
     switch (command) {
@@ -214,6 +240,8 @@ async function dispatch(command: string, rest: string[], values: Values): Promis
           experiment: values.experiment ?? 'CLI',
           json: values.json,
         });
+      case 'follow':
+        return await followCommand(lab, rest[0] === undefined ? undefined : runId(rest[0]), values.json);
       case 'sweeps':
         return await listSweeps(lab, values.json);
       case 'runs':

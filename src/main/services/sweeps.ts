@@ -21,11 +21,14 @@ import { summarizeArchitecture } from '../engine/architecture.js';
 import type { Store } from '../store/index.js';
 import type { RunScheduler } from './run-scheduler.js';
 
+/** The local scheduler, or the router that also sends members to the queue. */
+export type MemberScheduler = Pick<RunScheduler, 'enqueue' | 'cancel' | 'waitFor'>;
+
 export class SweepService {
   constructor(
     private readonly store: Store,
     private readonly datasets: DatasetRegistry,
-    private readonly scheduler: RunScheduler,
+    private readonly scheduler: MemberScheduler,
   ) {}
 
   presets(): SweepPreset[] {

@@ -145,7 +145,8 @@ export class RunsRepo {
    */
   recoverOrphans(isAlive: (pid: number) => boolean): number[] {
     const rows = this.db
-      .prepare(`SELECT id, owner_pid FROM runs WHERE status IN ('running', 'queued')`)
+      // Remote members (issue 15) live on the queue, not in a process of ours: their owner collects them.
+      .prepare(`SELECT id, owner_pid FROM runs WHERE status IN ('running', 'queued') AND id NOT IN (SELECT run_id FROM remote_members)`)
       .all() as { id: number; owner_pid: number | null }[];
     const orphans = rows.filter((r) => r.owner_pid === null || !isAlive(r.owner_pid)).map((r) => r.id);
     const mark = this.db.prepare(
