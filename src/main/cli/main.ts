@@ -3,7 +3,7 @@
  * Every error ends as one line on stderr and a non-zero exit code.
  */
 import { parseArgs } from 'node:util';
-import type { BackendName, Settings } from '../../shared/api.js';
+import type { BackendName, RunSummary, Settings } from '../../shared/api.js';
 import { IMPORT_FORMATS, type ImportFormat } from '../../shared/datasets.js';
 import { PRESETS } from '../../shared/presets.js';
 import { formatDeviation, formatFigure } from '../../shared/reproduction.js';
@@ -101,6 +101,13 @@ async function datasetsCommand(lab: Lab, json: boolean): Promise<number> {
   return 0;
 }
 
+/** `0.003953 (+0.7%)`: the report's figure and this run's deviation, `@10` when compared at another epoch. */
+function referenceCell(run: RunSummary): string {
+  const c = run.referenceComparison;
+  if (!c) return run.reference ? formatFigure(run.reference.value) : '';
+  return `${formatFigure(c.reference.value)} (${formatDeviation(c.deviation)}${c.atReferenceEpoch ? '' : ` @${c.epoch}`})`;
+}
+
 async function runsCommand(lab: Lab, json: boolean): Promise<number> {
   const runs = await lab.runs.list();
   if (json) runs.forEach(printJson);
@@ -109,7 +116,7 @@ async function runsCommand(lab: Lab, json: boolean): Promise<number> {
     // The report column appears once any run reproduces a published figure.
     const withReport = runs.some((r) => r.reference);
     const report = (r: (typeof runs)[number]): string[] =>
-      !withReport ? [] : [r.referenceComparison ? `${formatFigure(r.referenceComparison.reference.value)} (${formatDeviation(r.referenceComparison.deviation)})` : r.reference ? formatFigure(r.reference.value) : ''];
+      !withReport ? [] : [referenceCell(r)];
     print(
       table(
         ['id', 'name', 'status', 'dataset', 'model', 'epochs', 'backend', 'final val', ...(withReport ? ['report (deviation)'] : [])],
