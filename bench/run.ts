@@ -20,6 +20,7 @@ import {
   type TorchConfig,
 } from './children.js';
 import { makeWorkDir, prepareData, removeWorkDir, writeOrder, type PreparedData } from './data.js';
+import { runE2e } from './e2e.js';
 import { formatJsonLine, formatTable, measuredRow, noteRow, type BenchRow } from './report.js';
 import type { BenchBackend, RunData, RunResult, TorchRunSpec } from './spec.js';
 import { runWorker } from './worker.js';
@@ -27,6 +28,9 @@ import { runWorker } from './worker.js';
 const USAGE = `usage: npm run bench -- [options]
 
   --quick            a few thousand samples per case (about 2-3 minutes in all)
+  --e2e              end-to-end rows instead: \`latent-lab train --preset P\` in a fresh data directory, start
+                     to exit, beside the same experiment as a plain PyTorch script (bench/README.md)
+  --epochs N         --e2e: epochs of every case (default: each case's own, see bench/e2e.ts)
   --json             one JSON object per model, batch and backend instead of the table
   --stock            add rows for wasm with tfjs' stock kernels (before Latent Lab's kernels)
   --backends LIST    comma-separated backends to run (default: every available one)
@@ -49,12 +53,14 @@ interface Options {
   torchThreads: number;
   torchConfig: string;
   repeat: number;
+  e2e: boolean;
+  epochs: number | null;
 }
 
 class UsageError extends Error {}
 
 function parseOptions(argv: string[]): Options | null {
-  const options: Options = { quick: false, json: false, stock: false, backends: null, only: null, torch: true, torchThreads: os.cpus().length, torchConfig: 'auto', repeat: 1 };
+  const options: Options = { quick: false, json: false, stock: false, backends: null, only: null, torch: true, torchThreads: os.cpus().length, torchConfig: 'auto', repeat: 1, e2e: false, epochs: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string => {
@@ -66,6 +72,11 @@ function parseOptions(argv: string[]): Options | null {
     else if (arg === '--quick') options.quick = true;
     else if (arg === '--json') options.json = true;
     else if (arg === '--stock') options.stock = true;
+    else if (arg === '--e2e') options.e2e = true;
+    else if (arg === '--epochs') {
+      options.epochs = Number(value());
+      if (!Number.isInteger(options.epochs) || options.epochs < 1) throw new UsageError('--epochs needs a positive integer');
+    }
     else if (arg === '--no-torch') options.torch = false;
     else if (arg === '--backends') options.backends = value().split(',').map((b) => b.trim()).filter(Boolean);
     else if (arg === '--only') options.only = value().toLowerCase();
@@ -307,6 +318,16 @@ export async function main(argv: string[]): Promise<number> {
   if (!options) {
     log(USAGE);
     return 0;
+  }
+  if (options.e2e) {
+    return runE2e({
+      json: options.json,
+      epochs: options.epochs,
+      only: options.only,
+      torch: options.torch,
+      torchThreads: options.torchThreads,
+      torchConfig: options.torchConfig,
+    });
   }
   const only = options.only;
   const cases = BENCH_CASES.filter((c) => !only || c.model.toLowerCase().includes(only) || c.presetId.includes(only));
