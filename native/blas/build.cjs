@@ -14,12 +14,16 @@ const args = ['rebuild'];
 if (!process.env.npm_config_nodedir && fs.existsSync(path.join(prefix, 'include', 'node', 'node_api.h'))) {
   args.push(`--nodedir=${prefix}`);
 }
-let gyp;
-try {
-  gyp = require.resolve('node-gyp/bin/node-gyp.js');
-} catch {
-  // npm ships node-gyp; npm_config_node_gyp names it during an npm install.
-  gyp = process.env.npm_config_node_gyp;
+// npm ships node-gyp and names it in npm_config_node_gyp during an install; outside npm (a manual
+// `node build.cjs`), a node-gyp package or the one inside the npm that sits beside this Node.
+let gyp = process.env.npm_config_node_gyp;
+if (!gyp) {
+  try {
+    gyp = require.resolve('node-gyp/bin/node-gyp.js');
+  } catch {
+    const bundled = path.join(prefix, 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+    if (fs.existsSync(bundled)) gyp = bundled;
+  }
 }
 if (!gyp) {
   console.error('latent-lab-blas: node-gyp not found; the native kernels are not built');
