@@ -218,6 +218,44 @@ Napi::Value Epilogue(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// columnSums(x, rows, cols, scale, out): out[c] = scale * sum over r of x[r, c], accumulated in
+// doubles (as tfjs' cpu backend does) — Sum / Mean over leading axes: bias gradients and
+// batch-norm moments.
+Napi::Value ColumnSums(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 5) {
+    Fail(env, "columnSums expects 5 arguments");
+    return env.Undefined();
+  }
+  int64_t rows, cols;
+  if (!Int(info, 1, &rows, "rows") || !Int(info, 2, &cols, "cols")) return env.Undefined();
+  float *x, *out;
+  if (!F32(info, 0, rows * cols, &x, "x") || !F32(info, 4, cols, &out, "out")) return env.Undefined();
+  const double scale = info[3].ToNumber().DoubleValue();
+  std::vector<double> acc(static_cast<size_t>(cols), 0.0);
+  for (int64_t r = 0; r < rows; r++) {
+    const float* row = x + r * cols;
+    for (int64_t c = 0; c < cols; c++) acc[c] += row[c];
+  }
+  for (int64_t c = 0; c < cols; c++) out[c] = static_cast<float>(acc[c] * scale);
+  return env.Undefined();
+}
+
+// leakyRelu(x, alpha, out): out = x < 0 ? alpha * x : x, elementwise (out may be x).
+Napi::Value LeakyRelu(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 3 || !info[0].IsTypedArray()) {
+    Fail(env, "leakyRelu expects (x, alpha, out)");
+    return env.Undefined();
+  }
+  size_t n = info[0].As<Napi::TypedArray>().ElementLength();
+  float *x, *out;
+  if (!F32(info, 0, n, &x, "x") || !F32(info, 2, n, &out, "out")) return env.Undefined();
+  const float alpha = static_cast<float>(info[1].ToNumber().DoubleValue());
+  for (size_t i = 0; i < n; i++) out[i] = x[i] < 0.0f ? alpha * x[i] : x[i];
+  return env.Undefined();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Convolution, NHWC, filter [fh, fw, inC, outC] (tfjs' layouts), through im2col + GEMM.
 // The geometry is the forward convolution's, as an array of 15 integers:
@@ -504,6 +542,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("conv2d", Napi::Function::New(env, Conv2D, "conv2d"));
   exports.Set("conv2dBackpropInput", Napi::Function::New(env, Conv2DBackpropInput, "conv2dBackpropInput"));
   exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2DBackpropFilter, "conv2dBackpropFilter"));
+  exports.Set("columnSums", Napi::Function::New(env, ColumnSums, "columnSums"));
+  exports.Set("leakyRelu", Napi::Function::New(env, LeakyRelu, "leakyRelu"));
   exports.Set("info", Napi::Function::New(env, Info, "info"));
   exports.Set("acquire", Napi::Function::New(env, Acquire, "acquire"));
   exports.Set("release", Napi::Function::New(env, Release, "release"));

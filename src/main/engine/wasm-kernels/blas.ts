@@ -1,7 +1,8 @@
 /**
  * Native GEMM and convolution for the wasm backend (issue 10): the optional `latent-lab-blas`
  * addon (native/blas, OpenBLAS or Accelerate) computes MatMul / BatchMatMul / _FusedMatMul /
- * Conv2D / FusedConv2D and the convolution backprops in place on the wasm heap.
+ * Conv2D / FusedConv2D and the convolution backprops in place on the wasm heap, and two loops that
+ * profiling showed next in line: leading-axes Sum / Mean (column sums) and LeakyRelu.
  *
  * Zero copy: a kernel allocates its output with makeOutput first (which may grow the heap and so
  * detach earlier views), then takes Float32Array views of inputs and output with
@@ -38,6 +39,8 @@ export interface BlasAddon {
   conv2d(x: Float32Array, filter: Float32Array, out: Float32Array, geometry: number[]): void;
   conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: number[]): void;
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geometry: number[]): void;
+  columnSums(x: Float32Array, rows: number, cols: number, scale: number, out: Float32Array): void;
+  leakyRelu(x: Float32Array, alpha: number, out: Float32Array): void;
   info(): { library: string; version: string | null; config: string; threads: number; baseThreads: number; activeTrainers: number };
   acquire(): number;
   release(): number;

@@ -262,3 +262,46 @@ native('Conv2D and its backprops through native BLAS match cpu', () => {
     tf.dispose([x, w]);
   });
 });
+
+native('Sum / Mean over leading axes and LeakyRelu through the addon match cpu', () => {
+  it.each([
+    [[64, 10], [0]],
+    [[5, 7, 7, 32], [0, 1, 2]],
+    [[3, 4, 5], [1, 0]],
+    [[1000, 3], [0]],
+  ] as const)('reduces %j over axes %j, keepDims both ways, with gradients', async (shape, axes) => {
+    await expectWasmMatchesCpu(() => {
+      const x = randomTensor([...shape], 41);
+      const outs: tf.Tensor[] = [];
+      for (const keepDims of [false, true]) {
+        outs.push(tf.sum(x, [...axes], keepDims), tf.mean(x, [...axes], keepDims));
+      }
+      const y = tf.sum(x, [...axes]);
+      outs.push(tf.grad((xx: tf.Tensor) => tf.mean(xx, [...axes]).mul(randomTensor(y.shape, 42)).sum())(x));
+      return outs;
+    }, `reduce [${shape}] over [${axes}]`);
+  });
+
+  it.each([0.2, 0.01, 0.3])('leakyRelu alpha %s: values and gradients', async (alpha) => {
+    await expectWasmMatchesCpu(() => {
+      const x = randomTensor([4, 9, 9, 5], 43);
+      const f = (xx: tf.Tensor) => tf.leakyRelu(xx, alpha);
+      return [f(x), tf.grad(f)(x, randomTensor([4, 9, 9, 5], 44))];
+    }, `leakyRelu ${alpha}`);
+  });
+
+  it('computes them natively', async () => {
+    await tf.setBackend('wasm');
+    const addon = nativeBlas()!;
+    const spies = [vi.spyOn(addon, 'columnSums'), vi.spyOn(addon, 'leakyRelu')];
+    tf.tidy(() => {
+      const x = randomTensor([8, 6], 45);
+      tf.sum(x, 0);
+      tf.leakyRelu(x, 0.2);
+    });
+    for (const spy of spies) {
+      expect(spy).toHaveBeenCalled();
+      spy.mockRestore();
+    }
+  });
+});
