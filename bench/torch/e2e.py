@@ -65,9 +65,9 @@ def build_gan_net(layers, input_shape):
         elif kind in ("Reshape", "Flatten"):
             target = spec.get("targetShape")
             if kind == "Flatten" or (target is not None and len(target) == 1):
-                if len(shape) != 1:
-                    modules.append(nn.Flatten())
-                    shape = (int(np.prod(shape)),)
+                # Always: a dense GAN's discriminator sees flat real samples and image-shaped fakes.
+                modules.append(nn.Flatten())
+                shape = (int(np.prod(shape)),)
             elif len(target) == 3:
                 chw = (target[2], target[0], target[1])
                 if chw != shape:
