@@ -3,16 +3,24 @@
  * Every error ends as one line on stderr and a non-zero exit code.
  */
 import { parseArgs } from 'node:util';
-import type { BackendName } from '../../shared/api.js';
+import type { BackendName, RunSummary, Settings } from '../../shared/api.js';
 import { IMPORT_FORMATS, type ImportFormat } from '../../shared/datasets.js';
 import { PRESETS } from '../../shared/presets.js';
+import { formatDeviation, formatFigure } from '../../shared/reproduction.js';
 import { SWEEP_PRESETS } from '../../shared/presets/sweeps.js';
+import { LANGUAGES } from '../figures/ui-text.js';
 import { createLab, type Lab } from '../services/lab.js';
+import { reproducibility } from '../services/reports/index.js';
 import { anomalyLine, formatAnomalyLine } from './anomaly.js';
+import { figureCommand } from './figure.js';
 import { formatDuration, formatMetrics, table } from './format.js';
+import { referenceFields, referenceLine } from './reference-output.js';
 import { qualityCommand } from './quality.js';
+import { reportCommand } from './report.js';
 import { listSweeps, sweep } from './sweep.js';
 import { train } from './train.js';
+import { workerCommand } from './worker.js';
+import { followCommand } from './follow.js';
 import { USAGE, UsageError } from './usage.js';
 import { formatVaeDenoising, vaeDenoisingSummary } from './vae-denoising-output.js';
 
@@ -34,6 +42,18 @@ const OPTIONS = {
   host: { type: 'string' },
   samples: { type: 'string' },
   seed: { type: 'string' },
+  queue: { type: 'string' },
+  concurrency: { type: 'string' },
+  kind: { type: 'string' },
+  metric: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  scale: { type: 'string' },
+  width: { type: 'string' },
+  height: { type: 'string' },
+  sweep: { type: 'string' },
+  sections: { type: 'string' },
+  lang: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -46,6 +66,12 @@ function positiveInt(flag: string, value: string | undefined): number | undefine
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${flag} must be a positive integer, got "${value}"`);
   return n;
+}
+
+function language(value: string | undefined): Settings['language'] | undefined {
+  if (value === undefined) return undefined;
+  if (!LANGUAGES.includes(value as Settings['language'])) throw new UsageError(`--lang must be one of ${LANGUAGES.join(', ')}, got "${value}"`);
+  return value as Settings['language'];
 }
 
 function runId(value: string | undefined): number {
@@ -75,14 +101,25 @@ async function datasetsCommand(lab: Lab, json: boolean): Promise<number> {
   return 0;
 }
 
+/** `0.003953 (+0.7%)`: the report's figure and this run's deviation, `@10` when compared at another epoch. */
+function referenceCell(run: RunSummary): string {
+  const c = run.referenceComparison;
+  if (!c) return run.reference ? formatFigure(run.reference.value) : '';
+  return `${formatFigure(c.reference.value)} (${formatDeviation(c.deviation)}${c.atReferenceEpoch ? '' : ` @${c.epoch}`})`;
+}
+
 async function runsCommand(lab: Lab, json: boolean): Promise<number> {
   const runs = await lab.runs.list();
   if (json) runs.forEach(printJson);
   else if (runs.length === 0) print('no runs yet: try  latent-lab train --preset font5x7-2d');
-  else
+  else {
+    // The report column appears once any run reproduces a published figure.
+    const withReport = runs.some((r) => r.reference);
+    const report = (r: (typeof runs)[number]): string[] =>
+      !withReport ? [] : [referenceCell(r)];
     print(
       table(
-        ['id', 'name', 'status', 'dataset', 'model', 'epochs', 'backend', 'final val'],
+        ['id', 'name', 'status', 'dataset', 'model', 'epochs', 'backend', 'final val', ...(withReport ? ['report (deviation)'] : [])],
         runs.map((r) => [
           r.id,
           r.name,
@@ -92,9 +129,11 @@ async function runsCommand(lab: Lab, json: boolean): Promise<number> {
           `${r.epochsDone}/${r.epochsPlanned}`,
           r.backend,
           formatMetrics(r.finalMetrics.val),
+          ...report(r),
         ]),
       ),
     );
+  }
   return 0;
 }
 
@@ -104,7 +143,8 @@ async function showCommand(lab: Lab, id: number, json: boolean): Promise<number>
   const anomaly = await anomalyLine(lab, id);
   const extra = await vaeDenoisingSummary(lab, id);
   if (json) {
-    printJson({ ...run, metrics, ...(anomaly ? { anomaly } : {}), ...extra });
+    const experiment = (await lab.experiments.list()).find((e) => e.id === run.experimentId)?.name ?? 'CLI';
+    printJson({ ...run, metrics, ...(anomaly ? { anomaly } : {}), ...referenceFields(run), ...extra, reproducibility: reproducibility(run, experiment) });
     return 0;
   }
   const lines = [
@@ -115,8 +155,15 @@ async function showCommand(lab: Lab, id: number, json: boolean): Promise<number>
     `duration ${run.durationMs === null ? '-' : formatDuration(run.durationMs)}  created ${run.createdAt}`,
   ];
   if (run.error) lines.push(`error: ${run.error}`);
+  if (run.remote) {
+    const w = run.remote.worker;
+    lines.push(`queue ${run.remote.queue}  worker ${w ? `${w.name} on ${w.host}${w.backend ? ` (${w.backend})` : ''}` : '-'}  attempt ${run.remote.attempt}`);
+    lines.push(...run.remote.history.map((h) => `  ${h.at}  ${h.event}: ${h.detail}`));
+  }
   if (run.architecture) lines.push(`parameters ${run.architecture.totalParams}`);
   if (anomaly) lines.push(formatAnomalyLine(anomaly));
+  const reference = referenceLine(run);
+  if (reference) lines.push(reference);
   if (run.tags.length) lines.push(`tags ${run.tags.join(', ')}`);
   if (run.notes) lines.push(`notes ${run.notes}`);
   lines.push('', 'config:', JSON.stringify(run.config, null, 2), '');
@@ -154,10 +201,27 @@ async function dispatch(command: string, rest: string[], values: Values): Promis
     }
     return 0;
   }
+  if (command === 'worker') {
+    return workerCommand({
+      queue: values.queue,
+      concurrency: positiveInt('concurrency', values.concurrency),
+      backend: (values.backend ?? 'auto') as BackendName | 'auto',
+      name: values.name,
+      home: values.home,
+    });
+  }
+  if (values.queue !== undefined && !['train', 'sweep', 'serve', 'follow'].includes(command)) {
+    throw new UsageError('--queue goes with train, sweep, follow, serve or worker');
+  }
   const lab = await createLab({
     home: values.home,
     mode: command === 'serve' ? 'browser' : 'cli',
     backend: values.backend as BackendName | 'auto' | undefined,
+    queue: values.queue,
+    // Only the commands that queue runs (and the browser mode) follow the queue.
+    followQueue: ['train', 'sweep', 'serve', 'follow'].includes(command),
+    // `train --queue URL` asks for this run to go to the queue.
+    queueSingleRuns: command === 'train' && values.queue !== undefined ? true : undefined,
   });
   try {
     switch (command) {
@@ -197,6 +261,8 @@ async function dispatch(command: string, rest: string[], values: Values): Promis
           experiment: values.experiment ?? 'CLI',
           json: values.json,
         });
+      case 'follow':
+        return await followCommand(lab, rest[0] === undefined ? undefined : runId(rest[0]), values.json);
       case 'sweeps':
         return await listSweeps(lab, values.json);
       case 'runs':
@@ -215,6 +281,30 @@ async function dispatch(command: string, rest: string[], values: Values): Promis
         const seed = values.seed === '0' ? 0 : positiveInt('seed', values.seed);
         return await qualityCommand(lab, { runIds: rest.map(runId), samples: positiveInt('samples', values.samples), seed, json: values.json }, print);
       }
+      case 'figure':
+        return await figureCommand(lab, {
+          runIds: rest.map(runId),
+          kind: values.kind,
+          metric: values.metric,
+          format: values.format,
+          out: values.out,
+          scale: values.scale,
+          width: positiveInt('width', values.width),
+          height: positiveInt('height', values.height),
+          language: language(values.lang),
+          json: values.json,
+        }, print);
+      case 'report':
+        return await reportCommand(lab, {
+          targets: rest,
+          experiment: values.experiment,
+          sweep: values.sweep,
+          format: values.format,
+          sections: values.sections,
+          out: values.out,
+          language: language(values.lang),
+          json: values.json,
+        }, print);
       case 'serve':
         return await serveCommand(lab, values);
       default:
