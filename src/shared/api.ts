@@ -7,6 +7,7 @@
  */
 import type { AnomalyThreshold, MetricValues, Reference, RunConfig, RunConfigInput } from './config.js';
 import type { DatasetInfo, DownloadProgress, ImportFormat } from './datasets.js';
+import type { ReportRequest, ReportResult } from './report/sections.js';
 import type { ReferenceComparison } from './reproduction.js';
 import type { SweepSpec, SweepSpecInput } from './sweep.js';
 
@@ -620,6 +621,16 @@ export interface LabApi {
      * cached) on the run's dataset; plus the real test set as a reference row.
      */
     evaluate(runIds: number[], options?: QualityOptions): Promise<QualityReport>;
+  };
+  /** Reports of an experiment, some runs or a sweep (see src/shared/report/sections.ts). */
+  reports: {
+    /** The report as one self-contained HTML page, for the export dialog's preview; `warnings` name what was left out. */
+    preview(request: ReportRequest): Promise<{ html: string; warnings: string[] }>;
+    /**
+     * Write the report in `request.format` to `path` (a file, or a folder that gets `report.<format>`);
+     * Markdown and LaTeX get a `<name>-figures` folder beside the file. Resolves to the files written.
+     */
+    export(request: ReportRequest, path: string): Promise<ReportResult>;
   };
   dialogs: DialogsApi;
   on<E extends LabEventName>(event: E, listener: (payload: LabEvents[E]) => void): Unsubscribe;

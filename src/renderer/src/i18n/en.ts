@@ -646,6 +646,33 @@ const en = {
     galleryTitle: "Noisy {'|'} denoised {'|'} clean",
     row: { noisy: 'noisy', denoised: 'denoised', clean: 'clean' },
   },
+  report: {
+    open: 'Export report…',
+    title: 'Export a report',
+    scope: 'Report on',
+    scopeExperiment: 'This experiment',
+    scopeSelection: 'Selected runs ({n})',
+    scopeSweep: 'A sweep',
+    format: 'Format',
+    formats: { html: 'HTML (one file)', md: 'Markdown + figures', tex: 'LaTeX + figures' },
+    sections: 'Sections',
+    section: {
+      summary: 'Summary table',
+      configs: 'Configurations and differences',
+      curves: 'Learning curves',
+      galleries: 'Galleries',
+      latent: 'Latent views',
+      anomaly: 'Anomaly detection',
+      quality: 'Generative quality (slow the first time)',
+      environment: 'Environment',
+    },
+    reproducibilityAlways: 'Every report ends with its reproducibility block: each run’s exact config, the library versions, the backend and the command that trains it again.',
+    path: 'Save to (file or folder)',
+    preview: 'Preview',
+    export: 'Export',
+    written: 'Wrote {path} and {n} figure files',
+    leftOut: 'Left out of the report',
+  },
 };
 
 export default en;

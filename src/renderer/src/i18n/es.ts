@@ -645,6 +645,33 @@ const es: Messages = {
     galleryTitle: "Ruidosa {'|'} sin ruido {'|'} limpia",
     row: { noisy: 'ruidosa', denoised: 'sin ruido', clean: 'limpia' },
   },
+  report: {
+    open: 'Exportar informe…',
+    title: 'Exportar un informe',
+    scope: 'Informe de',
+    scopeExperiment: 'Este experimento',
+    scopeSelection: 'Ejecuciones seleccionadas ({n})',
+    scopeSweep: 'Un barrido',
+    format: 'Formato',
+    formats: { html: 'HTML (un archivo)', md: 'Markdown + figuras', tex: 'LaTeX + figuras' },
+    sections: 'Secciones',
+    section: {
+      summary: 'Tabla de resumen',
+      configs: 'Configuraciones y diferencias',
+      curves: 'Curvas de aprendizaje',
+      galleries: 'Galerías',
+      latent: 'Vistas del espacio latente',
+      anomaly: 'Detección de anomalías',
+      quality: 'Calidad generativa (lenta la primera vez)',
+      environment: 'Entorno',
+    },
+    reproducibilityAlways: 'Todo informe termina con su bloque de reproducibilidad: la configuración exacta de cada ejecución, las versiones de las bibliotecas, el backend y el comando que la entrena de nuevo.',
+    path: 'Guardar en (archivo o carpeta)',
+    preview: 'Vista previa',
+    export: 'Exportar',
+    written: 'Se escribió {path} con {n} archivos de figuras',
+    leftOut: 'Omitido del informe',
+  },
 };
 
 export default es;

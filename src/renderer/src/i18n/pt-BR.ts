@@ -645,6 +645,33 @@ const ptBR: Messages = {
     galleryTitle: "Ruidosa {'|'} sem ruído {'|'} limpa",
     row: { noisy: 'ruidosa', denoised: 'sem ruído', clean: 'limpa' },
   },
+  report: {
+    open: 'Exportar relatório…',
+    title: 'Exportar um relatório',
+    scope: 'Relatório de',
+    scopeExperiment: 'Este experimento',
+    scopeSelection: 'Execuções selecionadas ({n})',
+    scopeSweep: 'Uma varredura',
+    format: 'Formato',
+    formats: { html: 'HTML (um arquivo)', md: 'Markdown + figuras', tex: 'LaTeX + figuras' },
+    sections: 'Seções',
+    section: {
+      summary: 'Tabela de resumo',
+      configs: 'Configurações e diferenças',
+      curves: 'Curvas de aprendizado',
+      galleries: 'Galerias',
+      latent: 'Visões do espaço latente',
+      anomaly: 'Detecção de anomalias',
+      quality: 'Qualidade generativa (lenta na primeira vez)',
+      environment: 'Ambiente',
+    },
+    reproducibilityAlways: 'Todo relatório termina com o bloco de reprodutibilidade: a configuração exata de cada execução, as versões das bibliotecas, o backend e o comando que a treina de novo.',
+    path: 'Salvar em (arquivo ou pasta)',
+    preview: 'Pré-visualizar',
+    export: 'Exportar',
+    written: '{path} gravado, com {n} arquivos de figuras',
+    leftOut: 'Omitido do relatório',
+  },
 };
 
 export default ptBR;
