@@ -23,6 +23,12 @@ export interface BackendReport {
   gpu: boolean;
   /** Each more-preferred candidate that was skipped, in order, with the reason. */
   skipped: { candidate: string; reason: string }[];
+  /**
+   * What runs the heavy kernels, in words: `wasm+blas (OpenBLAS 0.3.21, 2 threads)` when the native
+   * BLAS addon backs the wasm backend's matrix products and convolutions, or `wasm (why not)`.
+   * Absent for other backends and in reports stored before issue 10.
+   */
+  description?: string;
 }
 
 export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted' | 'diverged';

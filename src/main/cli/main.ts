@@ -151,7 +151,7 @@ async function showCommand(lab: Lab, id: number, json: boolean): Promise<number>
   const lines = [
     `run ${run.id}  ${run.name}  [${run.status}]`,
     `dataset ${run.datasetId}  model ${run.modelKind}  epochs ${run.epochsDone}/${run.epochsPlanned}`,
-    `backend ${run.backendReport ? `${run.backendReport.backend} (${run.backendReport.package})` : '-'}` +
+    `backend ${run.backendReport ? `${run.backendReport.description ?? run.backendReport.backend} (${run.backendReport.package})` : '-'}` +
       (run.backendReport?.skipped.length ? `; skipped: ${run.backendReport.skipped.map((s) => `${s.candidate}: ${s.reason}`).join('; ')}` : ''),
     `duration ${run.durationMs === null ? '-' : formatDuration(run.durationMs)}  created ${run.createdAt}`,
   ];
