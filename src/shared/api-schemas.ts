@@ -16,7 +16,7 @@ import { z } from 'zod';
 import type { BackendName, LabApi, LabEventName, Settings } from './api.js';
 import type { RunConfigInput } from './config.js';
 import type { SweepSpecInput } from './sweep.js';
-import { IMPORT_FORMATS } from './datasets.js';
+import { CSV_DELIMITERS, IMPORT_FORMATS, type ImportFileOptions } from './datasets.js';
 
 export type { DialogsApi, FileFilter } from './api.js';
 
@@ -101,6 +101,7 @@ const EVENT_FLAGS = {
   runProgress: true,
   runStatus: true,
   datasetDownload: true,
+  datasetImport: true,
   qualityProgress: true,
 } as const satisfies Record<LabEventName, true>;
 
@@ -166,6 +167,11 @@ function buildMethodSchemas() {
 
   const dialogTitle = z.string().max(200).optional();
 
+  const importFileOptions = z.strictObject({
+    delimiter: z.enum([...CSV_DELIMITERS, 'auto']).optional(),
+    decimal: z.enum(['.', ',', 'auto']).optional(),
+  }) satisfies z.ZodType<ImportFileOptions>;
+
   return {
     'app.info': z.tuple([]),
     'app.getSettings': z.tuple([]),
@@ -177,7 +183,7 @@ function buildMethodSchemas() {
     'datasets.list': z.tuple([]),
     'datasets.samples': z.tuple([datasetId, z.int().min(1).max(1000)]),
     'datasets.download': z.tuple([datasetId]),
-    'datasets.import': z.tuple([z.enum(IMPORT_FORMATS), z.array(filePath).min(1).max(10_000), shortText]),
+    'datasets.import': z.tuple([z.enum(IMPORT_FORMATS), z.array(filePath).min(1).max(10_000), shortText, importFileOptions.optional()]),
     'presets.list': z.tuple([]),
     'sweeps.presets': z.tuple([]),
     'sweeps.start': z.tuple([id, sweepSpecInput, shortText.optional()]),

@@ -6,7 +6,7 @@
  * with the zod schemas in `./api-schemas.ts`. Pure module: no Node, no DOM, no electron.
  */
 import type { AnomalyThreshold, MetricValues, RunConfig, RunConfigInput } from './config.js';
-import type { DatasetInfo, DownloadProgress, ImportFormat } from './datasets.js';
+import type { DatasetInfo, DownloadProgress, ImportFileOptions, ImportFormat, ImportProgress } from './datasets.js';
 import type { SweepSpec, SweepSpecInput } from './sweep.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -447,6 +447,8 @@ export interface LabEvents {
   /** Status change (queued → running → terminal). */
   runStatus: { runId: number; status: RunStatus; error: string | null };
   datasetDownload: DownloadProgress;
+  /** Progress of a dataset import: each file (or image of a folder) read, then the store written. */
+  datasetImport: ImportProgress;
   /** Progress of a quality evaluation: training a classifier, measuring the real data, or sampling a run. */
   qualityProgress: { stage: 'classifier' | 'reference' | 'run'; datasetId: string; runId: number | null; fraction: number };
 }
@@ -471,7 +473,8 @@ export interface LabApi {
     /** Up to `perClass` samples of each class (values in [0,1]) for the gallery. */
     samples(id: string, perClass: number): Promise<{ sampleShape: number[]; classNames: string[]; samples: { label: number | null; values: number[] }[] }>;
     download(id: string): Promise<DatasetInfo>;
-    import(format: ImportFormat, paths: string[], name: string): Promise<DatasetInfo>;
+    /** Import user files under `name`; `options` sets a CSV file's delimiter and decimal separator. */
+    import(format: ImportFormat, paths: string[], name: string, options?: ImportFileOptions): Promise<DatasetInfo>;
   };
   presets: {
     list(): Promise<Preset[]>;

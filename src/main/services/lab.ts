@@ -14,6 +14,7 @@ import { Store, NotFoundError } from '../store/index.js';
 import { resolveDataDir, runDir } from '../store/paths.js';
 import { AnomalyReports, checkAnomalySettings } from './anomaly-reports.js';
 import { LabEventBus } from './events.js';
+import { throttledImportProgress } from './import-progress.js';
 import { LatentLab } from './latent-lab.js';
 import { exportModel } from './model-export.js';
 import { GenerativeQuality, type GenerativeQualityOptions } from './generative-quality.js';
@@ -112,7 +113,8 @@ export async function createLab(options: LabOptions): Promise<Lab> {
       list: () => datasets.list(),
       samples: (id, perClass) => datasets.samples(id, perClass),
       download: (id) => datasets.download(id, (progress) => events.emit('datasetDownload', progress)),
-      import: (format, paths, name) => datasets.import(format, paths, name),
+      import: (format, paths, name, fileOptions) =>
+        datasets.import(format, paths, name, { ...fileOptions, onProgress: throttledImportProgress(name, (p) => events.emit('datasetImport', p)) }),
     },
     presets: {
       list: async () => PRESETS.map((p) => ({ ...p })),
