@@ -58,10 +58,11 @@ export interface RunSummary {
   notes: string;
   /** The sweep that queued this run; null for a run started on its own. */
   sweepId: number | null;
+  /** The validated config it trains (shown as columns of the runs table, compared between runs). */
+  config: RunConfig;
 }
 
 export interface RunDetail extends RunSummary {
-  config: RunConfig;
   backendReport: BackendReport | null;
   /** Wall time of the training in milliseconds (null while running). */
   durationMs: number | null;

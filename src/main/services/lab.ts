@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { AppInfo, GeneratedSamples, LabApi, ReconstructionSet, Settings } from '../../shared/api.js';
 import { parseRunConfig } from '../../shared/config.js';
 import { PRESETS } from '../../shared/presets.js';
+import { defaultRunName } from '../../shared/run-names.js';
 import { DatasetRegistry } from '../datasets/registry.js';
 import { summarizeArchitecture } from '../engine/architecture.js';
 import { Store, NotFoundError } from '../store/index.js';
@@ -141,7 +142,10 @@ export async function createLab(options: LabOptions): Promise<Lab> {
         // Fail before queueing when the architecture cannot fit the data (e.g. conv on 1-D data).
         summarizeArchitecture(config.model, info.sampleShape);
         checkAnomalySettings(config, info);
-        const run = store.runs.create({ experimentId, name: config.name ?? presetId ?? 'run', presetId: presetId ?? null, config });
+        const preset = PRESETS.find((p) => p.id === presetId);
+        const taken = store.runs.list(experimentId).map((r) => r.name);
+        const name = defaultRunName({ config, preset: preset ?? (presetId ? { id: presetId, config } : undefined), taken });
+        const run = store.runs.create({ experimentId, name, presetId: presetId ?? null, config });
         scheduler.enqueue(run.id);
         return store.runs.summary(run.id);
       },

@@ -4,7 +4,8 @@
  * Markdown or LaTeX, and that the renderer shows on screen. Pure module: no Node, no DOM.
  */
 import type { RunSummary } from '../api.js';
-import { bestIndex, formatMetric } from '../figures/metric-info.js';
+import { bestIndices, formatMetric } from '../figures/metric-info.js';
+import { defaultIncomparabilityNote, incomparability, type Incomparability } from './comparability.js';
 import type { TableCell, TableData } from './table.js';
 
 export type MetricSplit = 'train' | 'val';
@@ -15,30 +16,19 @@ export interface MetricColumn {
   split: MetricSplit;
 }
 
-/** Header text of the fixed columns; English defaults, the renderer passes translations. */
+/** Header texts of the compare table; English defaults, the renderer passes translations. */
 export interface RunTableLabels {
-  id: string;
   name: string;
-  status: string;
-  dataset: string;
-  model: string;
-  epochs: string;
-  backend: string;
-  tags: string;
   /** Header of a metric column, e.g. `val loss`. */
   metric: (column: MetricColumn) => string;
+  /** The sentence under a table whose runs do not rank against each other. */
+  incomparable: (why: Incomparability) => string;
 }
 
 const DEFAULT_LABELS: RunTableLabels = {
-  id: 'ID',
   name: 'Name',
-  status: 'Status',
-  dataset: 'Dataset',
-  model: 'Model',
-  epochs: 'Epochs',
-  backend: 'Backend',
-  tags: 'Tags',
   metric: ({ metric, split }) => `${split} ${metric}`,
+  incomparable: defaultIncomparabilityNote,
 };
 
 /** Final value of one metric column for a run, or null when it was not recorded. */
@@ -58,54 +48,34 @@ export function metricColumns(runs: readonly RunSummary[]): MetricColumn[] {
   return columns;
 }
 
-/** Metric cells of `runs` for `columns`, the best value of each column marked. */
-function metricCells(runs: readonly RunSummary[], columns: readonly MetricColumn[]): TableCell[][] {
-  const cells = runs.map(() => [] as TableCell[]);
-  for (const column of columns) {
-    const values = runs.map((run) => finalMetric(run, column));
-    const best = runs.length > 1 ? bestIndex(column.metric, values) : -1;
-    values.forEach((value, r) => {
-      cells[r]?.push({ text: formatMetric(value), numeric: true, strong: r === best });
-    });
-  }
-  return cells;
+/**
+ * Which rows hold the best value of each metric column: every row tied with the best as printed,
+ * and none at all when the runs differ in dataset or loss (then `incomparable` says how) or when
+ * there is a single run.
+ */
+export function bestMarks(runs: readonly RunSummary[], columns: readonly MetricColumn[]): { marks: Set<number>[]; incomparable: Incomparability | null } {
+  const incomparable = incomparability(runs);
+  const marks = columns.map((column) =>
+    runs.length > 1 && !incomparable ? new Set(bestIndices(column.metric, runs.map((run) => finalMetric(run, column)))) : new Set<number>(),
+  );
+  return { marks, incomparable };
 }
 
-/** The runs table: identity, status, dataset, model, epochs, backend, tags, then metric columns. */
-export function runsTable(
+/** Compare view: one row per run, its name then the chosen final metrics, the best (and its ties) marked per column. */
+export function finalMetricsTable(
   runs: readonly RunSummary[],
   columns: readonly MetricColumn[] = metricColumns(runs),
   labels: Partial<RunTableLabels> = {},
 ): TableData {
   const l = { ...DEFAULT_LABELS, ...labels };
-  const metrics = metricCells(runs, columns);
-  return {
-    headers: [l.id, l.name, l.status, l.dataset, l.model, l.epochs, l.backend, l.tags, ...columns.map(l.metric)],
-    rows: runs.map((run, r) => [
-      { text: String(run.id), numeric: true },
-      { text: run.name },
-      { text: run.status },
-      { text: run.datasetId },
-      { text: run.modelKind },
-      { text: `${run.epochsDone}/${run.epochsPlanned}` },
-      { text: run.backend ?? '' },
-      { text: run.tags.join(', ') },
-      ...(metrics[r] ?? []),
-    ]),
-  };
-}
-
-/** Compare view: one row per run, its name then the chosen final metrics, best marked per column. */
-export function finalMetricsTable(
-  runs: readonly RunSummary[],
-  columns: readonly MetricColumn[] = metricColumns(runs),
-  labels: Partial<Pick<RunTableLabels, 'name' | 'metric'>> = {},
-): TableData {
-  const l = { ...DEFAULT_LABELS, ...labels };
-  const metrics = metricCells(runs, columns);
+  const { marks, incomparable } = bestMarks(runs, columns);
   return {
     headers: [l.name, ...columns.map(l.metric)],
-    rows: runs.map((run, r) => [{ text: `${run.name} (#${run.id})` }, ...(metrics[r] ?? [])]),
+    rows: runs.map((run, r) => [
+      { text: `${run.name} (#${run.id})` },
+      ...columns.map((column, c): TableCell => ({ text: formatMetric(finalMetric(run, column)), numeric: true, strong: marks[c]?.has(r) ?? false })),
+    ]),
+    ...(incomparable && columns.length > 0 ? { note: l.incomparable(incomparable) } : {}),
   };
 }
 

@@ -59,6 +59,19 @@ const en = {
     diverged: 'diverged',
   },
   splits: { train: 'train', val: 'validation' },
+  /** Where a run's "validation" numbers come from, said honestly (see validationSource). */
+  valSource: {
+    test: 'test set',
+    heldOut: 'validation (held out)',
+    rescored: 'training set, re-scored',
+    rescoredHint: 'This run holds out no data (validation fraction 0, no test split): its "validation" numbers re-score the training set.',
+  },
+  splitsShort: { train: 'train', val: 'val' },
+  metricsShort: {
+    loss: 'loss', mse: 'MSE', mae: 'MAE', bce: 'BCE', binaryAccuracy: 'bin. acc.', psnr: 'PSNR', maxWrongPixels: 'max wrong',
+    meanWrongPixels: 'mean wrong', auroc: 'AUROC', auprc: 'AUPRC', discriminatorLoss: 'D loss', generatorLoss: 'G loss',
+    reconstruction: 'recon.', kl: 'KL', activeUnits: 'active units',
+  },
   metrics: {
     loss: 'Loss',
     mse: 'MSE',
@@ -121,6 +134,15 @@ const en = {
     filterMin: 'at least',
     search: 'Search name or tag',
     metricColumn: '{split} {metric}',
+    metricShort: '{metric} ({split})',
+    columns: 'Columns',
+    columnsDefault: 'Default columns',
+    columnGroups: { fixed: 'Run', config: 'Config fields', metrics: 'Final metrics' },
+    noBest: 'No best value marked: the runs differ in {what}, so their metrics do not rank against each other.',
+    differDatasets: 'dataset ({list})',
+    differLosses: 'loss ({list})',
+    differAnd: ' and ',
+    stoppedBy: 'Stopped at epoch {epoch}: {metric} reached {value} (target ≤ {target})',
   },
   newRun: {
     title: 'New run',

@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../../../src/shared/api.js';
-import { configDiff, configDiffTable, finalMetricsTable, flattenConfig, metricColumns, runsTable } from '../../../../src/shared/tables/run-tables.js';
+import { configDiff, configDiffTable, finalMetricsTable, flattenConfig, metricColumns } from '../../../../src/shared/tables/run-tables.js';
+import { runsTable } from '../../../../src/shared/tables/run-columns.js';
+import { runSummary } from '../run-fixture.js';
 import { toMarkdown } from '../../../../src/shared/tables/table.js';
 
 function run(id: number, val: RunSummary['finalMetrics']['val'], train: RunSummary['finalMetrics']['train'] = {}): RunSummary {
-  return {
-    id, experimentId: 1, name: `run ${id}`, status: 'completed', presetId: null, datasetId: 'font5x7', modelKind: 'dense',
-    backend: 'wasm', epochsDone: 10, epochsPlanned: 10, createdAt: '', startedAt: null, endedAt: null,
-    finalMetrics: { train, val }, error: null, tags: ['a', 'b'], notes: '', sweepId: null,
-  };
+  return runSummary(id, { finalMetrics: { train, val }, tags: ['a', 'b'] });
 }
 
 describe('run tables', () => {
@@ -35,7 +33,8 @@ describe('run tables', () => {
   });
 
   it('lists identity columns in the runs table with translated headers', () => {
-    const table = runsTable(runs.slice(0, 1), [{ metric: 'loss', split: 'val' }], { name: 'Nome', metric: (c) => `${c.metric}/${c.split}` });
+    const columns = [...(['id', 'name', 'status', 'dataset', 'model', 'epochs', 'backend', 'tags'] as const).map((id) => ({ kind: 'fixed' as const, id })), { kind: 'metric' as const, column: { metric: 'loss', split: 'val' as const } }];
+    const table = runsTable(runs.slice(0, 1), columns, { fixed: (id) => (id === 'name' ? 'Nome' : { id: 'ID', status: 'Status', dataset: 'Dataset', model: 'Model', epochs: 'Epochs', backend: 'Backend', tags: 'Tags' }[id]), metric: (c) => `${c.metric}/${c.split}` });
     expect(table.headers).toEqual(['ID', 'Nome', 'Status', 'Dataset', 'Model', 'Epochs', 'Backend', 'Tags', 'loss/val']);
     expect(table.rows[0]!.map((c) => c.text)).toEqual(['1', 'run 1', 'completed', 'font5x7', 'dense', '10/10', 'wasm', 'a, b', '0.2']);
   });
