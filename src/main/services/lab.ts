@@ -142,7 +142,8 @@ export async function createLab(options: LabOptions): Promise<Lab> {
         // Fail before queueing when the architecture cannot fit the data (e.g. conv on 1-D data).
         summarizeArchitecture(config.model, info.sampleShape);
         checkAnomalySettings(config, info);
-        const preset = PRESETS.find((p) => p.id === presetId);
+        // A config saved from a preset run keeps the preset id as its name: describe it against that preset.
+        const preset = PRESETS.find((p) => p.id === (presetId ?? config.name));
         const taken = store.runs.list(experimentId).map((r) => r.name);
         const name = defaultRunName({ config, preset: preset ?? (presetId ? { id: presetId, config } : undefined), taken });
         const run = store.runs.create({ experimentId, name, presetId: presetId ?? null, config });
