@@ -69,6 +69,7 @@ const METHOD_FLAGS = {
   'runs.list': true,
   'runs.get': true,
   'runs.metrics': true,
+  'runs.steps': true,
   'runs.reconstructions': true,
   'runs.samples': true,
   'runs.anomaly': true,
@@ -100,6 +101,7 @@ const EVENT_FLAGS = {
   runEpoch: true,
   runProgress: true,
   runStatus: true,
+  runSteps: true,
   datasetDownload: true,
   datasetImport: true,
   qualityProgress: true,
@@ -140,6 +142,7 @@ function buildMethodSchemas() {
     backend: z.union([z.literal('auto'), backendNameSchema]).optional(),
     language: z.enum(['en', 'pt-BR', 'es']).optional(),
     concurrency: z.int().min(0).max(64).optional(), // 0: one run per CPU core
+    stepPointsPerEpoch: z.int().min(0).max(1000).optional(), // 0: no per-step metrics
   }) satisfies z.ZodType<Partial<Settings>>;
 
   /** Any plain JSON object; the service checks the fields (see the module comment). */
@@ -196,6 +199,7 @@ function buildMethodSchemas() {
     'runs.list': z.tuple([id.optional()]),
     'runs.get': z.tuple([id]),
     'runs.metrics': z.tuple([id]),
+    'runs.steps': z.tuple([id]),
     'runs.reconstructions': z.tuple([id, z.int().min(1).max(256)]),
     'runs.samples': z.tuple([id]),
     'runs.anomaly': z.tuple([id]),

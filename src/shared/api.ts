@@ -77,6 +77,20 @@ export interface EpochMetrics {
   values: MetricValues;
 }
 
+/** The batch loss (and any other per-step values) at one training step, recorded every N steps. */
+export interface StepPoint {
+  /** Global step, 1-based: (epoch - 1) × batches per epoch + batch. */
+  step: number;
+  epoch: number;
+  /** 1-based batch within the epoch. */
+  batch: number;
+  batchesPerEpoch: number;
+  /** Wall time since training began, in milliseconds. */
+  elapsedMs: number;
+  /** `loss`: the batch loss. */
+  values: Record<string, number>;
+}
+
 export interface Artifact {
   id: number;
   runId: number;
@@ -409,6 +423,8 @@ export interface Settings {
   language: 'en' | 'pt-BR' | 'es';
   /** Runs trained at the same time; 0 = automatic, one per CPU core. */
   concurrency: number;
+  /** Per-step metrics: about this many points recorded per epoch (every N steps); 0 = none. */
+  stepPointsPerEpoch: number;
 }
 
 export interface AppInfo {
@@ -444,7 +460,9 @@ export interface LabEvents {
   /** An epoch ended: its metrics (train, and val when evaluated). */
   runEpoch: { runId: number; epoch: number; epochsPlanned: number; metrics: EpochMetrics[]; elapsedMs: number };
   /** Batch progress inside an epoch, throttled to ~10/s. */
-  runProgress: { runId: number; epoch: number; batch: number; batchesPerEpoch: number; loss: number };
+  runProgress: { runId: number; epoch: number; batch: number; batchesPerEpoch: number; loss: number; elapsedMs: number };
+  /** Per-step points recorded since the last push (a few times a second while a run trains). */
+  runSteps: { runId: number; points: StepPoint[] };
   /** Status change (queued → running → terminal). */
   runStatus: { runId: number; status: RunStatus; error: string | null };
   datasetDownload: DownloadProgress;
@@ -501,6 +519,8 @@ export interface LabApi {
     list(experimentId?: number): Promise<RunSummary[]>;
     get(runId: number): Promise<RunDetail>;
     metrics(runId: number): Promise<EpochMetrics[]>;
+    /** The per-step points of a run, in step order. */
+    steps(runId: number): Promise<StepPoint[]>;
     /** Reconstructions of the run's fixed validation samples by its latest checkpoint. */
     reconstructions(runId: number, count: number): Promise<ReconstructionSet>;
     /** The fixed-seed prior samples of a VAE or GAN run (empty before the first epoch, and for other kinds). */

@@ -46,7 +46,7 @@ export interface LabOptions {
   quality?: Pick<GenerativeQualityOptions, 'classifierTraining'>;
 }
 
-const DEFAULT_SETTINGS: Settings = { backend: 'auto', language: 'en', concurrency: 0 };
+const DEFAULT_SETTINGS: Settings = { backend: 'auto', language: 'en', concurrency: 0, stepPointsPerEpoch: 50 };
 
 function isProcessAlive(pid: number): boolean {
   try {
@@ -69,6 +69,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
     backend: options.backend ?? store.getSetting('backend') ?? DEFAULT_SETTINGS.backend,
     language: store.getSetting('language') ?? DEFAULT_SETTINGS.language,
     concurrency: store.getSetting('concurrency') ?? DEFAULT_SETTINGS.concurrency,
+    stepPointsPerEpoch: store.getSetting('stepPointsPerEpoch') ?? DEFAULT_SETTINGS.stepPointsPerEpoch,
   });
   const scheduler = new RunScheduler(store, events, { dataDir, resourcesDir, settings });
 
@@ -157,6 +158,10 @@ export async function createLab(options: LabOptions): Promise<Lab> {
       list: async (experimentId) => store.runs.list(experimentId),
       get: async (runId) => store.runs.detail(runId),
       metrics: async (runId) => store.runs.metrics(runId),
+      steps: async (runId) => {
+        store.runs.summary(runId);
+        return store.steps.list(runId);
+      },
       async reconstructions(runId, count) {
         const artifact = store.runs.artifacts(runId).find((a) => a.kind === 'reconstructions');
         // None yet (queued, or before the first epoch ends): an empty set, not an error.

@@ -14,6 +14,7 @@ import { TERMINAL_STATUSES } from '../../shared/api.js';
 import type { Store } from '../store/index.js';
 import type { LabEventBus } from './events.js';
 import type { RunWorkerInput, RunWorkerMessage } from './run-protocol.js';
+import { StepLog } from './step-log.js';
 
 export interface SchedulerOptions {
   dataDir: string;
@@ -51,12 +52,15 @@ export class RunScheduler {
   private readonly active = new Map<number, ActiveRun>();
   private readonly waiters = new Map<number, ((status: RunStatus) => void)[]>();
   private disposed = false;
+  private readonly stepLog: StepLog;
 
   constructor(
     private readonly store: Store,
     private readonly events: LabEventBus,
     private readonly options: SchedulerOptions,
-  ) {}
+  ) {
+    this.stepLog = new StepLog(store.steps, events);
+  }
 
   enqueue(runId: number): void {
     this.queue.push(runId);
@@ -99,6 +103,7 @@ export class RunScheduler {
   /** Stops every run; queued and running ones end `cancelled`. */
   async dispose(): Promise<void> {
     this.disposed = true;
+    this.stepLog.dispose();
     for (const runId of [...this.queue]) this.cancel(runId);
     const workers = [...this.active.entries()];
     for (const [runId] of workers) this.cancel(runId);
@@ -131,6 +136,7 @@ export class RunScheduler {
       backend: this.options.settings().backend,
       stopFlag: stopBuffer,
       gallerySize: 8,
+      stepPointsPerEpoch: this.options.settings().stepPointsPerEpoch,
     };
     const worker = startWorkerThread(input);
     const run: ActiveRun = { worker, stopFlag: new Int32Array(stopBuffer), hardStop: null, finished: false };
@@ -172,10 +178,13 @@ export class RunScheduler {
       case 'architecture':
         this.store.runs.recordArchitecture(runId, message.summary);
         break;
-      case 'progress':
-        this.events.emit('runProgress', { runId, ...message });
+      case 'progress': {
+        const { type: _type, recorded, ...progress } = message;
+        this.stepLog.add({ runId, ...progress }, recorded);
         break;
+      }
       case 'epoch':
+        this.stepLog.flush(runId);
         this.store.runs.recordEpoch(runId, message.epoch, message.metrics);
         this.events.emit('runEpoch', {
           runId,
@@ -196,6 +205,7 @@ export class RunScheduler {
   }
 
   private finish(runId: number, status: RunStatus, error: string | null): void {
+    this.stepLog.end(runId);
     this.store.runs.finish(runId, status, error);
     this.events.emit('runStatus', { runId, status, error });
     for (const resolve of this.waiters.get(runId) ?? []) resolve(status);

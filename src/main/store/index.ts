@@ -3,6 +3,7 @@ import type { Settings } from '../../shared/api.js';
 import { openDatabase, type Db } from './db.js';
 import { ExperimentsRepo } from './experiments-repo.js';
 import { RunsRepo } from './runs-repo.js';
+import { StepsRepo } from './steps-repo.js';
 import { SweepsRepo } from './sweeps-repo.js';
 
 export { NotFoundError } from './errors.js';
@@ -12,6 +13,7 @@ export class Store {
   readonly experiments: ExperimentsRepo;
   readonly runs: RunsRepo;
   readonly sweeps: SweepsRepo;
+  readonly steps: StepsRepo;
   private readonly db: Db;
 
   constructor(readonly dataDir: string) {
@@ -19,6 +21,7 @@ export class Store {
     this.experiments = new ExperimentsRepo(this.db);
     this.runs = new RunsRepo(this.db);
     this.sweeps = new SweepsRepo(this.db, this.runs);
+    this.steps = new StepsRepo(this.db);
   }
 
   getSetting<K extends keyof Settings>(key: K): Settings[K] | undefined {

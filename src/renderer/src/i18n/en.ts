@@ -89,6 +89,12 @@ const en = {
     kl: 'KL divergence',
     activeUnits: 'Active latent units',
   },
+  steps: {
+    title: 'Batch loss, every few steps',
+    batchLoss: 'batch loss',
+    none: 'No per-step points yet (they are recorded while a run trains; Settings → per-step points sets how many).',
+    axis: { step: 'step', epoch: 'epoch', time: 'time (s)' },
+  },
   chart: {
     epoch: 'epoch',
     raw: 'raw',
@@ -259,6 +265,7 @@ const en = {
     other: '{field}: {detail}',
   },
   live: {
+    stopTarget: 'target ≤ {value}',
     title: 'Live run',
     pick: 'Run',
     pickPlaceholder: 'Choose a run',
@@ -397,6 +404,8 @@ const en = {
     language: 'Language',
     concurrency: 'Runs trained at the same time',
     concurrencyAuto: 'Automatic (one per CPU core)',
+    stepPoints: 'Per-step points per epoch',
+    stepPointsHint: 'The batch loss is recorded about this many times per epoch (every N steps); 0 records none.',
     version: 'Version {version}, {mode} mode',
     saved: 'Settings saved',
     failed: 'Could not save the settings: {message}',

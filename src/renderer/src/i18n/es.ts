@@ -87,6 +87,12 @@ const es: Messages = {
     kl: 'Divergencia KL',
     activeUnits: 'Unidades latentes activas',
   },
+  steps: {
+    title: 'Pérdida del lote, cada pocos pasos',
+    batchLoss: 'pérdida del lote',
+    none: 'Aún no hay puntos por paso (se registran mientras la ejecución entrena; Ajustes → puntos por paso define cuántos).',
+    axis: { step: 'paso', epoch: 'época', time: 'tiempo (s)' },
+  },
   chart: {
     epoch: 'época',
     raw: 'sin suavizar',
@@ -257,6 +263,7 @@ const es: Messages = {
     other: '{field}: {detail}',
   },
   live: {
+    stopTarget: 'objetivo ≤ {value}',
     title: 'Ejecución en vivo',
     pick: 'Ejecución',
     pickPlaceholder: 'Elige una ejecución',
@@ -395,6 +402,8 @@ const es: Messages = {
     language: 'Idioma',
     concurrency: 'Ejecuciones entrenadas a la vez',
     concurrencyAuto: 'Automático (uno por núcleo de CPU)',
+    stepPoints: 'Puntos por paso por época',
+    stepPointsHint: 'La pérdida del lote se registra unas tantas veces por época (cada N pasos); 0 no registra ninguna.',
     version: 'Versión {version}, modo {mode}',
     saved: 'Ajustes guardados',
     failed: 'No se pudieron guardar los ajustes: {message}',

@@ -87,6 +87,12 @@ const ptBR: Messages = {
     kl: 'Divergência KL',
     activeUnits: 'Unidades latentes ativas',
   },
+  steps: {
+    title: 'Perda do lote, a cada poucos passos',
+    batchLoss: 'perda do lote',
+    none: 'Ainda sem pontos por passo (são registrados enquanto a execução treina; Configurações → pontos por passo define quantos).',
+    axis: { step: 'passo', epoch: 'época', time: 'tempo (s)' },
+  },
   chart: {
     epoch: 'época',
     raw: 'bruto',
@@ -257,6 +263,7 @@ const ptBR: Messages = {
     other: '{field}: {detail}',
   },
   live: {
+    stopTarget: 'meta ≤ {value}',
     title: 'Execução ao vivo',
     pick: 'Execução',
     pickPlaceholder: 'Escolha uma execução',
@@ -395,6 +402,8 @@ const ptBR: Messages = {
     language: 'Idioma',
     concurrency: 'Execuções treinadas ao mesmo tempo',
     concurrencyAuto: 'Automático (um por núcleo de CPU)',
+    stepPoints: 'Pontos por passo por época',
+    stepPointsHint: 'A perda do lote é registrada cerca de tantas vezes por época (a cada N passos); 0 não registra nenhuma.',
     version: 'Versão {version}, modo {mode}',
     saved: 'Configurações salvas',
     failed: 'Não foi possível salvar as configurações: {message}',
