@@ -16,6 +16,7 @@ import { z } from 'zod';
 import type { BackendName, LabApi, LabEventName, Settings } from './api.js';
 import type { RunConfigInput } from './config.js';
 import type { SweepSpecInput } from './sweep.js';
+import { EMBEDDING_METHODS } from './embedding.js';
 import { CSV_DELIMITERS, IMPORT_FORMATS, type ImportFileOptions } from './datasets.js';
 
 export type { DialogsApi, FileFilter } from './api.js';
@@ -85,6 +86,7 @@ const METHOD_FLAGS = {
   'quality.evaluate': true,
   'models.openRun': true,
   'latent.project': true,
+  'latent.embed': true,
   'latent.decode': true,
   'latent.grid': true,
   'latent.interpolate': true,
@@ -104,6 +106,7 @@ const EVENT_FLAGS = {
   runSteps: true,
   datasetDownload: true,
   datasetImport: true,
+  latentEmbedProgress: true,
   qualityProgress: true,
 } as const satisfies Record<LabEventName, true>;
 
@@ -237,6 +240,7 @@ function latentSchemas() {
   const range = z.tuple([finite, finite]);
   return {
     'latent.project': z.tuple([id, datasetId, z.int().min(1).max(20_000)]),
+    'latent.embed': z.tuple([id, datasetId, z.enum(EMBEDDING_METHODS), z.int().min(0).max(2 ** 31 - 1)]),
     'latent.decode': z.tuple([id, z.array(z.array(finite).min(1).max(100_000)).min(1).max(1024), z.enum(['plane', 'code'])]),
     'latent.grid': z.tuple([id, z.int().min(1).max(32), z.strictObject({ x: range, y: range }).optional()]),
     'latent.interpolate': z.tuple([id, datasetId, index, index, z.int().min(2).max(64)]),

@@ -7,6 +7,7 @@
  */
 import type { AnomalyThreshold, MetricValues, RunConfig, RunConfigInput } from './config.js';
 import type { DatasetInfo, DownloadProgress, ImportFileOptions, ImportFormat, ImportProgress } from './datasets.js';
+import type { EmbeddingMethod } from './embedding.js';
 import type { SweepSpec, SweepSpecInput } from './sweep.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -363,6 +364,14 @@ export interface LatentImage {
   code: number[];
 }
 
+/** A UMAP or t-SNE map of the codes of a model's last projection (`latent.embed`), point for point. */
+export interface LatentEmbedding {
+  method: EmbeddingMethod;
+  seed: number;
+  /** 2-D position of each point of the projection, in the same order. */
+  points: [number, number][];
+}
+
 /** A dataset encoded and drawn in a plane of code space (`latent.project`). */
 export interface LatentProjection {
   /** Each sample's coordinates in the plane, with its label and dataset index. */
@@ -469,6 +478,8 @@ export interface LabEvents {
   /** Progress of a dataset import: each file (or image of a folder) read, then the store written. */
   datasetImport: ImportProgress;
   /** Progress of a quality evaluation: training a classifier, measuring the real data, or sampling a run. */
+  /** Progress of a UMAP or t-SNE map (`latent.embed`). */
+  latentEmbedProgress: { modelId: number; method: EmbeddingMethod; fraction: number };
   qualityProgress: { stage: 'classifier' | 'reference' | 'run'; datasetId: string; runId: number | null; fraction: number };
 }
 export type LabEventName = keyof LabEvents;
@@ -555,6 +566,8 @@ export interface LabApi {
   latent: {
     /** Encode the first `count` samples and place them in a plane (PCA when the code has more than 2 dimensions); later plane points decode through this plane. */
     project(modelId: number, datasetId: string, count: number): Promise<LatentProjection>;
+    /** A seeded UMAP or t-SNE map of the codes the last `project` of this dataset encoded; computed in a worker. */
+    embed(modelId: number, datasetId: string, method: EmbeddingMethod, seed: number): Promise<LatentEmbedding>;
     /** Decode points of the model's plane (`space: 'plane'`) or whole flat codes (`space: 'code'`). */
     decode(modelId: number, points: number[][], space: 'plane' | 'code'): Promise<LatentDecoded>;
     /** The manifold: a `steps` × `steps` grid of plane points over `extent` (default: the projection's), decoded, top row first. */

@@ -15,6 +15,7 @@ import { Store, NotFoundError } from '../store/index.js';
 import { resolveDataDir, runDir } from '../store/paths.js';
 import { AnomalyReports, checkAnomalySettings } from './anomaly-reports.js';
 import { LabEventBus } from './events.js';
+import { embedInWorker } from './embedding.js';
 import { throttledImportProgress } from './import-progress.js';
 import { LatentLab } from './latent-lab.js';
 import { exportModel } from './model-export.js';
@@ -205,6 +206,11 @@ export async function createLab(options: LabOptions): Promise<Lab> {
     },
     latent: {
       project: (modelId, datasetId, count) => latentLab.project(modelId, datasetId, count),
+      async embed(modelId, datasetId, method, seed) {
+        const codes = await latentLab.projectedCodes(modelId, datasetId);
+        const points = await embedInWorker(codes, method, seed, (fraction) => events.emit('latentEmbedProgress', { modelId, method, fraction }));
+        return { method, seed, points };
+      },
       decode: (modelId, points, space) => latentLab.decode(modelId, points, space),
       grid: (modelId, steps, extent) => latentLab.grid(modelId, steps, extent),
       interpolate: (modelId, datasetId, a, b, steps) => latentLab.interpolate(modelId, datasetId, a, b, steps),

@@ -27,7 +27,7 @@ describe('method and event names', () => {
   });
 
   it('lists the pushed events', () => {
-    expect([...LAB_EVENTS].sort()).toEqual(['datasetDownload', 'datasetImport', 'qualityProgress', 'runEpoch', 'runProgress', 'runStatus']);
+    expect([...LAB_EVENTS].sort()).toEqual(['datasetDownload', 'datasetImport', 'latentEmbedProgress', 'qualityProgress', 'runEpoch', 'runProgress', 'runStatus', 'runSteps']);
   });
 
   it('does not mistake prototype keys or near-misses for methods and events', () => {
