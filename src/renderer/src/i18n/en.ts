@@ -95,6 +95,18 @@ const en = {
     none: 'No per-step points yet (they are recorded while a run trains; Settings → per-step points sets how many).',
     axis: { step: 'step', epoch: 'epoch', time: 'time (s)' },
   },
+  shortcuts: {
+    title: 'Keyboard shortcuts',
+    newRun: 'New run',
+    runs: 'Runs table',
+    compare: 'Compare',
+    live: 'Live run',
+    nextTab: 'Next experiment tab',
+    previousTab: 'Previous experiment tab',
+    search: 'Search runs',
+    help: 'This list',
+  },
+  theme: { toDark: 'Dark theme', toLight: 'Light theme', choice: 'Theme', auto: 'Follow the system', light: 'Light', dark: 'Dark' },
   chart: {
     epoch: 'epoch',
     raw: 'raw',

@@ -93,6 +93,18 @@ const es: Messages = {
     none: 'Aún no hay puntos por paso (se registran mientras la ejecución entrena; Ajustes → puntos por paso define cuántos).',
     axis: { step: 'paso', epoch: 'época', time: 'tiempo (s)' },
   },
+  shortcuts: {
+    title: 'Atajos de teclado',
+    newRun: 'Nueva ejecución',
+    runs: 'Tabla de ejecuciones',
+    compare: 'Comparar',
+    live: 'Ejecución en vivo',
+    nextTab: 'Siguiente pestaña de experimento',
+    previousTab: 'Pestaña de experimento anterior',
+    search: 'Buscar ejecuciones',
+    help: 'Esta lista',
+  },
+  theme: { toDark: 'Tema oscuro', toLight: 'Tema claro', choice: 'Tema', auto: 'Seguir el sistema', light: 'Claro', dark: 'Oscuro' },
   chart: {
     epoch: 'época',
     raw: 'sin suavizar',

@@ -93,6 +93,18 @@ const ptBR: Messages = {
     none: 'Ainda sem pontos por passo (são registrados enquanto a execução treina; Configurações → pontos por passo define quantos).',
     axis: { step: 'passo', epoch: 'época', time: 'tempo (s)' },
   },
+  shortcuts: {
+    title: 'Atalhos de teclado',
+    newRun: 'Nova execução',
+    runs: 'Tabela de execuções',
+    compare: 'Comparar',
+    live: 'Execução ao vivo',
+    nextTab: 'Próxima aba de experimento',
+    previousTab: 'Aba de experimento anterior',
+    search: 'Buscar execuções',
+    help: 'Esta lista',
+  },
+  theme: { toDark: 'Tema escuro', toLight: 'Tema claro', choice: 'Tema', auto: 'Seguir o sistema', light: 'Claro', dark: 'Escuro' },
   chart: {
     epoch: 'época',
     raw: 'bruto',
