@@ -107,6 +107,7 @@ const en = {
     help: 'This list',
   },
   theme: { toDark: 'Dark theme', toLight: 'Light theme', choice: 'Theme', auto: 'Follow the system', light: 'Light', dark: 'Dark' },
+  naive: { select: 'Choose…', input: 'Type…', empty: 'Nothing here yet', addTag: 'Add' },
   chart: {
     epoch: 'epoch',
     raw: 'raw',

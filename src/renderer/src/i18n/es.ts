@@ -105,6 +105,7 @@ const es: Messages = {
     help: 'Esta lista',
   },
   theme: { toDark: 'Tema oscuro', toLight: 'Tema claro', choice: 'Tema', auto: 'Seguir el sistema', light: 'Claro', dark: 'Oscuro' },
+  naive: { select: 'Elija…', input: 'Escriba…', empty: 'Nada aquí todavía', addTag: 'Añadir' },
   chart: {
     epoch: 'época',
     raw: 'sin suavizar',

@@ -105,6 +105,7 @@ const ptBR: Messages = {
     help: 'Esta lista',
   },
   theme: { toDark: 'Tema escuro', toLight: 'Tema claro', choice: 'Tema', auto: 'Seguir o sistema', light: 'Claro', dark: 'Escuro' },
+  naive: { select: 'Escolha…', input: 'Digite…', empty: 'Nada aqui ainda', addTag: 'Adicionar' },
   chart: {
     epoch: 'época',
     raw: 'bruto',
