@@ -7,7 +7,41 @@
  */
 import { z } from 'zod';
 
-export const CONFIG_SCHEMA_VERSION = 1;
+/**
+ * Version 2 made two meanings explicit that version 1 left implied: `training.optimizer.weightDecayMode`
+ * (version 1 always decayed decoupled) and `model.init` (version 1 always used Glorot uniform).
+ * migrateRunConfig() brings a version-1 document to version 2 with exactly those values.
+ */
+export const CONFIG_SCHEMA_VERSION = 2;
+
+/** Metric names recorded per epoch and split. */
+export const METRIC_NAMES = [
+  'loss',
+  'mse',
+  'mae',
+  'bce',
+  'binaryAccuracy',
+  'psnr',
+  'maxWrongPixels',
+  'meanWrongPixels',
+  /** VAE: reconstruction part of the loss (summed per sample, batch mean). */
+  'reconstruction',
+  /** VAE: KL divergence to the prior (summed over latent dimensions, batch mean). */
+  'kl',
+  /** VAE: latent dimensions whose mean KL exceeds 0.01 nats (the rest have collapsed to the prior). */
+  'activeUnits',
+  /** GAN: discriminator loss (real + fake binary cross-entropy). */
+  'discriminatorLoss',
+  /** GAN: generator loss (non-saturating). */
+  'generatorLoss',
+  /** Anomaly detection: area under the ROC curve on the evaluation split. */
+  'auroc',
+  /** Anomaly detection: area under the precision-recall curve. */
+  'auprc',
+] as const;
+export type MetricName = (typeof METRIC_NAMES)[number];
+/** Metric values of one split at one epoch; binary-only metrics are absent for non-binary data. */
+export type MetricValues = Partial<Record<MetricName, number>>;
 
 /** Hidden-layer activations. "linear" means no activation at all (the PCA-like case). */
 export const activationSchema = z.enum(['relu', 'leakyRelu', 'tanh', 'sigmoid', 'linear']);
@@ -18,6 +52,18 @@ export type OutputActivation = z.infer<typeof outputActivationSchema>;
 
 export const lossSchema = z.enum(['mse', 'bce', 'mae']);
 export type LossName = z.infer<typeof lossSchema>;
+
+/**
+ * Initialisation of the Dense, Conv2D and Conv2DTranspose layers.
+ * - `glorotUniform`: Keras' and tfjs' default: kernels uniform in ±sqrt(6 / (fan_in + fan_out)), zero biases.
+ * - `torch`: PyTorch's default for nn.Linear, nn.Conv2d and nn.ConvTranspose2d: kernels AND biases uniform in
+ *   ±1/sqrt(fan_in), where fan_in is in_features (Linear), in_channels·kh·kw (Conv2d), and, as PyTorch reads it
+ *   from dimension 1 of the transposed weight, out_channels·kh·kw (ConvTranspose2d).
+ */
+export const initSchema = z.enum(['glorotUniform', 'torch']);
+export type InitName = z.infer<typeof initSchema>;
+/** The `init` field every model kind has. */
+const initField = initSchema.default('glorotUniform');
 
 /** Which samples of which dataset a run trains and validates on. */
 export const datasetRefSchema = z.object({
@@ -40,6 +86,8 @@ export type DatasetRef = z.infer<typeof datasetRefSchema>;
 /** Fully connected autoencoder. */
 export const denseModelSchema = z.object({
   kind: z.literal('dense'),
+  /** Initialisation of the dense and conv layers (see initSchema). */
+  init: initField,
   /** Encoder layer widths; the last one is the code (latent) size. E.g. [128, 64, 32]. */
   encoder: z.array(z.number().int().positive()).min(1),
   /** Decoder hidden widths (the output layer is added to match the input). Default: mirror of the encoder. */
@@ -52,7 +100,7 @@ export const denseModelSchema = z.object({
   outputActivation: outputActivationSchema.default('sigmoid'),
   /** Batch-normalise the code layer. */
   batchNormCode: z.boolean().default(false),
-  /** L2 kernel regulariser on every dense layer (0 = none). */
+  /** L2 kernel regulariser on every dense layer (0 = none): Keras' kernel_regularizer=l2(λ), a penalty λ·Σw² in the loss. */
   weightDecay: z.number().min(0).default(0),
 });
 export type DenseModelConfig = z.infer<typeof denseModelSchema>;
@@ -66,6 +114,8 @@ export const convBlockSchema = z.object({
 /** Convolutional autoencoder: stride-2 Conv2D blocks, mirrored Conv2DTranspose decoder, 1x1 sigmoid conv. */
 export const convModelSchema = z.object({
   kind: z.literal('conv'),
+  /** Initialisation of the dense and conv layers (see initSchema). */
+  init: initField,
   blocks: z.array(convBlockSchema).min(1),
   /** Filters of the Conv2DTranspose decoder blocks. Default: the encoder filters reversed. */
   decoderFilters: z.array(z.number().int().positive()).optional(),
@@ -73,7 +123,7 @@ export const convModelSchema = z.object({
   batchNorm: z.boolean().default(false),
   /** Negative slope of the LeakyReLU after each conv. */
   leakyAlpha: z.number().min(0).max(1).default(0.2),
-  /** L2 kernel regulariser on every conv layer (0 = none). */
+  /** L2 kernel regulariser on every conv layer (0 = none): Keras' kernel_regularizer=l2(λ), a penalty λ·Σw² in the loss. */
   weightDecay: z.number().min(0).default(0),
 });
 export type ConvModelConfig = z.infer<typeof convModelSchema>;
@@ -86,6 +136,8 @@ export type ConvModelConfig = z.infer<typeof convModelSchema>;
  */
 export const vaeModelSchema = z.object({
   kind: z.literal('vae'),
+  /** Initialisation of the dense and conv layers (see initSchema). */
+  init: initField,
   /** Dense hidden widths of the encoder before the two heads, e.g. [64, 16]. Ignored when `convBlocks` is set. */
   encoder: z.array(z.number().int().positive()).default([]),
   /** A convolutional encoder instead (stride-2 Conv2D blocks), mirrored by a Conv2DTranspose decoder. */
@@ -111,6 +163,8 @@ export type VaeModelConfig = z.infer<typeof vaeModelSchema>;
  */
 export const ganModelSchema = z.object({
   kind: z.literal('gan'),
+  /** Initialisation of the dense and conv layers (see initSchema). */
+  init: initField,
   /** `dense` MLPs, or `dcgan`: a small convolutional pair for 28x28 images. */
   architecture: z.enum(['dense', 'dcgan']).default('dense'),
   /** Size of the prior sample the generator starts from. */
@@ -138,8 +192,25 @@ export const optimizerSchema = z.object({
   /** Adam beta1 / beta2. */
   beta1: z.number().min(0).max(1).default(0.9),
   beta2: z.number().min(0).max(1).default(0.999),
-  /** Decoupled weight decay applied by the optimizer each step (0 = none). */
+  /**
+   * ε added to the denominator of Adam and RMSprop. Default: tfjs' and Keras' 1e-7; PyTorch's
+   * torch.optim.Adam and RMSprop use 1e-8, which a reproduction of PyTorch code should set.
+   */
+  epsilon: z.number().positive().max(1).optional(),
+  /** Weight decay λ applied by the optimizer each step (0 = none); `weightDecayMode` says how. */
   weightDecay: z.number().min(0).default(0),
+  /**
+   * How `weightDecay` acts:
+   * - `decoupled` (the default): after each step w ← w − lr·λ·w on the kernels only (not biases nor
+   *   batch-norm parameters), as torch.optim.AdamW(weight_decay=λ) and Keras' AdamW(weight_decay=λ) do
+   *   for Adam; the same decoupled rule for RMSprop and SGD.
+   * - `coupled`: the L2 gradient λ·w is added to the gradient of EVERY trainable parameter (kernels,
+   *   biases, batch-norm scales and offsets) before the optimizer's update, exactly what
+   *   torch.optim.Adam / RMSprop / SGD(weight_decay=λ) do. Under Adam this term is rescaled by the
+   *   adaptive denominator, so the same λ means a different experiment in the two modes.
+   * Distinct from model.weightDecay, a Keras kernel regulariser (an L2 penalty in the loss, kernels only).
+   */
+  weightDecayMode: z.enum(['coupled', 'decoupled']).default('decoupled'),
 });
 export type OptimizerConfig = z.infer<typeof optimizerSchema>;
 
@@ -230,6 +301,23 @@ export const anomalySchema = z.object({
 });
 export type AnomalyConfig = z.infer<typeof anomalySchema>;
 
+/**
+ * A published figure a run reproduces (a course report's table cell): shown beside the run's own
+ * value with the deviation. Recorded with the run; it does not change the training.
+ */
+export const referenceSchema = z.object({
+  /** Where the figure comes from, e.g. "course report: MNIST dense grid, ReLU, 50 epochs". */
+  source: z.string().min(1).max(300),
+  /** The metric the figure is a value of (e.g. `mse`). */
+  metric: z.enum(METRIC_NAMES),
+  /** The split it was measured on (`val`: the validation split, the 10k test set for MNIST). */
+  split: z.enum(['train', 'val']),
+  /** The epoch (1-based, after that many epochs) the figure was read at. */
+  epochs: z.number().int().positive(),
+  value: z.number().finite(),
+});
+export type Reference = z.infer<typeof referenceSchema>;
+
 export const runConfigSchema = z.object({
   schemaVersion: z.literal(CONFIG_SCHEMA_VERSION).default(CONFIG_SCHEMA_VERSION),
   /** Human-readable run name; defaults to the preset id or "run". */
@@ -241,15 +329,38 @@ export const runConfigSchema = z.object({
   denoising: denoisingSchema.optional(),
   /** Anomaly detection by reconstruction error. */
   anomaly: anomalySchema.optional(),
+  /** The published figure this run reproduces; null or absent: none. */
+  reference: referenceSchema.nullable().optional(),
 });
 /** A validated run config (defaults filled in). */
 export type RunConfig = z.infer<typeof runConfigSchema>;
 /** What a user may write: defaults may be omitted. */
 export type RunConfigInput = z.input<typeof runConfigSchema>;
 
-/** Parse and validate; throws a ConfigError listing every problem as `path: message`. */
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Brings an older run config document to the current schema version, keeping its meaning; other
+ * input is returned as it is. Version 1 → 2: its optimizer weight decay was decoupled and its
+ * layers Glorot-initialised, so those become explicit (`weightDecayMode: "decoupled"`,
+ * `model.init: "glorotUniform"`) rather than left to defaults that may change.
+ */
+export function migrateRunConfig(input: unknown): unknown {
+  if (!isObject(input) || input.schemaVersion !== 1) return input;
+  const copy = JSON.parse(JSON.stringify(input)) as Record<string, unknown>;
+  copy.schemaVersion = 2;
+  const optimizer = isObject(copy.training) ? copy.training.optimizer : undefined;
+  if (isObject(optimizer)) optimizer.weightDecayMode ??= 'decoupled';
+  if (isObject(copy.model)) copy.model.init ??= 'glorotUniform';
+  return copy;
+}
+
+/**
+ * Parse and validate (older schema versions are migrated first); throws a ConfigError listing
+ * every problem as `path: message`.
+ */
 export function parseRunConfig(input: unknown): RunConfig {
-  const result = runConfigSchema.safeParse(input);
+  const result = runConfigSchema.safeParse(migrateRunConfig(input));
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }
@@ -264,32 +375,3 @@ export class ConfigError extends Error {
     this.problems = problems;
   }
 }
-
-/** Metric names recorded per epoch and split. */
-export const METRIC_NAMES = [
-  'loss',
-  'mse',
-  'mae',
-  'bce',
-  'binaryAccuracy',
-  'psnr',
-  'maxWrongPixels',
-  'meanWrongPixels',
-  /** VAE: reconstruction part of the loss (summed per sample, batch mean). */
-  'reconstruction',
-  /** VAE: KL divergence to the prior (summed over latent dimensions, batch mean). */
-  'kl',
-  /** VAE: latent dimensions whose mean KL exceeds 0.01 nats (the rest have collapsed to the prior). */
-  'activeUnits',
-  /** GAN: discriminator loss (real + fake binary cross-entropy). */
-  'discriminatorLoss',
-  /** GAN: generator loss (non-saturating). */
-  'generatorLoss',
-  /** Anomaly detection: area under the ROC curve on the evaluation split. */
-  'auroc',
-  /** Anomaly detection: area under the precision-recall curve. */
-  'auprc',
-] as const;
-export type MetricName = (typeof METRIC_NAMES)[number];
-/** Metric values of one split at one epoch; binary-only metrics are absent for non-binary data. */
-export type MetricValues = Partial<Record<MetricName, number>>;

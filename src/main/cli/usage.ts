@@ -9,7 +9,8 @@ export class UsageError extends Error {
 }
 
 export const COMMANDS = [
-  'datasets', 'download', 'import-dataset', 'presets', 'train', 'sweep', 'sweeps', 'runs', 'show', 'export-model', 'quality', 'serve',
+  'datasets', 'download', 'import-dataset', 'presets', 'train', 'sweep', 'follow', 'sweeps', 'runs', 'show', 'export-model', 'quality', 'serve',
+  'worker',
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -67,7 +68,7 @@ Examples:
     details: 'Lists the run presets (for train --preset) and the sweep presets (for sweep --preset).',
   },
   train: {
-    synopsis: '--preset ID | --config FILE [--epochs N] [--backend B] [--experiment NAME] [--json]',
+    synopsis: '--preset ID | --config FILE [--epochs N] [--backend B] [--experiment NAME] [--queue URL] [--json]',
     summary: 'train one run; B is auto, tensorflow, wasm or cpu',
     details: `Trains one run and follows it to the end, printing each epoch.
 
@@ -77,11 +78,12 @@ Options:
   --epochs N           override the number of epochs
   --backend B          auto, tensorflow, wasm or cpu (default: the app's setting)
   --experiment NAME    the experiment (tab) the run goes to; default CLI
+  --queue URL          train it on a remote worker through Redis (see: latent-lab worker --help)
 
 Exit codes: 0 completed, 1 failed, 3 diverged, 4 cancelled, 5 interrupted.`,
   },
   sweep: {
-    synopsis: '--preset ID | --spec FILE [--epochs N] [--limit N] [--backend B] [--experiment NAME] [--json]',
+    synopsis: '--preset ID | --spec FILE [--epochs N] [--limit N] [--backend B] [--experiment NAME] [--queue URL] [--json]',
     summary: 'queue a grid of runs, follow them, print the results sorted by val loss',
     details: `Queues every member of a sweep (a base config and a grid of overrides), follows them and prints
 the results sorted by validation loss.
@@ -90,8 +92,15 @@ Options:
   --preset ID | --spec FILE   a sweep preset (see: latent-lab presets) or a sweep spec as JSON
   --epochs N                  override the epochs of every member
   --limit N                   queue only the first N members
+  --queue URL                 send the members to remote workers through Redis
 
 Exit code 0 when every member completed, 1 when any failed or diverged.`,
+  },
+  follow: {
+    synopsis: 'SWEEP --queue URL [--json]',
+    summary: 'owner again for a sweep on the queue (after the process that queued it stopped)',
+    details: `Takes over a sweep whose members train on remote workers: applies what they streamed while no
+owner listened and follows the sweep to its end.`,
   },
   sweeps: {
     synopsis: '[--json]',
@@ -125,7 +134,7 @@ Options:
   --seed N      seed of the sampling`,
   },
   serve: {
-    synopsis: '[--port N] [--host H]',
+    synopsis: '[--port N] [--host H] [--queue URL]',
     summary: 'the workbench in a browser (127.0.0.1, per-launch token)',
     details: `Serves the workbench to a browser on this machine, with a per-launch token in the printed URL.
 It needs the renderer build (out/renderer): from a source checkout, \`npm run build\` makes it, and
@@ -133,13 +142,28 @@ It needs the renderer build (out/renderer): from a source checkout, \`npm run bu
 
 Options:
   --port N   the port (default: a free one); 0 picks a free one
-  --host H   the address to bind (default 127.0.0.1)`,
+  --host H   the address to bind (default 127.0.0.1)
+  --queue URL  send sweep members (and, if set in Settings, single runs) to remote workers`,
+  },
+  worker: {
+    synopsis: '--queue URL [--concurrency N] [--backend B] [--name NAME]',
+    summary: 'train members from a Redis queue for the owner that queued them',
+    details: `Trains members queued by an owner (the app, \`serve\`, \`train\` or \`sweep\` with --queue) and
+streams everything back; the owner stays the one writer of its store. See README, "Many machines".
+
+Options:
+  --queue URL         redis://HOST:PORT, redis://:PASSWORD@HOST:PORT or rediss://… (default $LATENT_LAB_QUEUE)
+  --concurrency N     members trained at the same time
+  --backend B         auto, tensorflow, wasm or cpu
+  --name NAME         how owners see this worker (default: host name and process id)`,
   },
 };
 
 const COMMON_OPTIONS = `Options of every command:
   --home DIR       data directory (default: $LATENT_LAB_HOME, else the platform's app-data folder)
   --json           machine-readable output: one JSON object per line
+  --queue URL      train/sweep/follow/serve/worker: remote workers through Redis: redis://HOST:PORT,
+                   redis://:PASSWORD@HOST:PORT or rediss://… (default $LATENT_LAB_QUEUE)
   -h, --help       help (latent-lab COMMAND --help: help on one command)
   -v, --version    the version`;
 

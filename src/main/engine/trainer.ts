@@ -14,7 +14,7 @@ import { corrupt, noiseSeed } from './corruption.js';
 import { evaluateReconstruction } from './metrics.js';
 import type { AutoencoderModels } from './models.js';
 import { evaluateVae, vaeBatchLoss, vaePartsMetrics } from './vae-objective.js';
-import { applyWeightDecay, createOptimizer, learningRateAt, setLearningRate } from './optimizers.js';
+import { createOptimizerStep, learningRateAt, trainablesOf } from './optimizers.js';
 import { permutation, seededRandom } from '../../shared/random.js';
 import { progressCadence } from './progress-cadence.js';
 
@@ -132,9 +132,8 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
   const corruption = config.denoising?.corruption ?? null;
   const weights = trainableOf(models);
   const trainable = weights.map((w) => w.read() as tf.Variable);
-  const kernels = weights.filter((w) => w.originalName.endsWith('/kernel')).map((w) => w.read() as tf.Variable);
   const lossOf = lossFunction(training.loss);
-  const optimizer = createOptimizer(training.optimizer);
+  const optimizer = createOptimizerStep(training.optimizer, trainablesOf(weights));
   const random = seededRandom(training.seed);
   const n = data.train.n;
   const batchSize = Math.min(training.batchSize, n);
@@ -199,7 +198,7 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
     epochs: for (let epochIndex = 0; epochIndex < training.epochs; epochIndex++) {
       const epoch = epochIndex + 1;
       const learningRate = learningRateAt(training.lrSchedule, training.optimizer.learningRate, epochIndex, training.epochs);
-      setLearningRate(optimizer, learningRate);
+      optimizer.setLearningRate(learningRate);
       const order = training.shuffle ? tf.tensor1d(permutation(n, random), 'int32') : null;
       let lossSum: tf.Scalar = tf.keep(tf.scalar(0));
       // VAE: running sum of [reconstruction, KL of each latent dimension] over the epoch's batches.
@@ -220,8 +219,7 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
             // Denoising: the model sees the corrupted batch, the loss compares with the clean one.
             const input = corruption ? corrupt(xb, corruption, noiseSeed(training.seed, STREAM.trainCorruption, batchStep)) : xb;
             let batchParts: tf.Tensor1D | null = null;
-            const loss = optimizer.minimize(
-              () => {
+            const loss = optimizer.step(() => {
                 if (vae) {
                   const { total, parts } = vaeBatchLoss(models, input, xb, {
                     loss: training.loss,
@@ -236,10 +234,7 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
                 const penalties = model.calculateLosses();
                 const dataLoss = lossOf(xb, reconstruction);
                 return penalties.length > 0 ? (tf.add(dataLoss, tf.addN(penalties)) as tf.Scalar) : dataLoss;
-              },
-              true,
-              trainable,
-            )!;
+            });
             reportProgress(epoch, batch + 1, loss);
             const sums = partsSum && batchParts ? (tf.add(partsSum, batchParts) as tf.Tensor1D) : undefined;
             if (batchParts) (batchParts as tf.Tensor1D).dispose();
@@ -251,7 +246,6 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
             partsSum?.dispose();
             partsSum = tf.keep(newParts);
           }
-          applyWeightDecay(kernels, learningRate, training.optimizer.weightDecay);
           batchesRun++;
           stepsSinceCheckpoint++;
           if (Date.now() - lastYield >= YIELD_INTERVAL_MS) {

@@ -15,6 +15,8 @@ export interface RunWorkerInput {
   stopFlag: SharedArrayBuffer;
   /** How many validation samples the live reconstruction gallery shows. */
   gallerySize: number;
+  /** Where artifacts go, inside dataDir; default the run's folder (a queue worker gives a scratch folder). */
+  runDir?: string;
   /** Per-step metrics: about this many points per epoch; 0 = none (the loss is then read by time, for the progress bar). */
   stepPointsPerEpoch: number;
 }

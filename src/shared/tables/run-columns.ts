@@ -6,20 +6,26 @@
 import type { RunSummary } from '../api.js';
 import { formatMetric } from '../figures/metric-info.js';
 import { defaultIncomparabilityNote, type Incomparability } from './comparability.js';
-import { bestMarks, finalMetric, flattenConfig, type MetricColumn, type MetricSplit } from './run-tables.js';
+import { bestMarks, finalMetric, flattenConfig, referenceCells, type MetricColumn, type MetricSplit } from './run-tables.js';
 import type { TableCell, TableData } from './table.js';
 
 export const FIXED_COLUMNS = ['id', 'name', 'status', 'dataset', 'model', 'epochs', 'backend', 'tags'] as const;
 export type FixedColumn = (typeof FIXED_COLUMNS)[number];
 
+/** The published figure a run reproduces (`report`) and its deviation from it (fidelity's columns). */
+export const REFERENCE_PARTS = ['report', 'deviation'] as const;
+export type ReferencePart = (typeof REFERENCE_PARTS)[number];
+
 export type RunColumn =
   | { kind: 'fixed'; id: FixedColumn }
+  | { kind: 'reference'; part: ReferencePart }
   | { kind: 'config'; path: string }
   | { kind: 'metric'; column: MetricColumn };
 
 /** Stable id of a column: `fixed:name`, `config:training.loss`, `metric:val:loss`. */
 export function runColumnId(column: RunColumn): string {
   if (column.kind === 'fixed') return `fixed:${column.id}`;
+  if (column.kind === 'reference') return `reference:${column.part}`;
   if (column.kind === 'config') return `config:${column.path}`;
   return `metric:${column.column.split}:${column.column.metric}`;
 }
@@ -30,6 +36,7 @@ export function parseRunColumnId(id: string): RunColumn | null {
   const tail = rest.join(':');
   if (kind === 'fixed' && (FIXED_COLUMNS as readonly string[]).includes(tail)) return { kind, id: tail as FixedColumn };
   if (kind === 'config' && tail !== '') return { kind, path: tail };
+  if (kind === 'reference' && (REFERENCE_PARTS as readonly string[]).includes(tail)) return { kind, part: tail as ReferencePart };
   if (kind === 'metric' && (rest[0] === 'train' || rest[0] === 'val') && rest[1]) {
     return { kind, column: { split: rest[0] as MetricSplit, metric: rest.slice(1).join(':') } };
   }
@@ -64,8 +71,10 @@ export function defaultRunColumns(runs: readonly RunSummary[], metrics: readonly
     .filter((path) => path !== 'dataset.id' && path !== 'model.kind')
     .slice(0, maxConfig);
   const val = metrics.filter((c) => c.split === 'val');
+  const reference = runs.some((run) => run.reference) ? REFERENCE_PARTS.map((part): RunColumn => ({ kind: 'reference', part })) : [];
   return [
     ...fixed.map((id): RunColumn => ({ kind: 'fixed', id })),
+    ...reference,
     ...config.map((path): RunColumn => ({ kind: 'config', path })),
     ...(val.length > 0 ? val : metrics).slice(0, 4).map((column): RunColumn => ({ kind: 'metric', column })),
   ];
@@ -75,6 +84,7 @@ export function defaultRunColumns(runs: readonly RunSummary[], metrics: readonly
 export interface RunColumnLabels {
   fixed: (id: FixedColumn) => string;
   config: (path: string) => string;
+  reference: (part: ReferencePart) => string;
   metric: (column: MetricColumn) => string;
   /** The sentence under a table whose runs do not rank against each other. */
   incomparable: (why: Incomparability) => string;
@@ -87,6 +97,7 @@ const FIXED_HEADERS: Record<FixedColumn, string> = {
 export const DEFAULT_COLUMN_LABELS: RunColumnLabels = {
   fixed: (id) => FIXED_HEADERS[id],
   config: (path) => path,
+  reference: (part) => (part === 'report' ? 'Report' : 'vs report'),
   metric: ({ metric, split }) => `${split} ${metric}`,
   incomparable: defaultIncomparabilityNote,
 };
@@ -117,10 +128,13 @@ export function runsTable(runs: readonly RunSummary[], columns: readonly RunColu
     columns.map((column): TableCell => {
       if (column.kind === 'fixed') return fixedCell(run, column.id);
       if (column.kind === 'config') return { text: configValue(run, column.path) };
+      if (column.kind === 'reference') return referenceCells(run)[column.part === 'report' ? 0 : 1];
       const m = metricColumns.indexOf(column.column);
       return { text: formatMetric(finalMetric(run, column.column)), numeric: true, strong: marks[m]?.has(r) ?? false };
     }),
   );
-  const headers = columns.map((c) => (c.kind === 'fixed' ? l.fixed(c.id) : c.kind === 'config' ? l.config(c.path) : l.metric(c.column)));
+  const headers = columns.map((c) =>
+    c.kind === 'fixed' ? l.fixed(c.id) : c.kind === 'config' ? l.config(c.path) : c.kind === 'reference' ? l.reference(c.part) : l.metric(c.column),
+  );
   return { headers, rows: cells, ...(incomparable && metricColumns.length > 0 ? { note: l.incomparable(incomparable) } : {}) };
 }

@@ -5,6 +5,7 @@
  */
 import type { RunSummary } from '../api.js';
 import { bestIndices, formatMetric } from '../figures/metric-info.js';
+import { formatDeviation, formatFigure } from '../reproduction.js';
 import { defaultIncomparabilityNote, incomparability, type Incomparability } from './comparability.js';
 import type { TableCell, TableData } from './table.js';
 
@@ -19,6 +20,10 @@ export interface MetricColumn {
 /** Header texts of the compare table; English defaults, the renderer passes translations. */
 export interface RunTableLabels {
   name: string;
+  /** Header of the column of the report's figure (runs that reproduce one). */
+  report: string;
+  /** Header of the column of the run's deviation from it, in %. */
+  deviation: string;
   /** Header of a metric column, e.g. `val loss`. */
   metric: (column: MetricColumn) => string;
   /** The sentence under a table whose runs do not rank against each other. */
@@ -27,9 +32,40 @@ export interface RunTableLabels {
 
 const DEFAULT_LABELS: RunTableLabels = {
   name: 'Name',
+  report: 'Report',
+  deviation: 'vs report',
   metric: ({ metric, split }) => `${split} ${metric}`,
   incomparable: defaultIncomparabilityNote,
 };
+
+/**
+ * The report and deviation columns, present when any run reproduces a published figure: the
+ * report's value (`val mse 0.003953 @50`) and this run's deviation from it (`+0.7%`, with the epoch
+ * when the run's value is from another one).
+ */
+export function referenceColumns(
+  runs: readonly RunSummary[],
+  labels: Partial<Pick<RunTableLabels, 'report' | 'deviation'>> = {},
+): { headers: string[]; cells: TableCell[][] } {
+  const l = { ...DEFAULT_LABELS, ...labels };
+  if (!runs.some((run) => run.reference)) return { headers: [], cells: runs.map(() => []) };
+  return {
+    headers: [l.report, l.deviation],
+    cells: runs.map((run) => referenceCells(run)),
+  };
+}
+
+/** The report's figure and the run's deviation from it, as two cells (empty without a reference). */
+export function referenceCells(run: RunSummary): [TableCell, TableCell] {
+  const reference = run.reference;
+  const comparison = run.referenceComparison;
+  if (!reference) return [{ text: '' }, { text: '' }];
+  const at = comparison && !comparison.atReferenceEpoch ? ` @${comparison.epoch}` : '';
+  return [
+    { text: `${reference.split} ${reference.metric} ${formatFigure(reference.value)} @${reference.epochs}`, numeric: true },
+    { text: comparison ? `${formatDeviation(comparison.deviation)}${at}` : '', numeric: true },
+  ];
+}
 
 /** Final value of one metric column for a run, or null when it was not recorded. */
 export function finalMetric(run: RunSummary, column: MetricColumn): number | null {
@@ -69,11 +105,13 @@ export function finalMetricsTable(
 ): TableData {
   const l = { ...DEFAULT_LABELS, ...labels };
   const { marks, incomparable } = bestMarks(runs, columns);
+  const reference = referenceColumns(runs, l);
   return {
-    headers: [l.name, ...columns.map(l.metric)],
+    headers: [l.name, ...columns.map(l.metric), ...reference.headers],
     rows: runs.map((run, r) => [
       { text: `${run.name} (#${run.id})` },
       ...columns.map((column, c): TableCell => ({ text: formatMetric(finalMetric(run, column)), numeric: true, strong: marks[c]?.has(r) ?? false })),
+      ...(reference.cells[r] ?? []),
     ]),
     ...(incomparable && columns.length > 0 ? { note: l.incomparable(incomparable) } : {}),
   };

@@ -8,6 +8,6 @@ export function runSummary(id: number, patch: Partial<RunSummary> = {}): RunSumm
   return {
     id, experimentId: 1, name: `run ${id}`, status: 'completed', presetId: null, datasetId: 'font5x7', modelKind: 'dense',
     backend: 'wasm', epochsDone: 10, epochsPlanned: 10, createdAt: '', startedAt: null, endedAt: null,
-    finalMetrics: { train: {}, val: {} }, error: null, tags: [], notes: '', sweepId: null, config: FONT_CONFIG, ...patch,
+    finalMetrics: { train: {}, val: {} }, error: null, tags: [], notes: '', sweepId: null, reference: null, referenceComparison: null, config: FONT_CONFIG, ...patch,
   };
 }

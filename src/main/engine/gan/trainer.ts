@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { EpochMetrics } from '../../../shared/api.js';
 import type { MetricValues, RunConfig } from '../../../shared/config.js';
 import { permutation, seededRandom } from '../../../shared/random.js';
-import { applyWeightDecay, createOptimizer, learningRateAt, setLearningRate } from '../optimizers.js';
+import { createOptimizerStep, learningRateAt, trainablesOf } from '../optimizers.js';
 import type { TrainingCallbacks, TrainingData, TrainResult } from '../trainer.js';
 import { priorBatch, priorCodes, type GanModels } from './models.js';
 import { progressCadence } from '../progress-cadence.js';
@@ -87,16 +87,16 @@ export async function trainGan(args: GanTrainArgs): Promise<TrainResult> {
   const cadence = progressCadence({ intervalMs: args.progressIntervalMs ?? 100, pointsPerEpoch: args.progressPointsPerEpoch });
   const generatorWeights = models.generator.trainableWeights.map((w) => w.read() as tf.Variable);
   const discriminatorWeights = models.discriminator.trainableWeights.map((w) => w.read() as tf.Variable);
-  const kernelsOf = (model: tf.LayersModel): tf.Variable[] =>
-    model.trainableWeights.filter((w) => w.originalName.endsWith('/kernel')).map((w) => w.read() as tf.Variable);
-  const [generatorKernels, discriminatorKernels] = [kernelsOf(models.generator), kernelsOf(models.discriminator)];
   const stopWhen = training.stopWhen;
   if (stopWhen && !['loss', 'discriminatorLoss', 'generatorLoss'].includes(stopWhen.metric)) {
     throw new Error(`training.stopWhen.metric: a GAN records loss, discriminatorLoss and generatorLoss, not "${stopWhen.metric}"`);
   }
-  const generatorOptimizer = createOptimizer(training.optimizer);
+  const generatorOptimizer = createOptimizerStep(training.optimizer, trainablesOf(models.generator.trainableWeights));
   const discriminatorRate = gan.discriminatorLearningRate ?? training.optimizer.learningRate;
-  const discriminatorOptimizer = createOptimizer({ ...training.optimizer, learningRate: discriminatorRate });
+  const discriminatorOptimizer = createOptimizerStep(
+    { ...training.optimizer, learningRate: discriminatorRate },
+    trainablesOf(models.discriminator.trainableWeights),
+  );
   const random = seededRandom(training.seed);
   const n = data.train.n;
   const batchSize = Math.min(training.batchSize, n);
@@ -150,21 +150,15 @@ export async function trainGan(args: GanTrainArgs): Promise<TrainResult> {
   /** One discriminator step then one generator step; returns [D loss, G loss] of the batch. */
   const step = (xb: tf.Tensor, size: number): tf.Tensor1D => {
     const fakes = models.generator.apply(priorBatch(gan.prior, gan.latent, size, Math.floor(random() * 2 ** 31)), { training: true }) as tf.Tensor;
-    const dLoss = discriminatorOptimizer.minimize(
-      () => {
-        const realLogits = models.discriminator.apply(xb, { training: true }) as tf.Tensor;
-        const fakeLogits = models.discriminator.apply(fakes, { training: true }) as tf.Tensor;
-        return discriminatorLoss(realLogits, fakeLogits);
-      },
-      true,
-      discriminatorWeights,
-    )!;
+    const dLoss = discriminatorOptimizer.step(() => {
+      const realLogits = models.discriminator.apply(xb, { training: true }) as tf.Tensor;
+      const fakeLogits = models.discriminator.apply(fakes, { training: true }) as tf.Tensor;
+      return discriminatorLoss(realLogits, fakeLogits);
+    });
     const noise = priorBatch(gan.prior, gan.latent, size, Math.floor(random() * 2 ** 31));
-    const gLoss = generatorOptimizer.minimize(
-      () => bceWithLogits(models.discriminator.apply(models.generator.apply(noise, { training: true }), { training: true }) as tf.Tensor, 1),
-      true,
-      generatorWeights,
-    )!;
+    const gLoss = generatorOptimizer.step(() =>
+      bceWithLogits(models.discriminator.apply(models.generator.apply(noise, { training: true }), { training: true }) as tf.Tensor, 1),
+    );
     return tf.stack([dLoss, gLoss]) as tf.Tensor1D;
   };
 
@@ -172,8 +166,8 @@ export async function trainGan(args: GanTrainArgs): Promise<TrainResult> {
     for (let epochIndex = 0; epochIndex < training.epochs; epochIndex++) {
       const epoch = epochIndex + 1;
       const learningRate = learningRateAt(training.lrSchedule, training.optimizer.learningRate, epochIndex, training.epochs);
-      setLearningRate(generatorOptimizer, learningRate);
-      setLearningRate(discriminatorOptimizer, (learningRate * discriminatorRate) / training.optimizer.learningRate);
+      generatorOptimizer.setLearningRate(learningRate);
+      discriminatorOptimizer.setLearningRate((learningRate * discriminatorRate) / training.optimizer.learningRate);
       const order = training.shuffle ? tf.tensor1d(permutation(n, random), 'int32') : null;
       let lossSums: tf.Tensor1D = tf.keep(tf.zeros([2]));
       let batchesRun = 0;
@@ -194,8 +188,6 @@ export async function trainGan(args: GanTrainArgs): Promise<TrainResult> {
           });
           lossSums.dispose();
           lossSums = tf.keep(newSums);
-          applyWeightDecay(generatorKernels, learningRate, training.optimizer.weightDecay);
-          applyWeightDecay(discriminatorKernels, (learningRate * discriminatorRate) / training.optimizer.learningRate, training.optimizer.weightDecay);
           batchesRun++;
           stepsSinceCheckpoint++;
           if (Date.now() - lastYield >= YIELD_INTERVAL_MS) {

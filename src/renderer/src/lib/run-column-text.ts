@@ -38,6 +38,7 @@ export function fixedText(t: Translate, id: FixedColumn): ColumnText {
 export function columnText(t: Translate, te: Exists, column: RunColumn): ColumnText {
   if (column.kind === 'fixed') return fixedText(t, column.id);
   if (column.kind === 'config') return configText(t, te, column.path);
+  if (column.kind === 'reference') return { short: t(`reference.${column.part}`), long: t(`reference.${column.part}`) };
   return metricText(t, te, column.column);
 }
 

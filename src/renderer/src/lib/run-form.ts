@@ -88,12 +88,12 @@ export function validateRunForm(form: unknown): { config: RunConfig | null; issu
 
 /** Default dense model: a mirrored 128-64-32 encoder. */
 export function defaultDenseModel(): DenseModelConfig {
-  return { kind: 'dense', encoder: [128, 64, 32], activation: 'relu', outputActivation: 'sigmoid', batchNormCode: false, weightDecay: 0 };
+  return { kind: 'dense', init: 'glorotUniform', encoder: [128, 64, 32], activation: 'relu', outputActivation: 'sigmoid', batchNormCode: false, weightDecay: 0 };
 }
 
 /** Default convolutional model: two stride-2 blocks of 16 and 32 filters. */
 export function defaultConvModel(): ConvModelConfig {
-  return { kind: 'conv', blocks: [{ filters: 16, kernel: 3 }, { filters: 32, kernel: 3 }], batchNorm: false, leakyAlpha: 0.2, weightDecay: 0 };
+  return { kind: 'conv', init: 'glorotUniform', blocks: [{ filters: 16, kernel: 3 }, { filters: 32, kernel: 3 }], batchNorm: false, leakyAlpha: 0.2, weightDecay: 0 };
 }
 
 /** A complete config to start from when there is no preset. */
@@ -108,27 +108,28 @@ export function blankRunConfig(datasetId = 'font5x7'): RunConfig {
 
 /** Default VAE: dense 64-16 encoder, 8-D latent. */
 export function defaultVaeModel(): VaeModelConfig {
-  return { kind: 'vae', encoder: [64, 16], latent: 8, activation: 'relu', outputActivation: 'sigmoid', beta: 1, batchNorm: false };
+  return { kind: 'vae', init: 'glorotUniform', encoder: [64, 16], latent: 8, activation: 'relu', outputActivation: 'sigmoid', beta: 1, batchNorm: false };
 }
 
 /** Default GAN: dense generator 256-512 and discriminator 512-256 on a 64-D normal prior. */
 export function defaultGanModel(): GanModelConfig {
-  return { kind: 'gan', architecture: 'dense', latent: 64, prior: 'normal', generator: [256, 512], discriminator: [512, 256] };
+  return { kind: 'gan', init: 'glorotUniform', architecture: 'dense', latent: 64, prior: 'normal', generator: [256, 512], discriminator: [512, 256] };
 }
 
-/** Switch the model kind, keeping the weight decay the user had set (dense and conv). */
+/** Switch the model kind, keeping the initialisation and the weight decay the user had set (dense and conv). */
 export function switchModelKind(model: RunConfig['model'], kind: RunConfig['model']['kind']): RunConfig['model'] {
   if (model.kind === kind) return model;
   const oldDecay = 'weightDecay' in model ? model.weightDecay : 0;
+  const init = model.init;
   switch (kind) {
     case 'dense':
-      return { ...defaultDenseModel(), weightDecay: oldDecay };
+      return { ...defaultDenseModel(), init, weightDecay: oldDecay };
     case 'conv':
-      return { ...defaultConvModel(), weightDecay: oldDecay };
+      return { ...defaultConvModel(), init, weightDecay: oldDecay };
     case 'vae':
-      return defaultVaeModel();
+      return { ...defaultVaeModel(), init };
     case 'gan':
-      return defaultGanModel();
+      return { ...defaultGanModel(), init };
   }
 }
 
