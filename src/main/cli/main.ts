@@ -3,17 +3,21 @@
  * Every error ends as one line on stderr and a non-zero exit code.
  */
 import { parseArgs } from 'node:util';
-import type { BackendName } from '../../shared/api.js';
+import type { BackendName, RunSummary, Settings } from '../../shared/api.js';
 import { PRESETS } from '../../shared/presets.js';
 import { formatDeviation, formatFigure } from '../../shared/reproduction.js';
 import { SWEEP_PRESETS } from '../../shared/presets/sweeps.js';
+import { LANGUAGES } from '../figures/ui-text.js';
 import { createLab, type Lab } from '../services/lab.js';
 import pkg from '../../../package.json' with { type: 'json' };
+import { reproducibility } from '../services/reports/index.js';
 import { anomalyLine, formatAnomalyLine } from './anomaly.js';
 import { type DatasetCommandIo, downloadDataset, importDataset, listDatasets } from './datasets.js';
+import { figureCommand } from './figure.js';
 import { formatDuration, formatMetrics, table } from './format.js';
 import { referenceFields, referenceLine } from './reference-output.js';
 import { qualityCommand } from './quality.js';
+import { reportCommand } from './report.js';
 import { listSweeps, sweep } from './sweep.js';
 import { serve } from './serve.js';
 import { train } from './train.js';
@@ -46,6 +50,16 @@ const OPTIONS = {
   seed: { type: 'string' },
   queue: { type: 'string' },
   concurrency: { type: 'string' },
+  kind: { type: 'string' },
+  metric: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  scale: { type: 'string' },
+  width: { type: 'string' },
+  height: { type: 'string' },
+  sweep: { type: 'string' },
+  sections: { type: 'string' },
+  lang: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -67,11 +81,24 @@ function datasetIo(values: Values): DatasetCommandIo {
   return { print, progress: wanted ? { isTTY: tty, write: (text) => void process.stderr.write(text) } : null };
 }
 
+function language(value: string | undefined): Settings['language'] | undefined {
+  if (value === undefined) return undefined;
+  if (!LANGUAGES.includes(value as Settings['language'])) throw new UsageError(`--lang must be one of ${LANGUAGES.join(', ')}, got "${value}"`);
+  return value as Settings['language'];
+}
+
 function runId(value: string | undefined): number {
   if (value === undefined) throw new UsageError('missing RUN (a run id, see: latent-lab runs)');
   const id = Number(value);
   if (!Number.isInteger(id) || id <= 0) throw new UsageError(`RUN must be a run id, got "${value}"`);
   return id;
+}
+
+/** `0.003953 (+0.7%)`: the report's figure and this run's deviation, `@10` when compared at another epoch. */
+function referenceCell(run: RunSummary): string {
+  const c = run.referenceComparison;
+  if (!c) return run.reference ? formatFigure(run.reference.value) : '';
+  return `${formatFigure(c.reference.value)} (${formatDeviation(c.deviation)}${c.atReferenceEpoch ? '' : ` @${c.epoch}`})`;
 }
 
 async function runsCommand(lab: Lab, json: boolean): Promise<number> {
@@ -82,7 +109,7 @@ async function runsCommand(lab: Lab, json: boolean): Promise<number> {
     // The report column appears once any run reproduces a published figure.
     const withReport = runs.some((r) => r.reference);
     const report = (r: (typeof runs)[number]): string[] =>
-      !withReport ? [] : [r.referenceComparison ? `${formatFigure(r.referenceComparison.reference.value)} (${formatDeviation(r.referenceComparison.deviation)})` : r.reference ? formatFigure(r.reference.value) : ''];
+      !withReport ? [] : [referenceCell(r)];
     print(
       table(
         ['id', 'name', 'status', 'dataset', 'model', 'epochs', 'backend', 'final val', ...(withReport ? ['report (deviation)'] : [])],
@@ -109,13 +136,14 @@ async function showCommand(lab: Lab, id: number, json: boolean): Promise<number>
   const anomaly = await anomalyLine(lab, id);
   const extra = await vaeDenoisingSummary(lab, id);
   if (json) {
-    printJson({ ...run, metrics, ...(anomaly ? { anomaly } : {}), ...referenceFields(run), ...extra });
+    const experiment = (await lab.experiments.list()).find((e) => e.id === run.experimentId)?.name ?? 'CLI';
+    printJson({ ...run, metrics, ...(anomaly ? { anomaly } : {}), ...referenceFields(run), ...extra, reproducibility: reproducibility(run, experiment) });
     return 0;
   }
   const lines = [
     `run ${run.id}  ${run.name}  [${run.status}]`,
     `dataset ${run.datasetId}  model ${run.modelKind}  epochs ${run.epochsDone}/${run.epochsPlanned}`,
-    `backend ${run.backendReport ? `${run.backendReport.backend} (${run.backendReport.package})` : '-'}` +
+    `backend ${run.backendReport ? `${run.backendReport.description ?? run.backendReport.backend} (${run.backendReport.package})` : '-'}` +
       (run.backendReport?.skipped.length ? `; skipped: ${run.backendReport.skipped.map((s) => `${s.candidate}: ${s.reason}`).join('; ')}` : ''),
     `duration ${run.durationMs === null ? '-' : formatDuration(run.durationMs)}  created ${run.createdAt}`,
   ];
@@ -219,6 +247,30 @@ async function dispatch(command: string, rest: string[], values: Values): Promis
         const seed = values.seed === '0' ? 0 : positiveInt('seed', values.seed);
         return await qualityCommand(lab, { runIds: rest.map(runId), samples: positiveInt('samples', values.samples), seed, json: values.json }, print);
       }
+      case 'figure':
+        return await figureCommand(lab, {
+          runIds: rest.map(runId),
+          kind: values.kind,
+          metric: values.metric,
+          format: values.format,
+          out: values.out,
+          scale: values.scale,
+          width: positiveInt('width', values.width),
+          height: positiveInt('height', values.height),
+          language: language(values.lang),
+          json: values.json,
+        }, print);
+      case 'report':
+        return await reportCommand(lab, {
+          targets: rest,
+          experiment: values.experiment,
+          sweep: values.sweep,
+          format: values.format,
+          sections: values.sections,
+          out: values.out,
+          language: language(values.lang),
+          json: values.json,
+        }, print);
       case 'serve':
         return await serve(lab, { port: values.port === '0' ? 0 : positiveInt('port', values.port), host: values.host }, print);
       default:

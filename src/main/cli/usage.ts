@@ -9,8 +9,8 @@ export class UsageError extends Error {
 }
 
 export const COMMANDS = [
-  'datasets', 'download', 'import-dataset', 'presets', 'train', 'sweep', 'follow', 'sweeps', 'runs', 'show', 'export-model', 'quality', 'serve',
-  'worker',
+  'datasets', 'download', 'import-dataset', 'presets', 'train', 'sweep', 'follow', 'sweeps', 'runs', 'show', 'export-model', 'quality', 'figure',
+  'report', 'serve', 'worker',
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -132,6 +132,19 @@ distance (FID-like) and class coverage, beside the real test set as a reference.
 Options:
   --samples N   samples generated per run (default 1000)
   --seed N      seed of the sampling`,
+  },
+  figure: {
+    synopsis: 'RUN... --kind K [--metric M] [--format svg|png] [--scale N] [--width W --height H] [--out FILE] [--lang L]',
+    summary: "draw a run's figure as the window does",
+    details: `K is curves, latent, kl, anomaly, quality (charts: SVG, or PNG at --scale, default 2) or
+reconstructions, manifold, samples, interpolation, denoising (galleries: PNG at native pixels).
+L is en, pt-BR or es.`,
+  },
+  report: {
+    synopsis: 'EXPERIMENT | RUN... | --sweep ID [--format html|md|tex] [--sections S,...] [--out PATH] [--lang L]',
+    summary: 'export a report: self-contained HTML, or Markdown / LaTeX with a figures folder',
+    details: `S from summary, configs, curves, galleries, latent, anomaly, quality, environment (default all
+but quality); L is en, pt-BR or es (default: the UI language); a reproducibility block always ends it.`,
   },
   serve: {
     synopsis: '[--port N] [--host H] [--queue URL]',
