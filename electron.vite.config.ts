@@ -22,6 +22,7 @@ export default defineConfig({
         input: {
           index: resolve('src/main/electron/index.ts'),
           'run-worker': resolve('src/main/services/run-worker.ts'),
+          'embed-worker': resolve('src/main/services/embed-worker.ts'),
           cli: resolve('src/main/cli/entry.ts'),
         },
         external: NATIVE_DEPENDENCIES,

@@ -16,7 +16,8 @@ import { z } from 'zod';
 import type { BackendName, LabApi, LabEventName, Settings } from './api.js';
 import type { RunConfigInput } from './config.js';
 import type { SweepSpecInput } from './sweep.js';
-import { IMPORT_FORMATS } from './datasets.js';
+import { EMBEDDING_METHODS } from './embedding.js';
+import { CSV_DELIMITERS, IMPORT_FORMATS, type ImportFileOptions } from './datasets.js';
 import { REPORT_FORMATS, REPORT_SECTIONS } from './report/sections.js';
 
 export type { DialogsApi, FileFilter } from './api.js';
@@ -70,6 +71,7 @@ const METHOD_FLAGS = {
   'runs.list': true,
   'runs.get': true,
   'runs.metrics': true,
+  'runs.steps': true,
   'runs.reconstructions': true,
   'runs.samples': true,
   'runs.anomaly': true,
@@ -86,6 +88,7 @@ const METHOD_FLAGS = {
   'workers.overview': true,
   'models.openRun': true,
   'latent.project': true,
+  'latent.embed': true,
   'latent.decode': true,
   'latent.grid': true,
   'latent.interpolate': true,
@@ -104,7 +107,10 @@ const EVENT_FLAGS = {
   runEpoch: true,
   runProgress: true,
   runStatus: true,
+  runSteps: true,
   datasetDownload: true,
+  datasetImport: true,
+  latentEmbedProgress: true,
   qualityProgress: true,
 } as const satisfies Record<LabEventName, true>;
 
@@ -146,6 +152,7 @@ function buildMethodSchemas() {
     memoryLimitMb: z.int().min(0).max(16 * 2 ** 20).optional(), // 0: 75% of the machine's memory
     queue: z.union([z.literal(''), z.string().regex(/^rediss?:\/\/\S+$/, 'a redis:// or rediss:// URL')]).optional(),
     queueSingleRuns: z.boolean().optional(),
+    stepPointsPerEpoch: z.int().min(0).max(1000).optional(), // 0: no per-step metrics
   }) satisfies z.ZodType<Partial<Settings>>;
 
   /** Any plain JSON object; the service checks the fields (see the module comment). */
@@ -173,6 +180,11 @@ function buildMethodSchemas() {
 
   const dialogTitle = z.string().max(200).optional();
 
+  const importFileOptions = z.strictObject({
+    delimiter: z.enum([...CSV_DELIMITERS, 'auto']).optional(),
+    decimal: z.enum(['.', ',', 'auto']).optional(),
+  }) satisfies z.ZodType<ImportFileOptions>;
+
   return {
     'app.info': z.tuple([]),
     'app.getSettings': z.tuple([]),
@@ -184,7 +196,7 @@ function buildMethodSchemas() {
     'datasets.list': z.tuple([]),
     'datasets.samples': z.tuple([datasetId, z.int().min(1).max(1000)]),
     'datasets.download': z.tuple([datasetId]),
-    'datasets.import': z.tuple([z.enum(IMPORT_FORMATS), z.array(filePath).min(1).max(10_000), shortText]),
+    'datasets.import': z.tuple([z.enum(IMPORT_FORMATS), z.array(filePath).min(1).max(10_000), shortText, importFileOptions.optional()]),
     'presets.list': z.tuple([]),
     'sweeps.presets': z.tuple([]),
     'sweeps.start': z.tuple([id, sweepSpecInput, shortText.optional()]),
@@ -197,6 +209,7 @@ function buildMethodSchemas() {
     'runs.list': z.tuple([id.optional()]),
     'runs.get': z.tuple([id]),
     'runs.metrics': z.tuple([id]),
+    'runs.steps': z.tuple([id]),
     'runs.reconstructions': z.tuple([id, z.int().min(1).max(256)]),
     'runs.samples': z.tuple([id]),
     'runs.anomaly': z.tuple([id]),
@@ -252,6 +265,7 @@ function latentSchemas() {
   const range = z.tuple([finite, finite]);
   return {
     'latent.project': z.tuple([id, datasetId, z.int().min(1).max(20_000)]),
+    'latent.embed': z.tuple([id, datasetId, z.enum(EMBEDDING_METHODS), z.int().min(0).max(2 ** 31 - 1)]),
     'latent.decode': z.tuple([id, z.array(z.array(finite).min(1).max(100_000)).min(1).max(1024), z.enum(['plane', 'code'])]),
     'latent.grid': z.tuple([id, z.int().min(1).max(32), z.strictObject({ x: range, y: range }).optional()]),
     'latent.interpolate': z.tuple([id, datasetId, index, index, z.int().min(2).max(64)]),

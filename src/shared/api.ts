@@ -6,7 +6,8 @@
  * with the zod schemas in `./api-schemas.ts`. Pure module: no Node, no DOM, no electron.
  */
 import type { AnomalyThreshold, MetricValues, Reference, RunConfig, RunConfigInput } from './config.js';
-import type { DatasetInfo, DownloadProgress, ImportFormat } from './datasets.js';
+import type { DatasetInfo, DownloadProgress, ImportFileOptions, ImportFormat, ImportProgress } from './datasets.js';
+import type { EmbeddingMethod } from './embedding.js';
 import type { ReportRequest, ReportResult } from './report/sections.js';
 import type { ReferenceComparison } from './reproduction.js';
 import type { SweepSpec, SweepSpecInput } from './sweep.js';
@@ -66,6 +67,8 @@ export interface RunSummary {
   notes: string;
   /** The sweep that queued this run; null for a run started on its own. */
   sweepId: number | null;
+  /** The validated config it trains (shown as columns of the runs table, compared between runs). */
+  config: RunConfig;
   /** The published figure the run reproduces (its config's `reference`); null when it has none. */
   reference: Reference | null;
   /** The run's value beside that figure and the relative deviation; null without a reference or a value yet. */
@@ -73,7 +76,6 @@ export interface RunSummary {
 }
 
 export interface RunDetail extends RunSummary {
-  config: RunConfig;
   backendReport: BackendReport | null;
   /** Wall time of the training in milliseconds (null while running). */
   durationMs: number | null;
@@ -88,6 +90,20 @@ export interface EpochMetrics {
   epoch: number;
   split: 'train' | 'val';
   values: MetricValues;
+}
+
+/** The batch loss (and any other per-step values) at one training step, recorded every N steps. */
+export interface StepPoint {
+  /** Global step, 1-based: (epoch - 1) × batches per epoch + batch. */
+  step: number;
+  epoch: number;
+  /** 1-based batch within the epoch. */
+  batch: number;
+  batchesPerEpoch: number;
+  /** Wall time since training began, in milliseconds. */
+  elapsedMs: number;
+  /** `loss`: the batch loss. */
+  values: Record<string, number>;
 }
 
 export interface Artifact {
@@ -362,6 +378,14 @@ export interface LatentImage {
   code: number[];
 }
 
+/** A UMAP or t-SNE map of the codes of a model's last projection (`latent.embed`), point for point. */
+export interface LatentEmbedding {
+  method: EmbeddingMethod;
+  seed: number;
+  /** 2-D position of each point of the projection, in the same order. */
+  points: [number, number][];
+}
+
 /** A dataset encoded and drawn in a plane of code space (`latent.project`). */
 export interface LatentProjection {
   /** Each sample's coordinates in the plane, with its label and dataset index. */
@@ -422,6 +446,8 @@ export interface Settings {
   language: 'en' | 'pt-BR' | 'es';
   /** Runs trained at the same time; 0 = automatic, one per CPU core. */
   concurrency: number;
+  /** Per-step metrics: about this many points recorded per epoch (every N steps); 0 = none. */
+  stepPointsPerEpoch: number;
   /**
    * Memory a run may use, in MB; 0 = automatic, 75% of this machine's memory. A run whose estimate
    * exceeds it is refused before it is queued; a training that grows past it is stopped (failed).
@@ -518,11 +544,17 @@ export interface LabEvents {
   /** An epoch ended: its metrics (train, and val when evaluated). */
   runEpoch: { runId: number; epoch: number; epochsPlanned: number; metrics: EpochMetrics[]; elapsedMs: number };
   /** Batch progress inside an epoch, throttled to ~10/s. */
-  runProgress: { runId: number; epoch: number; batch: number; batchesPerEpoch: number; loss: number };
+  runProgress: { runId: number; epoch: number; batch: number; batchesPerEpoch: number; loss: number; elapsedMs: number };
+  /** Per-step points recorded since the last push (a few times a second while a run trains). */
+  runSteps: { runId: number; points: StepPoint[] };
   /** Status change (queued → running → terminal). */
   runStatus: { runId: number; status: RunStatus; error: string | null };
   datasetDownload: DownloadProgress;
+  /** Progress of a dataset import: each file (or image of a folder) read, then the store written. */
+  datasetImport: ImportProgress;
   /** Progress of a quality evaluation: training a classifier, measuring the real data, or sampling a run. */
+  /** Progress of a UMAP or t-SNE map (`latent.embed`). */
+  latentEmbedProgress: { modelId: number; method: EmbeddingMethod; fraction: number };
   qualityProgress: { stage: 'classifier' | 'reference' | 'run'; datasetId: string; runId: number | null; fraction: number };
 }
 export type LabEventName = keyof LabEvents;
@@ -546,7 +578,8 @@ export interface LabApi {
     /** Up to `perClass` samples of each class (values in [0,1]) for the gallery. */
     samples(id: string, perClass: number): Promise<{ sampleShape: number[]; classNames: string[]; samples: { label: number | null; values: number[] }[] }>;
     download(id: string): Promise<DatasetInfo>;
-    import(format: ImportFormat, paths: string[], name: string): Promise<DatasetInfo>;
+    /** Import user files under `name`; `options` sets a CSV file's delimiter and decimal separator. */
+    import(format: ImportFormat, paths: string[], name: string, options?: ImportFileOptions): Promise<DatasetInfo>;
   };
   presets: {
     list(): Promise<Preset[]>;
@@ -572,6 +605,8 @@ export interface LabApi {
     list(experimentId?: number): Promise<RunSummary[]>;
     get(runId: number): Promise<RunDetail>;
     metrics(runId: number): Promise<EpochMetrics[]>;
+    /** The per-step points of a run, in step order. */
+    steps(runId: number): Promise<StepPoint[]>;
     /** Reconstructions of the run's fixed validation samples by its latest checkpoint. */
     reconstructions(runId: number, count: number): Promise<ReconstructionSet>;
     /** The fixed-seed prior samples of a VAE or GAN run (empty before the first epoch, and for other kinds). */
@@ -609,6 +644,8 @@ export interface LabApi {
   latent: {
     /** Encode the first `count` samples and place them in a plane (PCA when the code has more than 2 dimensions); later plane points decode through this plane. */
     project(modelId: number, datasetId: string, count: number): Promise<LatentProjection>;
+    /** A seeded UMAP or t-SNE map of the codes the last `project` of this dataset encoded; computed in a worker. */
+    embed(modelId: number, datasetId: string, method: EmbeddingMethod, seed: number): Promise<LatentEmbedding>;
     /** Decode points of the model's plane (`space: 'plane'`) or whole flat codes (`space: 'code'`). */
     decode(modelId: number, points: number[][], space: 'plane' | 'code'): Promise<LatentDecoded>;
     /** The manifold: a `steps` × `steps` grid of plane points over `extent` (default: the projection's), decoded, top row first. */

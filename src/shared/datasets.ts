@@ -43,3 +43,28 @@ export interface DownloadProgress {
   /** Null when the server sent no length. */
   totalBytes: number | null;
 }
+
+/** Field delimiters of a CSV import ('\t' is a tab); 'auto' detects one from the first line. */
+export const CSV_DELIMITERS = [',', ';', '\t'] as const;
+export type CsvDelimiter = (typeof CSV_DELIMITERS)[number];
+
+/** Options of an import that the caller may set (the CLI's flags, the import form). */
+export interface ImportFileOptions {
+  /** csv: the field delimiter; default 'auto' (a tab, else ';', else ',', looking at the first line). */
+  delimiter?: CsvDelimiter | 'auto';
+  /** csv: the decimal separator; default 'auto' ('.', and ',' too when the delimiter is not a comma). */
+  decimal?: '.' | ',' | 'auto';
+}
+
+/** Progress of a dataset import, pushed while it runs. */
+export interface ImportProgress {
+  /** The name the dataset is imported under. */
+  name: string;
+  /** Reading (and checking) the user's files, then writing the dataset store. */
+  stage: 'reading' | 'writing';
+  /** The file being read, when one is. */
+  file: string | null;
+  /** Units done of `total` in this stage: files, or images for an image folder. */
+  done: number;
+  total: number;
+}

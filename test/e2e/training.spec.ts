@@ -119,6 +119,9 @@ test('the compare chart exports as an SVG holding both runs, and the runs table 
   expect(first).toContain('font5x7');
   expect(first).toContain(`${FIRST.epochs}/${FIRST.epochs}`);
   expect(second).toContain(`${SECOND.epochs}/${SECOND.epochs}`);
+  // By default the table shows the config fields that differ between the runs: the learning rate among them.
+  expect(lines[0]).toContain('Learning rate');
+  expect(second).toContain(String(SECOND.learningRate));
 });
 
 test('picking runs in the compare view itself: fewer than two shows what to do', async () => {

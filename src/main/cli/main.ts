@@ -4,24 +4,26 @@
  */
 import { parseArgs } from 'node:util';
 import type { BackendName, RunSummary, Settings } from '../../shared/api.js';
-import { IMPORT_FORMATS, type ImportFormat } from '../../shared/datasets.js';
 import { PRESETS } from '../../shared/presets.js';
 import { formatDeviation, formatFigure } from '../../shared/reproduction.js';
 import { SWEEP_PRESETS } from '../../shared/presets/sweeps.js';
 import { LANGUAGES } from '../figures/ui-text.js';
 import { createLab, type Lab } from '../services/lab.js';
+import pkg from '../../../package.json' with { type: 'json' };
 import { reproducibility } from '../services/reports/index.js';
 import { anomalyLine, formatAnomalyLine } from './anomaly.js';
+import { type DatasetCommandIo, downloadDataset, importDataset, listDatasets } from './datasets.js';
 import { figureCommand } from './figure.js';
 import { formatDuration, formatMetrics, table } from './format.js';
 import { referenceFields, referenceLine } from './reference-output.js';
 import { qualityCommand } from './quality.js';
 import { reportCommand } from './report.js';
 import { listSweeps, sweep } from './sweep.js';
+import { serve } from './serve.js';
 import { train } from './train.js';
 import { workerCommand } from './worker.js';
 import { followCommand } from './follow.js';
-import { EXIT, exitCodeFor, USAGE, UsageError } from './usage.js';
+import { EXIT, exitCodeFor, USAGE, UsageError, commandUsage, isCommand } from './usage.js';
 import { formatVaeDenoising, vaeDenoisingSummary } from './vae-denoising-output.js';
 
 const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -29,6 +31,10 @@ const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 const OPTIONS = {
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
+  progress: { type: 'boolean', default: false },
+  delimiter: { type: 'string' },
+  decimal: { type: 'string' },
   home: { type: 'string' },
   preset: { type: 'string' },
   config: { type: 'string' },
@@ -69,6 +75,13 @@ function positiveInt(flag: string, value: string | undefined): number | undefine
   return n;
 }
 
+/** Progress on stderr when it is a terminal, or as plain lines with --progress; never with --json. */
+function datasetIo(values: Values): DatasetCommandIo {
+  const tty = process.stderr.isTTY === true;
+  const wanted = !values.json && (tty || values.progress);
+  return { print, progress: wanted ? { isTTY: tty, write: (text) => void process.stderr.write(text) } : null };
+}
+
 function language(value: string | undefined): Settings['language'] | undefined {
   if (value === undefined) return undefined;
   if (!LANGUAGES.includes(value as Settings['language'])) throw new UsageError(`--lang must be one of ${LANGUAGES.join(', ')}, got "${value}"`);
@@ -80,26 +93,6 @@ function runId(value: string | undefined): number {
   const id = Number(value);
   if (!Number.isInteger(id) || id <= 0) throw new UsageError(`RUN must be a run id, got "${value}"`);
   return id;
-}
-
-async function datasetsCommand(lab: Lab, json: boolean): Promise<number> {
-  const list = await lab.datasets.list();
-  if (json) list.forEach(printJson);
-  else
-    print(
-      table(
-        ['id', 'available', 'shape', 'train', 'test', 'where / how to get it'],
-        list.map((d) => [
-          d.id,
-          d.available ? 'yes' : 'no',
-          d.sampleShape.join('x'),
-          d.trainCount,
-          d.testCount,
-          d.available ? d.location : d.howToGet,
-        ]),
-      ),
-    );
-  return 0;
 }
 
 /** `0.003953 (+0.7%)`: the report's figure and this run's deviation, `@10` when compared at another epoch. */
@@ -176,20 +169,6 @@ async function showCommand(lab: Lab, id: number, json: boolean): Promise<number>
   return 0;
 }
 
-async function serveCommand(lab: Lab, values: Values): Promise<number> {
-  const { startBrowserServer } = await import('../server/index.js');
-  // startBrowserServer prints the URL itself.
-  const port = values.port === '0' ? 0 : positiveInt('port', values.port);
-  const server = await startBrowserServer({ lab, port, host: values.host });
-  print('Press Ctrl+C to stop.');
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  await server.close();
-  return 0;
-}
-
 /** How many positional arguments each command takes: [at least, at most]. */
 const ARITY: Record<string, [number, number]> = {
   presets: [0, 0], datasets: [0, 0], download: [1, 1], 'import-dataset': [2, Infinity], train: [0, 0], sweep: [0, 0],
@@ -240,24 +219,11 @@ async function dispatch(command: string, rest: string[], values: Values): Promis
   try {
     switch (command) {
       case 'datasets':
-        return await datasetsCommand(lab, values.json);
-      case 'download': {
-        if (!rest[0]) throw new UsageError('download needs a DATASET id');
-        const info = await lab.datasets.download(rest[0]);
-        print(`${info.id} downloaded to ${info.location}`);
-        return 0;
-      }
-      case 'import-dataset': {
-        const [format, ...paths] = rest;
-        if (!format || !IMPORT_FORMATS.includes(format as ImportFormat)) {
-          throw new UsageError(`import-dataset needs a FORMAT: one of ${IMPORT_FORMATS.join(', ')}`);
-        }
-        if (paths.length === 0) throw new UsageError('import-dataset needs at least one PATH');
-        const info = await lab.datasets.import(format as ImportFormat, paths, values.name ?? `${format}-import`);
-        if (values.json) printJson(info);
-        else print(`imported ${info.id}: ${info.trainCount ?? 0} training samples of shape ${info.sampleShape.join('x')}`);
-        return 0;
-      }
+        return await listDatasets(lab, values.json, datasetIo(values));
+      case 'download':
+        return await downloadDataset(lab, rest[0], datasetIo(values));
+      case 'import-dataset':
+        return await importDataset(lab, { rest, name: values.name, delimiter: values.delimiter, decimal: values.decimal, json: values.json }, datasetIo(values));
       case 'train':
         return await train(lab, {
           preset: values.preset,
@@ -320,7 +286,7 @@ async function dispatch(command: string, rest: string[], values: Values): Promis
           json: values.json,
         }, print);
       case 'serve':
-        return await serveCommand(lab, values);
+        return await serve(lab, { port: values.port === '0' ? 0 : positiveInt('port', values.port), host: values.host }, print);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
@@ -338,7 +304,19 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   const [command, ...rest] = parsed.positionals;
-  if (parsed.values.help || !command) {
+  if (parsed.values.version) {
+    print(`latent-lab ${pkg.version}`);
+    return 0;
+  }
+  if (command === 'help' && rest[0] !== undefined && isCommand(rest[0])) {
+    print(commandUsage(rest[0]));
+    return 0;
+  }
+  if (parsed.values.help && command !== undefined && isCommand(command)) {
+    print(commandUsage(command));
+    return 0;
+  }
+  if (parsed.values.help || command === 'help' || !command) {
     print(USAGE);
     return command || parsed.values.help ? EXIT.ok : EXIT.usage;
   }
@@ -354,7 +332,8 @@ export async function main(argv: string[]): Promise<number> {
       printJson({ event: 'sweepCompleted', sweepId: null, status: 'failed', error: message, members: [] });
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`latent-lab: ${message}\nRun "latent-lab --help" for usage.\n`);
+      const helpFor = isCommand(command) ? `latent-lab ${command} --help` : 'latent-lab --help';
+      process.stderr.write(`latent-lab: ${message}\nRun "${helpFor}" for usage.\n`);
     } else {
       process.stderr.write(`latent-lab: ${message.split('\n')[0]}\n`);
     }

@@ -24,11 +24,12 @@ export async function parseImport(format: ImportFormat, paths: string[], name: s
   if (paths.length === 0) throw new DatasetError(null, `import ${format}: no files given`);
   const title = options.title ?? name;
   const origin = { format, files: paths.map((p) => basename(p)) };
+  const reading = fileProgress(paths.length, options);
   switch (format) {
     case 'idx':
-      return { ...(await importIdx(paths)), title, description: `Imported from IDX files ${origin.files.join(', ')}`, origin };
+      return { ...(await importIdx(paths, reading)), title, description: `Imported from IDX files ${origin.files.join(', ')}`, origin };
     case 'cifar10': {
-      const { train, test } = await importCifar(paths);
+      const { train, test } = await importCifar(paths, options);
       return {
         title, description: 'Imported CIFAR-10 binary batches', origin, sampleShape: [32, 32, 3], binary: false,
         classNames: CIFAR_CLASS_NAMES, dtype: 'uint8', train, test,
@@ -36,7 +37,7 @@ export async function parseImport(format: ImportFormat, paths: string[], name: s
     }
     case 'ucr': {
       const [trainFile, testFile] = trainAndTest(paths, 2);
-      const splits = ucrSplits(await readUcr(trainFile), testFile ? await readUcr(testFile) : null);
+      const splits = ucrSplits(await reading(trainFile, readUcr), testFile ? await reading(testFile, readUcr) : null);
       return {
         title, description: 'Imported UCR time series (min-max scaled on the training split)', origin,
         sampleShape: splits.sampleShape, binary: false, classNames: splits.labelValues, dtype: 'float32', train: splits.train, test: splits.test,
@@ -44,8 +45,9 @@ export async function parseImport(format: ImportFormat, paths: string[], name: s
     }
     case 'csv': {
       const [trainFile, testFile] = trainAndTest(paths, 2);
-      const csvOptions = { header: options.header, labelColumn: options.labelColumn };
-      const splits = csvSplits(await readCsv(trainFile, csvOptions), testFile ? await readCsv(testFile, csvOptions) : null);
+      const { header, labelColumn, delimiter, decimal } = options;
+      const read = (file: string) => readCsv(file, { header, labelColumn, delimiter, decimal });
+      const splits = csvSplits(await reading(trainFile, read), testFile ? await reading(testFile, read) : null);
       return {
         title, description: 'Imported CSV (each column min-max scaled on the training split)', origin,
         sampleShape: splits.sampleShape, binary: false, classNames: splits.classNames, dtype: 'float32', train: splits.train, test: splits.test,
@@ -56,6 +58,19 @@ export async function parseImport(format: ImportFormat, paths: string[], name: s
   }
 }
 
+type FileReading = <T>(file: string, read: (file: string) => Promise<T>) => Promise<T>;
+
+/** Reads files one by one, telling `options.onProgress` which file is read and how many are done. */
+function fileProgress(total: number, options: ImportOptions): FileReading {
+  let done = 0;
+  return async (file, read) => {
+    options.onProgress?.({ stage: 'reading', file: basename(file), done, total });
+    const result = await read(file);
+    options.onProgress?.({ stage: 'reading', file: basename(file), done: ++done, total });
+    return result;
+  };
+}
+
 /** Split the paths into a training file and an optional test file (at most `max` files). */
 function trainAndTest(paths: string[], max: number): [string, string | null] {
   if (paths.length > max) throw new DatasetError(paths[max] ?? null, `too many files: expected a training file and optionally a test file`);
@@ -64,11 +79,11 @@ function trainAndTest(paths: string[], max: number): [string, string | null] {
   return [train, test ?? null];
 }
 
-async function importIdx(paths: string[]): Promise<Omit<StoredContent, 'title' | 'description' | 'origin'>> {
+async function importIdx(paths: string[], reading: FileReading): Promise<Omit<StoredContent, 'title' | 'description' | 'origin'>> {
   const images: { file: string; n: number; shape: number[]; data: Buffer }[] = [];
   const labels: { file: string; data: Buffer }[] = [];
   for (const file of paths) {
-    const { header, data } = await readIdx(file);
+    const { header, data } = await reading(file, readIdx);
     if (header.dtype !== 0x08) throw new DatasetError(file, `IDX values must be unsigned bytes (0x08), got 0x${header.dtype.toString(16)}`);
     if (header.dims.length === 1) labels.push({ file, data });
     else if (header.dims.length === 3 || header.dims.length === 4) {
@@ -105,7 +120,7 @@ async function importIdx(paths: string[]): Promise<Omit<StoredContent, 'title' |
 }
 
 /** CIFAR-10 from batch files, folders holding them, or the published .tar.gz. */
-export async function importCifar(paths: string[]): Promise<{ train: Split; test: Split | null }> {
+export async function importCifar(paths: string[], options: ImportOptions = {}): Promise<{ train: Split; test: Split | null }> {
   const files: string[] = [];
   const temps: string[] = [];
   try {
@@ -128,8 +143,10 @@ export async function importCifar(paths: string[]): Promise<{ train: Split; test
     const testFiles = files.filter((f) => TEST_NAME.test(basename(f)));
     const trainFiles = files.filter((f) => !TEST_NAME.test(basename(f)));
     if (trainFiles.length === 0) throw new DatasetError(paths[0] ?? null, 'no training batch (data_batch_N.bin) among the files');
-    const train = await readCifarBatches(trainFiles);
-    const test = testFiles.length > 0 ? await readCifarBatches(testFiles) : null;
+    // Progress counts the training batches as one unit and the test batch as another.
+    const reading = fileProgress(testFiles.length > 0 ? 2 : 1, options);
+    const train = await reading(trainFiles[0] as string, () => readCifarBatches(trainFiles));
+    const test = testFiles.length > 0 ? await reading(testFiles[0] as string, () => readCifarBatches(testFiles)) : null;
     return { train, test };
   } finally {
     for (const dir of temps) await rm(dir, { recursive: true, force: true });
@@ -140,8 +157,9 @@ async function importImages(paths: string[], options: ImportOptions): Promise<Om
   const [trainDir, testDir] = trainAndTest(paths, 2);
   const width = options.size ?? 28;
   const decode = { width, height: options.height ?? width, channels: options.channels ?? 1 };
-  const train = await readImageFolder(trainDir, decode);
-  const test = testDir ? await readImageFolder(testDir, decode) : null;
+  const folderProgress = (dir: string) => (done: number, total: number) => options.onProgress?.({ stage: 'reading', file: basename(dir), done, total });
+  const train = await readImageFolder(trainDir, { ...decode, onProgress: folderProgress(trainDir) });
+  const test = testDir ? await readImageFolder(testDir, { ...decode, onProgress: folderProgress(testDir) }) : null;
   if (test && test.classNames.join('\n') !== train.classNames.join('\n')) {
     throw new DatasetError(testDir, `class folders (${test.classNames.join(', ')}) differ from ${trainDir} (${train.classNames.join(', ')})`);
   }

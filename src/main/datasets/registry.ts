@@ -137,7 +137,9 @@ export class DatasetRegistry {
         throw new DatasetError(null, `"${name}" is a built-in dataset${install ? ` that imports from ${install.format} files` : ' and cannot be imported'}; choose another name`);
       }
       const ctx = this.context(source);
+      options.onProgress?.({ stage: 'reading', file: null, done: 0, total: paths.length });
       await this.replaceCache(source, (staging) => install.run(ctx, paths, staging, options));
+      options.onProgress?.({ stage: 'writing', file: null, done: 1, total: 1 });
       return this.describe(source);
     }
     if (!NAME_PATTERN.test(name) || tempOwner(name) !== undefined) {
@@ -146,7 +148,9 @@ export class DatasetRegistry {
     const dir = join(this.importedDir, name);
     if ((await readdir(dir).catch(() => null)) !== null) throw new DatasetError(dir, `a dataset named "${name}" already exists`);
     const content = await parseImport(format, paths, name, options);
+    options.onProgress?.({ stage: 'writing', file: null, done: 0, total: 1 });
     await writeStoredDataset(dir, content);
+    options.onProgress?.({ stage: 'writing', file: null, done: 1, total: 1 });
     return this.describeImported(name);
   }
 

@@ -2,7 +2,7 @@
  * In-memory dataset representation handed to the engine.
  * Values are float32 in [0, 1] (normalised by the loader), sample-major, channels last.
  */
-import type { DatasetInfo } from '../../shared/datasets.js';
+import type { DatasetInfo, ImportFileOptions, ImportProgress } from '../../shared/datasets.js';
 
 export interface Split {
   /** n × prod(sampleShape) values, row-major, channels last. */
@@ -34,7 +34,7 @@ export class DatasetError extends Error {
 }
 
 /** Options of `DatasetRegistry.import`; each applies to the formats named in its comment. */
-export interface ImportOptions {
+export interface ImportOptions extends ImportFileOptions {
   /** Human-readable title stored with the dataset (all formats). Default: the name. */
   title?: string;
   /** csv: whether the first line is a header. Default 'auto' (a header when a first-line token is not a number). */
@@ -50,6 +50,8 @@ export interface ImportOptions {
   height?: number;
   /** images: 1 = grayscale, 3 = RGB. Default 1. */
   channels?: 1 | 3;
+  /** Told as each file (or image of a folder) is read, then when the store is written. */
+  onProgress?: (progress: Omit<ImportProgress, 'name'>) => void;
 }
 
 /** How sample values are kept on disk by the dataset store (uint8 = value × 255, exactly). */

@@ -16,6 +16,7 @@ import type { AutoencoderModels } from './models.js';
 import { evaluateVae, vaeBatchLoss, vaePartsMetrics } from './vae-objective.js';
 import { createOptimizerStep, learningRateAt, trainablesOf } from './optimizers.js';
 import { permutation, seededRandom } from '../../shared/random.js';
+import { progressCadence } from './progress-cadence.js';
 
 /** Train metrics other than the loss are evaluated on at most this many training samples. */
 export const TRAIN_EVAL_LIMIT = 10_000;
@@ -53,6 +54,8 @@ export interface TrainArgs {
   callbacks?: TrainingCallbacks;
   /** Minimum time between two onProgress calls (default 100 ms: at most 10 per second). */
   progressIntervalMs?: number;
+  /** Per-step metrics: read the batch loss about this many times per epoch (every N steps) instead of by time. */
+  progressPointsPerEpoch?: number;
 }
 
 export interface TrainResult {
@@ -117,7 +120,7 @@ const sleepUntilNextTick = (): Promise<void> => new Promise((resolve) => setImme
 export async function train(args: TrainArgs): Promise<TrainResult> {
   const { models, config, data, callbacks = {} } = args;
   const training = config.training;
-  const progressInterval = args.progressIntervalMs ?? 100;
+  const cadence = progressCadence({ intervalMs: args.progressIntervalMs ?? 100, pointsPerEpoch: args.progressPointsPerEpoch });
   const sampleSize = data.sampleShape.reduce((a, b) => a * b, 1);
   checkSplit('train', data.train, sampleSize);
   checkSplit('val', data.val, sampleSize);
@@ -152,7 +155,6 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
 
   const started = Date.now();
   let lastYield = Date.now();
-  let lastProgress = 0;
   let pendingRead: Promise<void> | null = null;
   let nonFiniteBatch: { epoch: number; batch: number; loss: number } | null = null;
   let status: TrainResult['status'] = 'completed';
@@ -170,9 +172,7 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
 
   /** Reads a batch loss without blocking the loop, when the throttle allows. */
   const reportProgress = (epoch: number, batch: number, loss: tf.Scalar): void => {
-    const now = Date.now();
-    if (pendingRead || now - lastProgress < progressInterval) return;
-    lastProgress = now;
+    if (pendingRead || !cadence.due(batch, batchesPerEpoch, Date.now())) return;
     const copy = tf.keep(tf.clone(loss));
     pendingRead = copy.data().then((values) => {
       copy.dispose();

@@ -13,6 +13,7 @@ import { trainGan } from '../engine/gan/trainer.js';
 import { saveModels } from '../engine/persistence.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import type { RunWorkerMessage } from './run-protocol.js';
+import { progressMessages } from './step-points.js';
 
 /** Samples in the live grid (8 × 8). */
 export const GAN_SAMPLE_COUNT = 64;
@@ -30,6 +31,8 @@ export interface GanRunContext {
   val: Split;
   post(message: RunWorkerMessage): void;
   shouldStop(): boolean;
+  /** Per-step metrics: about this many points per epoch; 0 = none. */
+  stepPointsPerEpoch?: number;
 }
 
 /** Trains a GAN run to its end; returns the worker's final `done` message. */
@@ -40,7 +43,9 @@ export async function runGan(ctx: GanRunContext): Promise<Extract<RunWorkerMessa
   const models = buildGanModels(gan, sampleShape, config.training.seed);
   const codes = priorCodes(gan.prior, gan.latent, GAN_SAMPLE_COUNT, config.training.seed + SAMPLE_CODES_SEED_OFFSET);
   try {
+    const progressMessage = progressMessages(ctx.stepPointsPerEpoch ?? 0);
     const result = await trainGan({
+      progressPointsPerEpoch: ctx.stepPointsPerEpoch,
       models,
       config,
       data: { sampleShape, binary: ctx.binary, train: ctx.train, val: ctx.val },
@@ -51,7 +56,7 @@ export async function runGan(ctx: GanRunContext): Promise<Extract<RunWorkerMessa
           writeFileAtomic(path.join(dir, 'samples.json'), JSON.stringify(set));
           post({ type: 'artifact', kind: 'samples', relPath: path.join(relDir, 'samples.json'), epoch });
         },
-        onProgress: (epoch, batch, batchesPerEpoch, loss) => post({ type: 'progress', epoch, batch, batchesPerEpoch, loss }),
+        onProgress: (epoch, batch, batchesPerEpoch, loss) => post(progressMessage(epoch, batch, batchesPerEpoch, loss)),
         onCheckpoint: async (epoch) => {
           await saveModels(path.join(dir, 'model'), { decoder: models.generator, discriminator: models.discriminator });
           post({ type: 'artifact', kind: 'model', relPath: path.join(relDir, 'model'), epoch });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { AppInfo, GeneratedSamples, LabApi, ReconstructionSet, Settings } from '../../shared/api.js';
 import { parseRunConfig } from '../../shared/config.js';
 import { PRESETS } from '../../shared/presets.js';
+import { defaultRunName } from '../../shared/run-names.js';
 import { DatasetRegistry } from '../datasets/registry.js';
 import { summarizeArchitecture } from '../engine/architecture.js';
 import { Store, NotFoundError } from '../store/index.js';
@@ -16,6 +17,8 @@ import { isPidAlive } from '../store/process-identity.js';
 import { removeStaleTempsUnder } from '../store/temp-names.js';
 import { AnomalyReports, checkAnomalySettings } from './anomaly-reports.js';
 import { LabEventBus } from './events.js';
+import { embedInWorker } from './embedding.js';
+import { throttledImportProgress } from './import-progress.js';
 import { LatentLab } from './latent-lab.js';
 import { checkTrainingMemory } from './memory-budget.js';
 import { exportModel } from './model-export.js';
@@ -61,7 +64,15 @@ export interface LabOptions {
   queueSingleRuns?: boolean;
 }
 
-const DEFAULT_SETTINGS: Settings = { backend: 'auto', language: 'en', concurrency: 0, memoryLimitMb: 0, queue: '', queueSingleRuns: false };
+const DEFAULT_SETTINGS: Settings = {
+  backend: 'auto',
+  language: 'en',
+  concurrency: 0,
+  memoryLimitMb: 0,
+  queue: '',
+  queueSingleRuns: false,
+  stepPointsPerEpoch: 50,
+};
 
 export async function createLab(options: LabOptions): Promise<Lab> {
   const dataDir = options.home ? path.resolve(options.home) : resolveDataDir();
@@ -79,6 +90,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
     memoryLimitMb: store.getSetting('memoryLimitMb') ?? DEFAULT_SETTINGS.memoryLimitMb,
     queue: options.queue ?? process.env.LATENT_LAB_QUEUE ?? store.getSetting('queue') ?? DEFAULT_SETTINGS.queue,
     queueSingleRuns: options.queueSingleRuns ?? store.getSetting('queueSingleRuns') ?? DEFAULT_SETTINGS.queueSingleRuns,
+    stepPointsPerEpoch: store.getSetting('stepPointsPerEpoch') ?? DEFAULT_SETTINGS.stepPointsPerEpoch,
   });
   const localScheduler = new RunScheduler(store, events, { dataDir, resourcesDir, settings });
   // The queue (issue 15): members go to remote workers; this process stays the store's one writer.
@@ -157,7 +169,8 @@ export async function createLab(options: LabOptions): Promise<Lab> {
       list: () => datasets.list(),
       samples: (id, perClass) => datasets.samples(id, perClass),
       download: (id) => datasets.download(id, (progress) => events.emit('datasetDownload', progress)),
-      import: (format, paths, name) => datasets.import(format, paths, name),
+      import: (format, paths, name, fileOptions) =>
+        datasets.import(format, paths, name, { ...fileOptions, onProgress: throttledImportProgress(name, (p) => events.emit('datasetImport', p)) }),
     },
     presets: {
       list: async () => PRESETS.map((p) => ({ ...p })),
@@ -185,7 +198,11 @@ export async function createLab(options: LabOptions): Promise<Lab> {
         const architecture = summarizeArchitecture(config.model, info.sampleShape);
         checkTrainingMemory(config, architecture, { train: info.trainCount, test: info.testCount }, settings().memoryLimitMb);
         checkAnomalySettings(config, info);
-        const run = store.runs.create({ experimentId, name: config.name ?? presetId ?? 'run', presetId: presetId ?? null, config });
+        // A config saved from a preset run keeps the preset id as its name: describe it against that preset.
+        const preset = PRESETS.find((p) => p.id === (presetId ?? config.name));
+        const taken = store.runs.list(experimentId).map((r) => r.name);
+        const name = defaultRunName({ config, preset: preset ?? (presetId ? { id: presetId, config } : undefined), taken });
+        const run = store.runs.create({ experimentId, name, presetId: presetId ?? null, config });
         scheduler.enqueue(run.id);
         return store.runs.summary(run.id);
       },
@@ -196,6 +213,10 @@ export async function createLab(options: LabOptions): Promise<Lab> {
       list: async (experimentId) => store.runs.list(experimentId),
       get: async (runId) => ({ ...store.runs.detail(runId), remote: store.remote.placement(runId) }),
       metrics: async (runId) => store.runs.metrics(runId),
+      steps: async (runId) => {
+        store.runs.summary(runId);
+        return store.steps.list(runId);
+      },
       async reconstructions(runId, count) {
         const artifact = store.runs.artifacts(runId).find((a) => a.kind === 'reconstructions');
         // None yet (queued, or before the first epoch ends): an empty set, not an error.
@@ -239,6 +260,11 @@ export async function createLab(options: LabOptions): Promise<Lab> {
     },
     latent: {
       project: (modelId, datasetId, count) => latentLab.project(modelId, datasetId, count),
+      async embed(modelId, datasetId, method, seed) {
+        const codes = await latentLab.projectedCodes(modelId, datasetId);
+        const points = await embedInWorker(codes, method, seed, (fraction) => events.emit('latentEmbedProgress', { modelId, method, fraction }));
+        return { method, seed, points };
+      },
       decode: (modelId, points, space) => latentLab.decode(modelId, points, space),
       grid: (modelId, steps, extent) => latentLab.grid(modelId, steps, extent),
       interpolate: (modelId, datasetId, a, b, steps) => latentLab.interpolate(modelId, datasetId, a, b, steps),

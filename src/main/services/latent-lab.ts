@@ -168,6 +168,13 @@ export class LatentLab {
     };
   }
 
+  /** The codes the last projection of `datasetId` encoded (what a UMAP or t-SNE map is drawn from). */
+  async projectedCodes(modelId: number, datasetId: string): Promise<number[][]> {
+    const { projected } = await this.state(modelId);
+    if (!projected || projected.datasetId !== datasetId) throw new Error(`project ${datasetId} with model ${modelId} first: a map is drawn from the codes of its projection`);
+    return projected.codes;
+  }
+
   async decode(modelId: number, points: number[][], space: 'plane' | 'code'): Promise<LatentDecoded> {
     const { plane } = await this.state(modelId);
     const codeSize = plane.origin.length;

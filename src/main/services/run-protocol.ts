@@ -17,13 +17,16 @@ export interface RunWorkerInput {
   gallerySize: number;
   /** Where artifacts go, inside dataDir; default the run's folder (a queue worker gives a scratch folder). */
   runDir?: string;
+  /** Per-step metrics: about this many points per epoch; 0 = none (the loss is then read by time, for the progress bar). */
+  stepPointsPerEpoch: number;
 }
 
 /** Worker → main. */
 export type RunWorkerMessage =
   | { type: 'backend'; report: BackendReport }
   | { type: 'architecture'; summary: ArchitectureSummary }
-  | { type: 'progress'; epoch: number; batch: number; batchesPerEpoch: number; loss: number }
+  /** A batch loss; `recorded` when the step cadence asked for it (a per-step point to store), `elapsedMs` since training began. */
+  | { type: 'progress'; epoch: number; batch: number; batchesPerEpoch: number; loss: number; elapsedMs: number; recorded: boolean }
   | { type: 'epoch'; epoch: number; metrics: EpochMetrics[]; elapsedMs: number }
   /** An artifact file was written atomically at `relPath` (relative to the data directory); one per run and kind (`model`, `reconstructions`, …), a newer one replaces it. */
   | { type: 'artifact'; kind: string; relPath: string; epoch: number }

@@ -22,6 +22,7 @@ import type { Store } from '../store/index.js';
 import type { LabEventBus } from './events.js';
 import { describeLimit, formatBytes, memoryLimitBytes } from './memory-budget.js';
 import type { RunWorkerInput, RunWorkerMessage } from './run-protocol.js';
+import { StepLog } from './step-log.js';
 
 export interface SchedulerOptions {
   dataDir: string;
@@ -65,12 +66,15 @@ export class RunScheduler {
   private readonly waiters = new Map<number, ((status: RunStatus) => void)[]>();
   private disposed = false;
   private watchdog: NodeJS.Timeout | null = null;
+  private readonly stepLog: StepLog;
 
   constructor(
     private readonly store: Store,
     private readonly events: LabEventBus,
     private readonly options: SchedulerOptions,
-  ) {}
+  ) {
+    this.stepLog = new StepLog(store.steps, events);
+  }
 
   enqueue(runId: number): void {
     this.queue.push(runId);
@@ -114,6 +118,7 @@ export class RunScheduler {
   async dispose(): Promise<void> {
     this.disposed = true;
     this.stopWatchdog();
+    this.stepLog.dispose();
     for (const runId of [...this.queue]) this.cancel(runId);
     const workers = [...this.active.entries()];
     for (const [runId] of workers) this.cancel(runId);
@@ -146,6 +151,7 @@ export class RunScheduler {
       backend: this.options.settings().backend,
       stopFlag: stopBuffer,
       gallerySize: 8,
+      stepPointsPerEpoch: this.options.settings().stepPointsPerEpoch,
     };
     const limitMb = Math.floor(memoryLimitBytes(this.options.settings().memoryLimitMb) / 2 ** 20);
     // The worker's JS heap (not its tensors) gets the whole limit, at most 16 GB: running out there kills the worker only.
@@ -195,10 +201,13 @@ export class RunScheduler {
         run.parameters = message.summary.totalParams;
         this.store.runs.recordArchitecture(runId, message.summary);
         break;
-      case 'progress':
-        this.events.emit('runProgress', { runId, ...message });
+      case 'progress': {
+        const { type: _type, recorded, ...progress } = message;
+        this.stepLog.add({ runId, ...progress }, recorded);
         break;
+      }
       case 'epoch':
+        this.stepLog.flush(runId);
         this.store.runs.recordEpoch(runId, message.epoch, message.metrics);
         this.events.emit('runEpoch', {
           runId,
@@ -248,6 +257,7 @@ export class RunScheduler {
   }
 
   private finish(runId: number, status: RunStatus, error: string | null): void {
+    this.stepLog.end(runId);
     this.store.runs.finish(runId, status, error);
     this.events.emit('runStatus', { runId, status, error });
     for (const resolve of this.waiters.get(runId) ?? []) resolve(status);

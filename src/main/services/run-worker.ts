@@ -20,6 +20,7 @@ import { runGan } from './gan-run.js';
 import { runDir } from '../store/paths.js';
 import { anomalyScorer } from './anomaly-scoring.js';
 import type { RunWorkerInput, RunWorkerMessage } from './run-protocol.js';
+import { progressMessages } from './step-points.js';
 import { writeDenoisingSweep, writeLatentKl, writePriorSamples, type ArtifactContext } from './vae-denoising-writer.js';
 
 const input = workerData as RunWorkerInput;
@@ -39,12 +40,13 @@ async function main(): Promise<void> {
   post({ type: 'architecture', summary: summarizeArchitecture(config.model, sampleShape) });
 
   const { report } = await initBackend(input.backend);
+  const progressMessage = progressMessages(input.stepPointsPerEpoch);
   post({ type: 'backend', report });
 
   if (config.model.kind === 'gan') {
     const ganStop = new Int32Array(input.stopFlag);
     const shouldStop = (): boolean => Atomics.load(ganStop, 0) === 1;
-    post(await runGan({ config, dir, relDir, sampleShape, binary: dataset.binary, train: trainSplit, val: valSplit, post, shouldStop }));
+    post(await runGan({ config, dir, relDir, sampleShape, binary: dataset.binary, train: trainSplit, val: valSplit, post, shouldStop, stepPointsPerEpoch: input.stepPointsPerEpoch }));
     return;
   }
   const models: AutoencoderModels = buildModels(config.model, sampleShape, config.training.seed);
@@ -65,6 +67,7 @@ async function main(): Promise<void> {
   };
 
   const result = await train({
+    progressPointsPerEpoch: input.stepPointsPerEpoch,
     models,
     config,
     data: { sampleShape, binary: dataset.binary, train: trainSplit, val: valSplit },
@@ -75,7 +78,7 @@ async function main(): Promise<void> {
         await writePriorSamples(artifacts, epoch);
       },
       onLatentKl: (epoch, klPerDimension) => writeLatentKl(artifacts, epoch, klPerDimension),
-      onProgress: (epoch, batch, batchesPerEpoch, loss) => post({ type: 'progress', epoch, batch, batchesPerEpoch, loss }),
+      onProgress: (epoch, batch, batchesPerEpoch, loss) => post(progressMessage(epoch, batch, batchesPerEpoch, loss)),
       onCheckpoint: async (epoch) => {
         await saveModels(path.join(dir, 'model'), models);
         post({ type: 'artifact', kind: 'model', relPath: path.join(relDir, 'model'), epoch });

@@ -4,6 +4,7 @@ import { openDatabase, type Db } from './db.js';
 import { ExperimentsRepo } from './experiments-repo.js';
 import { RemoteRepo } from './remote-repo.js';
 import { RunsRepo } from './runs-repo.js';
+import { StepsRepo } from './steps-repo.js';
 import { SweepsRepo } from './sweeps-repo.js';
 
 export { NotFoundError } from './errors.js';
@@ -14,6 +15,7 @@ export class Store {
   readonly runs: RunsRepo;
   readonly sweeps: SweepsRepo;
   readonly remote: RemoteRepo;
+  readonly steps: StepsRepo;
   private readonly db: Db;
 
   constructor(readonly dataDir: string) {
@@ -22,6 +24,7 @@ export class Store {
     this.runs = new RunsRepo(this.db);
     this.sweeps = new SweepsRepo(this.db, this.runs);
     this.remote = new RemoteRepo(this.db);
+    this.steps = new StepsRepo(this.db);
   }
 
   getSetting<K extends keyof Settings>(key: K): Settings[K] | undefined {

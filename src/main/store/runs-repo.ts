@@ -100,7 +100,6 @@ export class RunsRepo {
     const row = this.row(id);
     return {
       ...this.toSummary(row),
-      config: parseStoredRunConfig(JSON.parse(row.config_json)),
       backendReport: row.backend_report_json ? (JSON.parse(row.backend_report_json) as BackendReport) : null,
       durationMs: row.duration_ms,
       artifacts: this.artifacts(id),
@@ -284,6 +283,7 @@ export class RunsRepo {
       tags,
       notes: row.notes,
       sweepId: row.sweep_id,
+      config: parseStoredRunConfig(JSON.parse(row.config_json)),
       reference,
       referenceComparison: this.referenceComparison(row.id, reference),
     };

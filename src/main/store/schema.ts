@@ -122,4 +122,18 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE runs ADD COLUMN owner_identity TEXT;
   `,
+  // 6: per-step metrics (the batch loss every N steps), written in batches by the scheduler.
+  `
+  CREATE TABLE run_steps (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    step INTEGER NOT NULL,
+    epoch INTEGER NOT NULL,
+    batch INTEGER NOT NULL,
+    batches_per_epoch INTEGER NOT NULL,
+    elapsed_ms REAL NOT NULL,
+    name TEXT NOT NULL,
+    value REAL,
+    PRIMARY KEY (run_id, step, name)
+  ) WITHOUT ROWID;
+  `,
 ];

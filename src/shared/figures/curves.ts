@@ -43,6 +43,8 @@ export interface CurveChartInput {
   logScale?: boolean;
   title?: string;
   labels?: Partial<CurveLabels>;
+  /** A horizontal target line, e.g. the run's stopWhen value, with its label. */
+  target?: { value: number; label: string };
 }
 
 /** Distinct, print-safe colours (Okabe–Ito), one per run; a single run uses one per split. */
@@ -123,12 +125,25 @@ export function buildCurveOption(input: CurveChartInput): EChartsOption {
     }
   });
 
+  const target = input.target;
+  const firstDrawn = series.find((s) => !s.silent);
+  if (target && firstDrawn && !(logScale && !(target.value > 0))) {
+    firstDrawn.markLine = {
+      silent: true, symbol: 'none', data: [{ yAxis: target.value, name: target.label }],
+      lineStyle: { color: '#666666', type: 'dotted', width: 1.5 }, label: { formatter: target.label, position: 'insideEndTop' },
+    };
+  }
   const legendNames = series.filter((s) => !s.silent).map((s) => String(s.name));
   return {
     backgroundColor: '#ffffff',
     animation: false,
     title: input.title ? { text: input.title, left: 'center', textStyle: { fontSize: 14 } } : undefined,
-    tooltip: { trigger: 'axis', valueFormatter: (value) => formatMetric(typeof value === 'number' ? value : null) },
+    tooltip: {
+      trigger: 'axis',
+      // The header names the epoch ("epoch 62"), not a bare "62.00".
+      axisPointer: { label: { formatter: (p: { value: unknown }) => `${labels.epoch} ${Math.round(Number(p.value))}` } },
+      valueFormatter: (value) => formatMetric(typeof value === 'number' ? value : null),
+    },
     legend: { type: 'scroll', bottom: 0, data: legendNames },
     grid: { left: 64, right: 24, top: input.title ? 40 : 24, bottom: 56 },
     xAxis: { type: 'value', name: labels.epoch, nameLocation: 'middle', nameGap: 26, minInterval: 1, min: 'dataMin' },

@@ -28,8 +28,32 @@ export interface LatentScatterInput {
   picked?: number[];
 }
 
-/** Colour of the n-th class: the colour-blind-safe palette first, then evenly spread hues. */
-export const classColor = (index: number): string => RUN_PALETTE[index] ?? `hsl(${(index * 137.5) % 360}, 65%, 45%)`;
+/**
+ * Colour of the n-th class: the colour-blind-safe palette first, then golden-angle hues in three
+ * lightness and saturation tiers, so that 32+ classes (the font) stay distinguishable side by side.
+ */
+export const classColor = (index: number): string => {
+  const fixed = RUN_PALETTE[index];
+  if (fixed) return fixed;
+  const k = index - RUN_PALETTE.length;
+  const tier = k % 3;
+  return `hsl(${Math.round((k * 137.508) % 360)}, ${[70, 55, 85][tier]}%, ${[42, 60, 30][tier]}%)`;
+};
+
+/** The extent of `points` with 5% padding on each side (a square 1×1 around a single point). */
+export function paddedExtent(points: readonly (readonly [number, number])[]): { x: [number, number]; y: [number, number] } {
+  const axis = (values: number[]): [number, number] => {
+    if (values.length === 0) return [-1, 1];
+    const lo = Math.min(...values);
+    const hi = Math.max(...values);
+    const pad = hi > lo ? (hi - lo) * 0.05 : 0.5;
+    return [lo - pad, hi + pad];
+  };
+  return { x: axis(points.map((p) => p[0])), y: axis(points.map((p) => p[1])) };
+}
+
+/** Class names that are single glyphs (the font's characters): points then carry them as labels. */
+export const glyphLabels = (classNames: readonly string[]): boolean => classNames.length > 0 && classNames.every((name) => [...name].length === 1);
 
 /** Index of the point nearest to `target`, or -1 when there are none. */
 export function nearestPoint(points: readonly (readonly [number, number])[], target: readonly [number, number]): number {
@@ -56,12 +80,15 @@ export function buildLatentScatterOption(input: LatentScatterInput): EChartsOpti
     groups.set(label, list);
   });
   const ordered = [...groups.entries()].sort(([a], [b]) => (a ?? Infinity) - (b ?? Infinity));
+  const glyphs = glyphLabels(input.classNames);
   const series: SeriesOption[] = ordered.map(([label, data], index): ScatterSeriesOption => ({
     type: 'scatter',
     name: label === null ? input.unlabelled : (input.classNames[label] ?? String(label)),
     data,
     symbolSize: 8,
     itemStyle: { color: classColor(index), opacity: 0.85, borderColor: '#ffffff', borderWidth: 0.5 },
+    // The font's points say which character they are: 32 colours alone cannot.
+    label: glyphs ? { show: true, formatter: label === null ? '' : (input.classNames[label] ?? ''), position: 'top', fontSize: 11, color: classColor(index) } : undefined,
     emphasis: { scale: 1.6 },
   }));
   if (input.picked && input.picked.length > 0) {

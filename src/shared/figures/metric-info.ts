@@ -32,6 +32,17 @@ export function bestIndex(metric: string, values: readonly (number | null | unde
 }
 
 /**
+ * Indices of every value that ties with the best as printed (by `formatMetric`): a reader sees two
+ * equal numbers, so both are the best. Empty when no value is a finite number.
+ */
+export function bestIndices(metric: string, values: readonly (number | null | undefined)[]): number[] {
+  const best = bestIndex(metric, values);
+  if (best === -1) return [];
+  const shown = formatMetric(values[best]);
+  return values.flatMap((value, index) => (value !== null && value !== undefined && Number.isFinite(value) && formatMetric(value) === shown ? [index] : []));
+}
+
+/**
  * Short, stable text for a metric value: 4 significant digits, scientific notation for very
  * small or very large magnitudes, integers printed as integers (wrong-pixel counts).
  */

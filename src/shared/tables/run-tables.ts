@@ -4,8 +4,9 @@
  * Markdown or LaTeX, and that the renderer shows on screen. Pure module: no Node, no DOM.
  */
 import type { RunSummary } from '../api.js';
-import { bestIndex, formatMetric } from '../figures/metric-info.js';
+import { bestIndices, formatMetric } from '../figures/metric-info.js';
 import { formatDeviation, formatFigure } from '../reproduction.js';
+import { defaultIncomparabilityNote, incomparability, type Incomparability } from './comparability.js';
 import type { TableCell, TableData } from './table.js';
 
 export type MetricSplit = 'train' | 'val';
@@ -16,36 +17,25 @@ export interface MetricColumn {
   split: MetricSplit;
 }
 
-/** Header text of the fixed columns; English defaults, the renderer passes translations. */
+/** Header texts of the compare table; English defaults, the renderer passes translations. */
 export interface RunTableLabels {
-  id: string;
   name: string;
-  status: string;
-  dataset: string;
-  model: string;
-  epochs: string;
-  backend: string;
-  tags: string;
   /** Header of the column of the report's figure (runs that reproduce one). */
   report: string;
   /** Header of the column of the run's deviation from it, in %. */
   deviation: string;
   /** Header of a metric column, e.g. `val loss`. */
   metric: (column: MetricColumn) => string;
+  /** The sentence under a table whose runs do not rank against each other. */
+  incomparable: (why: Incomparability) => string;
 }
 
 const DEFAULT_LABELS: RunTableLabels = {
-  id: 'ID',
   name: 'Name',
-  status: 'Status',
-  dataset: 'Dataset',
-  model: 'Model',
-  epochs: 'Epochs',
-  backend: 'Backend',
-  tags: 'Tags',
   report: 'Report',
   deviation: 'vs report',
   metric: ({ metric, split }) => `${split} ${metric}`,
+  incomparable: defaultIncomparabilityNote,
 };
 
 /**
@@ -61,17 +51,20 @@ export function referenceColumns(
   if (!runs.some((run) => run.reference)) return { headers: [], cells: runs.map(() => []) };
   return {
     headers: [l.report, l.deviation],
-    cells: runs.map((run) => {
-      const reference = run.reference;
-      const comparison = run.referenceComparison;
-      if (!reference) return [{ text: '' }, { text: '' }];
-      const at = comparison && !comparison.atReferenceEpoch ? ` @${comparison.epoch}` : '';
-      return [
-        { text: `${reference.split} ${reference.metric} ${formatFigure(reference.value)} @${reference.epochs}`, numeric: true },
-        { text: comparison ? `${formatDeviation(comparison.deviation)}${at}` : '', numeric: true },
-      ];
-    }),
+    cells: runs.map((run) => referenceCells(run)),
   };
+}
+
+/** The report's figure and the run's deviation from it, as two cells (empty without a reference). */
+export function referenceCells(run: RunSummary): [TableCell, TableCell] {
+  const reference = run.reference;
+  const comparison = run.referenceComparison;
+  if (!reference) return [{ text: '' }, { text: '' }];
+  const at = comparison && !comparison.atReferenceEpoch ? ` @${comparison.epoch}` : '';
+  return [
+    { text: `${reference.split} ${reference.metric} ${formatFigure(reference.value)} @${reference.epochs}`, numeric: true },
+    { text: comparison ? `${formatDeviation(comparison.deviation)}${at}` : '', numeric: true },
+  ];
 }
 
 /** Final value of one metric column for a run, or null when it was not recorded. */
@@ -91,57 +84,36 @@ export function metricColumns(runs: readonly RunSummary[]): MetricColumn[] {
   return columns;
 }
 
-/** Metric cells of `runs` for `columns`, the best value of each column marked. */
-function metricCells(runs: readonly RunSummary[], columns: readonly MetricColumn[]): TableCell[][] {
-  const cells = runs.map(() => [] as TableCell[]);
-  for (const column of columns) {
-    const values = runs.map((run) => finalMetric(run, column));
-    const best = runs.length > 1 ? bestIndex(column.metric, values) : -1;
-    values.forEach((value, r) => {
-      cells[r]?.push({ text: formatMetric(value), numeric: true, strong: r === best });
-    });
-  }
-  return cells;
+/**
+ * Which rows hold the best value of each metric column: every row tied with the best as printed,
+ * and none at all when the runs differ in dataset or loss (then `incomparable` says how) or when
+ * there is a single run.
+ */
+export function bestMarks(runs: readonly RunSummary[], columns: readonly MetricColumn[]): { marks: Set<number>[]; incomparable: Incomparability | null } {
+  const incomparable = incomparability(runs);
+  const marks = columns.map((column) =>
+    runs.length > 1 && !incomparable ? new Set(bestIndices(column.metric, runs.map((run) => finalMetric(run, column)))) : new Set<number>(),
+  );
+  return { marks, incomparable };
 }
 
-/** The runs table: identity, status, dataset, model, epochs, backend, tags, then metric columns. */
-export function runsTable(
+/** Compare view: one row per run, its name then the chosen final metrics, the best (and its ties) marked per column. */
+export function finalMetricsTable(
   runs: readonly RunSummary[],
   columns: readonly MetricColumn[] = metricColumns(runs),
   labels: Partial<RunTableLabels> = {},
 ): TableData {
   const l = { ...DEFAULT_LABELS, ...labels };
-  const metrics = metricCells(runs, columns);
-  const reference = referenceColumns(runs, l);
-  return {
-    headers: [l.id, l.name, l.status, l.dataset, l.model, l.epochs, l.backend, l.tags, ...columns.map(l.metric), ...reference.headers],
-    rows: runs.map((run, r) => [
-      { text: String(run.id), numeric: true },
-      { text: run.name },
-      { text: run.status },
-      { text: run.datasetId },
-      { text: run.modelKind },
-      { text: `${run.epochsDone}/${run.epochsPlanned}` },
-      { text: run.backend ?? '' },
-      { text: run.tags.join(', ') },
-      ...(metrics[r] ?? []),
-      ...(reference.cells[r] ?? []),
-    ]),
-  };
-}
-
-/** Compare view: one row per run, its name then the chosen final metrics, best marked per column. */
-export function finalMetricsTable(
-  runs: readonly RunSummary[],
-  columns: readonly MetricColumn[] = metricColumns(runs),
-  labels: Partial<Pick<RunTableLabels, 'name' | 'metric' | 'report' | 'deviation'>> = {},
-): TableData {
-  const l = { ...DEFAULT_LABELS, ...labels };
-  const metrics = metricCells(runs, columns);
+  const { marks, incomparable } = bestMarks(runs, columns);
   const reference = referenceColumns(runs, l);
   return {
     headers: [l.name, ...columns.map(l.metric), ...reference.headers],
-    rows: runs.map((run, r) => [{ text: `${run.name} (#${run.id})` }, ...(metrics[r] ?? []), ...(reference.cells[r] ?? [])]),
+    rows: runs.map((run, r) => [
+      { text: `${run.name} (#${run.id})` },
+      ...columns.map((column, c): TableCell => ({ text: formatMetric(finalMetric(run, column)), numeric: true, strong: marks[c]?.has(r) ?? false })),
+      ...(reference.cells[r] ?? []),
+    ]),
+    ...(incomparable && columns.length > 0 ? { note: l.incomparable(incomparable) } : {}),
   };
 }
 

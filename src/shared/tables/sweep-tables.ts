@@ -3,7 +3,7 @@
  * sorted by any column, the best member marked. Pure module: no Node, no DOM.
  */
 import type { SweepMember } from '../api.js';
-import { bestIndex, formatMetric, metricDirection } from '../figures/metric-info.js';
+import { bestIndex, bestIndices, formatMetric, metricDirection } from '../figures/metric-info.js';
 import { formatSweepValue } from '../sweep.js';
 import { finalMetric, metricColumns, referenceColumns, type MetricColumn } from './run-tables.js';
 import type { TableCell, TableData } from './table.js';
@@ -102,7 +102,7 @@ export function sweepResultsTable(
   const l = { ...DEFAULT_LABELS, ...options.labels };
   const columns = options.columns ?? sweepMetricColumns(members);
   const best = bestMember(members, options.bestBy ?? { metric: 'loss', split: 'val' });
-  const bestOfColumn = columns.map((column) => (members.length > 1 ? bestIndex(column.metric, members.map((m) => finalMetric(m, column))) : -1));
+  const bestOfColumn = columns.map((column) => new Set(members.length > 1 ? bestIndices(column.metric, members.map((m) => finalMetric(m, column))) : []));
   const reference = referenceColumns(members, l);
   return {
     headers: [l.run, ...fields.map(l.field), l.status, l.epochs, ...columns.map(l.metric), ...reference.headers],
@@ -111,7 +111,7 @@ export function sweepResultsTable(
       ...fields.map((path) => ({ text: formatSweepValue(member.overrides[path]) })),
       { text: member.status },
       { text: `${member.epochsDone}/${member.epochsPlanned}` },
-      ...columns.map((column, c) => ({ text: formatMetric(finalMetric(member, column)), numeric: true, strong: bestOfColumn[c] === r })),
+      ...columns.map((column, c) => ({ text: formatMetric(finalMetric(member, column)), numeric: true, strong: bestOfColumn[c]?.has(r) ?? false })),
       ...(reference.cells[r] ?? []),
     ]),
   };

@@ -14,6 +14,8 @@ export interface TableCell {
 export interface TableData {
   headers: string[];
   rows: TableCell[][];
+  /** A sentence printed under the table in Markdown and in the LaTeX caption (not in CSV), e.g. why no best is marked. */
+  note?: string;
 }
 
 /** Cell helper: text as given. */
@@ -59,6 +61,7 @@ export function toMarkdown(table: TableData): string {
     `| ${numericColumn.map((n) => (n ? '---:' : '---')).join(' | ')} |`,
     ...table.rows.map((row) => `| ${table.headers.map((_, c) => cell(row[c])).join(' | ')} |`),
   ];
+  if (table.note) lines.push('', escapeMarkdown(table.note));
   return `${lines.join('\n')}\n`;
 }
 
@@ -109,7 +112,8 @@ export function toLatex(table: TableData, options: LatexOptions = {}): string {
     '\\bottomrule',
     '\\end{tabular}',
   ];
-  if (options.caption) lines.push(`\\caption{${escapeLatex(options.caption)}}`);
+  const caption = [options.caption, table.note].filter(Boolean).join(' ');
+  if (caption) lines.push(`\\caption{${escapeLatex(caption)}}`);
   if (options.label) lines.push(`\\label{${options.label.replace(/[^A-Za-z0-9:._-]/g, '')}}`);
   lines.push('\\end{table}');
   return `${lines.join('\n')}\n`;

@@ -27,7 +27,7 @@ describe('method and event names', () => {
   });
 
   it('lists the pushed events', () => {
-    expect([...LAB_EVENTS].sort()).toEqual(['datasetDownload', 'qualityProgress', 'runEpoch', 'runProgress', 'runStatus']);
+    expect([...LAB_EVENTS].sort()).toEqual(['datasetDownload', 'datasetImport', 'latentEmbedProgress', 'qualityProgress', 'runEpoch', 'runProgress', 'runStatus', 'runSteps']);
   });
 
   it('does not mistake prototype keys or near-misses for methods and events', () => {
@@ -51,6 +51,7 @@ describe('argument schemas', () => {
     expect(accepts('app.setSettings', [{ backend: 'wasm', language: 'pt-BR', concurrency: 2 }])).toBe(true);
     expect(accepts('experiments.rename', [3, 'Fonts'])).toBe(true);
     expect(accepts('datasets.import', ['csv', ['/tmp/a.csv'], 'mine'])).toBe(true);
+    expect(accepts('datasets.import', ['csv', ['/tmp/a.csv'], 'mine', { delimiter: ';', decimal: ',' }])).toBe(true);
     expect(accepts('runs.start', [1, { dataset: { id: 'font5x7' } }])).toBe(true);
     expect(accepts('runs.start', [1, { dataset: { id: 'font5x7' } }, 'font5x7-2d'])).toBe(true);
     expect(accepts('runs.list', [])).toBe(true);
@@ -66,6 +67,8 @@ describe('argument schemas', () => {
     expect(accepts('experiments.rename', [1.5, 'Fonts'])).toBe(false);
     expect(accepts('experiments.create', [''])).toBe(false);
     expect(accepts('datasets.import', ['zip', ['/a'], 'x'])).toBe(false);
+    expect(accepts('datasets.import', ['csv', ['/a'], 'x', { delimiter: '|' }])).toBe(false);
+    expect(accepts('datasets.import', ['csv', ['/a'], 'x', { quote: "'" }])).toBe(false);
     expect(accepts('runs.get', [])).toBe(false);
     expect(accepts('runs.list', [null])).toBe(false);
   });

@@ -179,14 +179,15 @@ export const cartoonsetSource: DatasetSource = {
     format: 'images',
     async run(_ctx, paths, staging, options) {
       if (paths.length !== 1) throw new DatasetError(null, 'cartoonset import takes one folder of PNG files');
-      await storeCartoons(paths[0] as string, staging, options.size ?? CARTOON_SIZE, options.channels ?? 3);
+      const onProgress = (done: number, total: number) => options.onProgress?.({ stage: 'reading', file: basename(paths[0] as string), done, total });
+      await storeCartoons(paths[0] as string, staging, options.size ?? CARTOON_SIZE, options.channels ?? 3, onProgress);
     },
   },
 };
 
 /** Decode a folder of cartoons into the store format inside `staging` (which exists and is empty). */
-async function storeCartoons(dir: string, staging: string, size: number, channels: 1 | 3): Promise<void> {
-  const images = await readImageFolder(dir, { width: size, height: size, channels });
+async function storeCartoons(dir: string, staging: string, size: number, channels: 1 | 3, onProgress?: (done: number, total: number) => void): Promise<void> {
+  const images = await readImageFolder(dir, { width: size, height: size, channels, onProgress });
   await rm(staging, { recursive: true });
   await writeStoredDataset(staging, {
     title: cartoonsetSource.title,

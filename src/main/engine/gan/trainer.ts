@@ -11,6 +11,7 @@ import { permutation, seededRandom } from '../../../shared/random.js';
 import { createOptimizerStep, learningRateAt, trainablesOf } from '../optimizers.js';
 import type { TrainingCallbacks, TrainingData, TrainResult } from '../trainer.js';
 import { priorBatch, priorCodes, type GanModels } from './models.js';
+import { progressCadence } from '../progress-cadence.js';
 
 /** Validation scores the discriminator on at most this many held-out real samples (and as many generated ones). */
 export const GAN_EVAL_LIMIT = 1024;
@@ -24,6 +25,8 @@ export interface GanTrainArgs {
   data: TrainingData;
   callbacks?: TrainingCallbacks;
   progressIntervalMs?: number;
+  /** Per-step metrics: read the batch loss about this many times per epoch (every N steps) instead of by time. */
+  progressPointsPerEpoch?: number;
 }
 
 type GanConfig = Extract<RunConfig['model'], { kind: 'gan' }>;
@@ -81,7 +84,7 @@ export async function trainGan(args: GanTrainArgs): Promise<TrainResult> {
     if (split.n <= 0) throw new Error(`training data: the ${name} split is empty`);
     if (split.x.length !== split.n * sampleSize) throw new Error(`training data: the ${name} split holds ${split.x.length} values, expected ${split.n} × ${sampleSize}`);
   }
-  const progressInterval = args.progressIntervalMs ?? 100;
+  const cadence = progressCadence({ intervalMs: args.progressIntervalMs ?? 100, pointsPerEpoch: args.progressPointsPerEpoch });
   const generatorWeights = models.generator.trainableWeights.map((w) => w.read() as tf.Variable);
   const discriminatorWeights = models.discriminator.trainableWeights.map((w) => w.read() as tf.Variable);
   const stopWhen = training.stopWhen;
@@ -106,7 +109,6 @@ export async function trainGan(args: GanTrainArgs): Promise<TrainResult> {
 
   const started = Date.now();
   let lastYield = Date.now();
-  let lastProgress = 0;
   let pendingRead: Promise<void> | null = null;
   let nonFinite: string | null = null;
   let status: TrainResult['status'] = 'completed';
@@ -123,9 +125,7 @@ export async function trainGan(args: GanTrainArgs): Promise<TrainResult> {
   };
 
   const reportProgress = (epoch: number, batch: number, generatorLoss: tf.Scalar): void => {
-    const now = Date.now();
-    if (pendingRead || now - lastProgress < progressInterval) return;
-    lastProgress = now;
+    if (pendingRead || !cadence.due(batch, batchesPerEpoch, Date.now())) return;
     const copy = tf.keep(tf.clone(generatorLoss));
     pendingRead = copy.data().then((values) => {
       copy.dispose();

@@ -324,7 +324,8 @@ export class QueueOwner {
     }
     if (!this.isActive(progress.runId)) return;
     const { runId, epoch, batch, batchesPerEpoch, loss } = progress;
-    this.events.emit('runProgress', { runId, epoch, batch, batchesPerEpoch, loss });
+    // Remote progress moves the bar only: pub/sub is lossy, so no per-step points are recorded from it.
+    this.events.emit('runProgress', { runId, epoch, batch, batchesPerEpoch, loss, elapsedMs: 0 });
   }
 
   /**

@@ -157,6 +157,8 @@ export class QueueWorker {
       backend: this.options.backend,
       stopFlag: stopBuffer,
       gallerySize: data.gallerySize,
+      // Per-step points do not travel through the queue yet: the bar's progress is read by time.
+      stepPointsPerEpoch: 0,
       runDir: scratch,
     });
     let done: Extract<RunWorkerMessage, { type: 'done' }> | null = null;

@@ -6,7 +6,8 @@
 import os from 'node:os';
 import type { RunDetail } from '../../../shared/api.js';
 import type { ReportBlock } from '../../../shared/report/document.js';
-import { configDiff, configDiffTable, finalMetricsTable, metricColumns, referenceColumns, runsTable, type MetricColumn } from '../../../shared/tables/run-tables.js';
+import { FIXED_COLUMNS, runsTable } from '../../../shared/tables/run-columns.js';
+import { configDiff, configDiffTable, finalMetricsTable, metricColumns, type MetricColumn } from '../../../shared/tables/run-tables.js';
 import { transposeTable } from '../../../shared/report/transpose.js';
 import { sortedMembers, sweepMetricColumns, sweepResultsTable } from '../../../shared/tables/sweep-tables.js';
 import { metricName } from '../../figures/index.js';
@@ -39,13 +40,8 @@ export function summaryBlocks(context: ReportContext): ReportBlock[] {
   }
   // Two tables rather than one of twenty columns: who each run is, then its final validation metrics
   // (training metrics when a run validated nothing).
-  const withReference = runsTable(runs, [], {
-    id: t('runs.id'), name: t('runs.name'), status: t('runs.status'), dataset: t('runs.dataset'), model: t('runs.model'),
-    epochs: t('runs.epochs'), backend: t('runs.backend'), tags: t('runs.tags'),
-  });
-  // A published figure the runs reproduce goes with the metrics below, not here as well.
-  const kept = withReference.headers.length - referenceColumns(runs).headers.length;
-  const identity = { headers: withReference.headers.slice(0, kept), rows: withReference.rows.map((row) => row.slice(0, kept)) };
+  // The identity columns only: a published figure the runs reproduce goes with the metrics below.
+  const identity = runsTable(runs, FIXED_COLUMNS.map((id) => ({ kind: 'fixed' as const, id })), { fixed: (id) => t(`runs.${id}`) });
   const all = metricColumns(runs);
   const validation = all.filter((c) => c.split === 'val');
   const byRun = finalMetricsTable(runs, validation.length > 0 ? validation : all, { name: t('runs.name'), metric: columnLabel(context), ...referenceLabels(context) });

@@ -133,7 +133,7 @@ export const useRunsStore = defineStore('runs', () => {
     try {
       const detail = await lab().runs.get(runId);
       details.value[runId] = detail;
-      const { config: _config, backendReport: _report, durationMs: _duration, artifacts: _artifacts, architecture: _architecture, ...summary } = detail;
+      const { backendReport: _report, durationMs: _duration, artifacts: _artifacts, architecture: _architecture, ...summary } = detail;
       put(summary);
     } catch (e) {
       // The run may have been deleted meanwhile; anything else is worth showing.

@@ -47,7 +47,8 @@ describe('latent-lab quality', () => {
     expect(code).toBe(0);
     const [header, , runLine, realLine] = stdout.split('\n');
     expect(header).toMatch(/^run\s+kind\s+source\s+FID\s+coverage\s+classes/);
-    expect(runLine).toMatch(/^#1 font5x7-2d\s+dense\s+fitted-gaussian\s+\S+\s+\d+%\s+\d+\/32/);
+    // A preset run with other epochs is named after what differs from the preset.
+    expect(runLine).toMatch(/^#1 font5x7-2d · epochs \d+\s+dense\s+fitted-gaussian\s+\S+\s+\d+%\s+\d+\/32/);
     expect(realLine).toMatch(/^training samples \(font5x7\)\s+real\s+real-test/);
     expect(stdout).toMatch(/classifier font5x7: test accuracy [\d.]+% on \d+ samples \(cached\)/);
   });

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../../../src/shared/api.js';
 import { emptyFilter, filterRuns, sortRuns } from '../../../../src/renderer/src/lib/run-filter.js';
+import { FONT_CONFIG } from '../../shared/run-fixture.js';
 
 const run = (id: number, patch: Partial<RunSummary>): RunSummary => ({
   id, experimentId: 1, name: `run ${id}`, status: 'completed', presetId: null, datasetId: 'mnist', modelKind: 'dense', backend: 'wasm',
   epochsDone: 1, epochsPlanned: 1, createdAt: `2025-01-0${id}`, startedAt: null, endedAt: null,
-  finalMetrics: { train: {}, val: {} }, error: null, tags: [], notes: '', sweepId: null, reference: null, referenceComparison: null, ...patch,
+  finalMetrics: { train: {}, val: {} }, error: null, tags: [], notes: '', sweepId: null, reference: null, referenceComparison: null, config: FONT_CONFIG, ...patch,
 });
 const runs = [
   run(1, { name: 'Baseline', tags: ['paper'], finalMetrics: { train: {}, val: { loss: 0.3 } } }),

@@ -42,14 +42,14 @@ describe('runs store', () => {
   it('tracks batch progress with the fraction of the whole run', async () => {
     const store = useRunsStore();
     await store.load(1);
-    memory.emit('runProgress', { runId: 1, epoch: 2, batch: 5, batchesPerEpoch: 10, loss: 0.4 });
+    memory.emit('runProgress', { runId: 1, epoch: 2, batch: 5, batchesPerEpoch: 10, loss: 0.4, elapsedMs: 0 });
     expect(store.progress[1]).toMatchObject({ epoch: 2, batch: 5, fraction: 0.375, loss: 0.4 });
   });
 
   it('on a terminal status clears progress and re-reads the run for its final record', async () => {
     const store = useRunsStore();
     await store.load(1);
-    memory.emit('runProgress', { runId: 1, epoch: 1, batch: 1, batchesPerEpoch: 10, loss: 0.4 });
+    memory.emit('runProgress', { runId: 1, epoch: 1, batch: 1, batchesPerEpoch: 10, loss: 0.4, elapsedMs: 0 });
     memory.runs[0]!.status = 'completed';
     memory.runs[0]!.epochsDone = 4;
     memory.emit('runStatus', { runId: 1, status: 'completed', error: null });

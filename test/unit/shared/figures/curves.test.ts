@@ -26,6 +26,15 @@ describe('curvePoints', () => {
 });
 
 describe('buildCurveOption', () => {
+  it('draws a stop target as a dotted line with its label, and names the epoch in the tooltip header', () => {
+    const option = buildCurveOption({ metric: 'psnr', runs: [{ id: 1, name: 'a', metrics }], target: { value: 11, label: 'target ≤ 11' } });
+    const markLine = seriesOf(option)[0]?.markLine as { data: { yAxis: number }[]; label: { formatter: string } };
+    expect(markLine.data[0]?.yAxis).toBe(11);
+    expect(markLine.label.formatter).toBe('target ≤ 11');
+    const tooltip = option.tooltip as { axisPointer: { label: { formatter: (p: { value: number }) => string } } };
+    expect(tooltip.axisPointer.label.formatter({ value: 62 })).toBe('epoch 62');
+  });
+
   it('draws one series per split for a single run, validation dashed', () => {
     const series = seriesOf(buildCurveOption({ metric: 'loss', runs: [{ id: 1, name: 'a', metrics }] }));
     expect(series.map((s) => s.name)).toEqual(['train', 'val']);

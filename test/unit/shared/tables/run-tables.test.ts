@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../../../src/shared/api.js';
-import { configDiff, configDiffTable, finalMetricsTable, flattenConfig, metricColumns, runsTable } from '../../../../src/shared/tables/run-tables.js';
+import { configDiff, configDiffTable, finalMetricsTable, flattenConfig, metricColumns } from '../../../../src/shared/tables/run-tables.js';
+import { defaultRunColumns, runsTable } from '../../../../src/shared/tables/run-columns.js';
+import { runSummary } from '../run-fixture.js';
 import { toMarkdown } from '../../../../src/shared/tables/table.js';
 import { compareWithReference } from '../../../../src/shared/reproduction.js';
 
 function run(id: number, val: RunSummary['finalMetrics']['val'], train: RunSummary['finalMetrics']['train'] = {}): RunSummary {
-  return {
-    id, experimentId: 1, name: `run ${id}`, status: 'completed', presetId: null, datasetId: 'font5x7', modelKind: 'dense',
-    backend: 'wasm', epochsDone: 10, epochsPlanned: 10, createdAt: '', startedAt: null, endedAt: null,
-    finalMetrics: { train, val }, error: null, tags: ['a', 'b'], notes: '', sweepId: null, reference: null, referenceComparison: null,
-  };
+  return runSummary(id, { finalMetrics: { train, val }, tags: ['a', 'b'] });
 }
 
 describe('run tables', () => {
@@ -36,7 +34,8 @@ describe('run tables', () => {
   });
 
   it('lists identity columns in the runs table with translated headers', () => {
-    const table = runsTable(runs.slice(0, 1), [{ metric: 'loss', split: 'val' }], { name: 'Nome', metric: (c) => `${c.metric}/${c.split}` });
+    const columns = [...(['id', 'name', 'status', 'dataset', 'model', 'epochs', 'backend', 'tags'] as const).map((id) => ({ kind: 'fixed' as const, id })), { kind: 'metric' as const, column: { metric: 'loss', split: 'val' as const } }];
+    const table = runsTable(runs.slice(0, 1), columns, { fixed: (id) => (id === 'name' ? 'Nome' : { id: 'ID', status: 'Status', dataset: 'Dataset', model: 'Model', epochs: 'Epochs', backend: 'Backend', tags: 'Tags' }[id]), metric: (c) => `${c.metric}/${c.split}` });
     expect(table.headers).toEqual(['ID', 'Nome', 'Status', 'Dataset', 'Model', 'Epochs', 'Backend', 'Tags', 'loss/val']);
     expect(table.rows[0]!.map((c) => c.text)).toEqual(['1', 'run 1', 'completed', 'font5x7', 'dense', '10/10', 'wasm', 'a, b', '0.2']);
   });
@@ -76,7 +75,12 @@ describe('the report beside reproductions', () => {
   });
 
   it('adds Report and vs report columns only when some run reproduces a figure', () => {
-    expect(runsTable([run(1, { loss: 0.1 })]).headers).not.toContain('Report');
+    const plain = [run(1, { loss: 0.1 })];
+    expect(runsTable(plain, defaultRunColumns(plain, metricColumns(plain))).headers).not.toContain('Report');
+    const mixed = [reproduced(1, 0.003979, 50), run(2, { mse: 0.01 })];
+    const runsWithReport = runsTable(mixed, defaultRunColumns(mixed, metricColumns(mixed)));
+    expect(runsWithReport.headers).toContain('Report');
+    expect(runsWithReport.rows[0]).toContainEqual({ text: '+0.7%', numeric: true });
     const table = finalMetricsTable([reproduced(1, 0.003979, 50), reproduced(2, 0.0043, 10), run(3, { mse: 0.01 })]);
     expect(table.headers.slice(-2)).toEqual(['Report', 'vs report']);
     expect(table.rows.map((row) => row.slice(-2).map((c) => c.text))).toEqual([

@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { SweepMember } from '../../../../src/shared/api.js';
 import { bestMember, sortedMembers, sweepMetricColumns, sweepResultsTable } from '../../../../src/shared/tables/sweep-tables.js';
 import { toMarkdown } from '../../../../src/shared/tables/table.js';
+import { FONT_CONFIG } from '../run-fixture.js';
 
 function member(id: number, encoder: number[], val: Record<string, number>, status: SweepMember['status'] = 'completed'): SweepMember {
   return {
     id, experimentId: 1, name: `g encoder=${encoder.join('-')}`, status, presetId: null, datasetId: 'mnist', modelKind: 'dense',
     backend: 'wasm', epochsDone: 2, epochsPlanned: 2, createdAt: '', startedAt: null, endedAt: null,
-    finalMetrics: { train: { loss: val.loss ?? 0 }, val }, error: null, tags: [], notes: '', sweepId: 1, reference: null, referenceComparison: null, overrides: { 'model.encoder': encoder },
+    finalMetrics: { train: { loss: val.loss ?? 0 }, val }, error: null, tags: [], notes: '', sweepId: 1, reference: null, referenceComparison: null, config: FONT_CONFIG, overrides: { 'model.encoder': encoder },
   };
 }
 const members = [

@@ -1,0 +1,18 @@
+/**
+ * The worker side of per-step metrics: turns the loop's onProgress calls into progress messages
+ * carrying the wall time since training began and whether the step is a recorded point.
+ */
+import type { RunWorkerMessage } from './run-protocol.js';
+
+type ProgressMessage = Extract<RunWorkerMessage, { type: 'progress' }>;
+
+/** A message maker whose clock starts now (call it just before training). */
+export function progressMessages(stepPointsPerEpoch: number, now: () => number = Date.now) {
+  const started = now();
+  // With a step cadence every onProgress call is a point the loop was asked for; without one, the
+  // calls are the time-throttled reads of the progress bar and nothing is recorded.
+  const recorded = stepPointsPerEpoch > 0;
+  return (epoch: number, batch: number, batchesPerEpoch: number, loss: number): ProgressMessage => ({
+    type: 'progress', epoch, batch, batchesPerEpoch, loss, elapsedMs: now() - started, recorded,
+  });
+}

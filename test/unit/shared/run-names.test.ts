@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { defaultRunName, describeDifferences, uniqueName } from '../../../src/shared/run-names.js';
+import { FONT_CONFIG } from './run-fixture.js';
+
+const preset = { id: 'font5x7-2d', config: FONT_CONFIG };
+const withLr = (learningRate: number) => ({ ...FONT_CONFIG, training: { ...FONT_CONFIG.training, optimizer: { ...FONT_CONFIG.training.optimizer, learningRate } } });
+
+describe('default run names', () => {
+  it('names a run by its preset and what differs from it', () => {
+    expect(defaultRunName({ config: withLr(0.003), preset, taken: [] })).toBe('font5x7-2d · lr 0.003');
+    expect(describeDifferences({ ...withLr(0.003), training: { ...withLr(0.003).training, batchSize: 8 } }, FONT_CONFIG)).toBe('batch 8 · lr 0.003');
+  });
+
+  it('keeps names unique in the experiment: a second identical run gets #2', () => {
+    expect(defaultRunName({ config: FONT_CONFIG, preset, taken: ['font5x7-2d'] })).toBe('font5x7-2d #2');
+    expect(uniqueName('a', ['a', 'a #2'])).toBe('a #3');
+  });
+
+  it('keeps a name the user typed as it is', () => {
+    expect(defaultRunName({ config: { ...FONT_CONFIG, name: 'my run' }, preset, taken: ['my run'] })).toBe('my run');
+  });
+
+  it('names a run without a preset "run", made unique', () => {
+    expect(defaultRunName({ config: { ...FONT_CONFIG, name: undefined }, taken: ['run'] })).toBe('run #2');
+  });
+});
