@@ -10,7 +10,7 @@ const NODE_BUILTINS = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', 'tmp/', 'test-results/', 'playwright-report/', 'src/renderer/**/*.vue'] },
+  { ignores: ['node_modules/', 'out/', 'dist/', 'tmp/', 'test-results/', 'playwright-report/', 'native/*/build/', 'src/renderer/**/*.vue'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -43,6 +43,12 @@ export default tseslint.config(
   {
     files: ['src/main/electron/**/*.ts', 'src/preload/**/*.ts', 'test/unit/main/electron/**/*.ts', 'test/e2e/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    // CommonJS entry points of the native addon (node-gyp build script and loader).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['src/renderer/**/*.ts'],
