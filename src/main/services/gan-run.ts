@@ -9,7 +9,8 @@ import type { GeneratedSamples } from '../../shared/api.js';
 import type { RunConfig } from '../../shared/config.js';
 import type { Split } from '../datasets/types.js';
 import { buildGanModels, disposeGanModels, generate, priorCodes } from '../engine/gan/models.js';
-import { trainGan } from '../engine/gan/trainer.js';
+import { ganObjective } from '../engine/gan/objective.js';
+import { fit, loopSettingsOf } from '../engine/loop/fit.js';
 import { saveModels } from '../engine/persistence.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import type { RunWorkerMessage } from './run-protocol.js';
@@ -39,10 +40,11 @@ export async function runGan(ctx: GanRunContext): Promise<Extract<RunWorkerMessa
   if (gan.kind !== 'gan') throw new Error(`runGan: model.kind is "${gan.kind}", not "gan"`);
   const models = buildGanModels(gan, sampleShape, config.training.seed);
   const codes = priorCodes(gan.prior, gan.latent, GAN_SAMPLE_COUNT, config.training.seed + SAMPLE_CODES_SEED_OFFSET);
+  const objective = ganObjective(models, config, gan, ctx.val.n);
   try {
-    const result = await trainGan({
-      models,
-      config,
+    const result = await fit({
+      objective,
+      settings: loopSettingsOf(config.training),
       data: { sampleShape, binary: ctx.binary, train: ctx.train, val: ctx.val },
       callbacks: {
         onEpoch: async (epoch, metrics, elapsedMs) => {
@@ -61,6 +63,7 @@ export async function runGan(ctx: GanRunContext): Promise<Extract<RunWorkerMessa
     });
     return { type: 'done', status: result.status, error: result.error, finalMetrics: result.finalMetrics };
   } finally {
+    objective.dispose();
     disposeGanModels(models);
   }
 }

@@ -3,8 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { EpochMetrics } from '../../../../../src/shared/api.js';
 import { initBackend } from '../../../../../src/main/engine/backend.js';
 import { buildGanModels, disposeGanModels, priorCodes } from '../../../../../src/main/engine/gan/models.js';
-import { evaluateGan, trainGan, type GanTrainArgs } from '../../../../../src/main/engine/gan/trainer.js';
-import type { TrainingData } from '../../../../../src/main/engine/trainer.js';
+import { evaluateGan, ganObjective } from '../../../../../src/main/engine/gan/objective.js';
+import { fit, loopSettingsOf } from '../../../../../src/main/engine/loop/fit.js';
+import type { TrainingCallbacks, TrainingData } from '../../../../../src/main/engine/loop/objective.js';
+import type { GanModels } from '../../../../../src/main/engine/gan/models.js';
 import { parseRunConfig, type RunConfig, type RunConfigInput } from '../../../../../src/shared/config.js';
 import { binaryData } from '../fixtures.js';
 
@@ -20,7 +22,18 @@ function ganConfig(model: Partial<Extract<RunConfigInput['model'], { kind: 'gan'
   });
 }
 
-async function runGan(config: RunConfig, data: TrainingData = binaryData(48, [35]), extra: Partial<GanTrainArgs> = {}) {
+/** The GAN objective of `config` in the one loop. */
+async function trainGan(args: { models: GanModels; config: RunConfig; data: TrainingData; callbacks?: TrainingCallbacks }) {
+  if (args.config.model.kind !== 'gan') throw new Error('not a GAN');
+  const objective = ganObjective(args.models, args.config, args.config.model, args.data.val.n);
+  try {
+    return await fit({ objective, settings: loopSettingsOf(args.config.training), data: args.data, callbacks: args.callbacks });
+  } finally {
+    objective.dispose();
+  }
+}
+
+async function runGan(config: RunConfig, data: TrainingData = binaryData(48, [35]), extra: { callbacks?: TrainingCallbacks } = {}) {
   if (config.model.kind !== 'gan') throw new Error('not a GAN');
   const models = buildGanModels(config.model, data.sampleShape, config.training.seed);
   const epochs: EpochMetrics[][] = [];
@@ -47,7 +60,7 @@ async function runGan(config: RunConfig, data: TrainingData = binaryData(48, [35
   }
 }
 
-describe('trainGan', () => {
+describe('the GAN objective', () => {
   it('records finite D and G losses on both splits every epoch, with loss = the generator loss', async () => {
     const { result, epochs, checkpoints } = await runGan(ganConfig());
     expect(result.status).toBe('completed');
@@ -98,50 +111,7 @@ describe('trainGan', () => {
     expect(new Set(dcgan.tensorsAfterEpoch.slice(1)).size).toBe(1);
   });
 
-  it('stops early once a validation loss reaches stopWhen, and refuses metrics a GAN does not record', async () => {
-    const { result } = await runGan(ganConfig({}, { epochs: 6, stopWhen: { metric: 'discriminatorLoss', atMost: 100 } }));
-    expect(result).toMatchObject({ status: 'completed', epochsDone: 1 });
+  it('refuses a stopWhen metric a GAN does not record', async () => {
     await expect(runGan(ganConfig({}, { stopWhen: { metric: 'mse', atMost: 0 } }))).rejects.toThrow(/stopWhen.metric: a GAN records .* not "mse"/);
-  });
-
-  it('stops at a batch boundary when asked, keeping the finished epochs', async () => {
-    // 48 samples in batches of 8: 6 batches an epoch; ask to stop in the middle of the second epoch.
-    let polls = 0;
-    const { result, epochs, checkpoints } = await runGan(ganConfig({}, { epochs: 5, batchSize: 8 }), binaryData(48, [35]), {
-      callbacks: { shouldStop: () => ++polls > 9 },
-    });
-    expect(result.status).toBe('cancelled');
-    expect(result.epochsDone).toBe(1);
-    expect(epochs).toHaveLength(1);
-    expect(checkpoints).toEqual([1]);
-  });
-
-  it('ends diverged when the weights turn non-finite, with a message, keeping the last good checkpoint', async () => {
-    const config = ganConfig({}, { epochs: 4, checkpointEvery: 1 });
-    if (config.model.kind !== 'gan') throw new Error('not a GAN');
-    const data = binaryData(32, [35]);
-    const models = buildGanModels(config.model, data.sampleShape, config.training.seed);
-    const checkpoints: number[] = [];
-    try {
-      const result = await trainGan({
-        models,
-        config,
-        data,
-        callbacks: {
-          onEpoch: (epoch) => {
-            if (epoch !== 2) return;
-            const kernel = models.generator.trainableWeights[0]!.read() as tf.Variable;
-            tf.tidy(() => kernel.assign(tf.fill(kernel.shape, Number.NaN)));
-          },
-          onCheckpoint: async (epoch) => void checkpoints.push(epoch),
-        },
-      });
-      expect(result.status).toBe('diverged');
-      expect(result.epochsDone).toBe(2);
-      expect(result.error).toMatch(/^training diverged: the weights became non-finite by the end of epoch 2; the last good checkpoint \(epoch 1\) is kept/);
-      expect(checkpoints).toEqual([1]);
-    } finally {
-      disposeGanModels(models);
-    }
   });
 });

@@ -1,0 +1,52 @@
+/**
+ * The objective of a VAE: reconstruction + β·KL with the reparameterisation trick (the maths is in
+ * vae-objective.ts). Its train record holds the sampled objective's reconstruction and KL averaged
+ * over the epoch's batches; its evaluation decodes the mean code and adds the KL per dimension.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { MetricName, RunConfig, VaeModelConfig } from '../../../shared/config.js';
+import type { AutoencoderModels } from '../models.js';
+import { NOISE_STREAM, type Batch, type Objective } from '../loop/objective.js';
+import { evaluateVae, vaeBatchLoss, vaePartsMetrics } from '../vae-objective.js';
+import { denoisingInput } from './denoising-input.js';
+import { distinctTrainables, OptimizedVariables } from './optimized-variables.js';
+import { evaluationOptions, reconstructionMetrics } from './reconstruction.js';
+
+/** What a VAE records beyond the reconstruction metrics. */
+export const LATENT_METRICS: readonly MetricName[] = ['reconstruction', 'kl', 'activeUnits'];
+
+export function vaeObjective(models: AutoencoderModels, config: RunConfig, vae: Pick<VaeModelConfig, 'beta'>, data: { binary: boolean; trainCount: number }): Objective {
+  const posterior = models.posterior;
+  if (!posterior) throw new Error('a VAE run needs the models built for it (the posterior model is missing)');
+  const input = denoisingInput(config.denoising?.corruption ?? null, config.training.seed);
+  const optimized = new OptimizedVariables(config.training.optimizer, distinctTrainables([posterior, models.decoder]));
+  return {
+    description: 'a VAE',
+    trainables: optimized.variables,
+    recordedMetrics: (binary) => [...reconstructionMetrics(binary), ...LATENT_METRICS],
+    setLearningRate: (rate) => optimized.setLearningRate(rate),
+    step(batch: Batch): tf.Tensor1D {
+      const corrupted = input.training(batch);
+      let parts: tf.Tensor1D | null = null;
+      const loss = optimized.minimize(() => {
+        const objective = vaeBatchLoss(models, corrupted, batch.x, {
+          loss: config.training.loss,
+          beta: vae.beta,
+          noiseSeed: batch.noiseSeed(NOISE_STREAM.vaeSampling),
+        });
+        parts = tf.keep(objective.parts);
+        return objective.total;
+      });
+      // [loss, reconstruction, KL of each latent dimension]
+      const values = tf.concat([tf.reshape(loss, [1]), parts!]) as tf.Tensor1D;
+      (parts as tf.Tensor1D | null)?.dispose();
+      return values;
+    },
+    epochMetrics(sums, batches) {
+      const parts = Array.from(sums).slice(1);
+      return { ...vaePartsMetrics(parts, batches, vae.beta).values, loss: sums[0]! / batches };
+    },
+    evaluate: (split, x) => evaluateVae(models, x, { ...evaluationOptions(config, data.binary, data.trainCount, split), beta: vae.beta, inputOf: input.evaluation(split) }),
+    dispose: () => optimized.dispose(),
+  };
+}
