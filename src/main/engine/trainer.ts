@@ -6,7 +6,7 @@ import { fit, loopSettingsOf } from './loop/fit.js';
 import type { TrainingCallbacks, TrainingData, TrainResult } from './loop/objective.js';
 import type { AutoencoderModels } from './models.js';
 import { reconstructionObjective } from './objectives/reconstruction.js';
-import { vaeObjective } from './objectives/vae.js';
+import { vaeObjective } from './kinds/vae/objective.js';
 
 export type { TrainingCallbacks, TrainingData, TrainResult } from './loop/objective.js';
 export { TRAIN_EVAL_LIMIT } from './objectives/reconstruction.js';

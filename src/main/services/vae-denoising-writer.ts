@@ -11,7 +11,7 @@ import type { Split } from '../datasets/types.js';
 import { denoisingSweep } from '../engine/denoising.js';
 import type { AutoencoderModels } from '../engine/models.js';
 import { decodePriorSamples } from '../engine/prior-samples.js';
-import { latentKlReport } from '../engine/vae-objective.js';
+import { latentKlReport } from '../engine/kinds/vae/vae-math.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import type { RunWorkerMessage } from './run-protocol.js';
 import { VAE_DENOISING_ARTIFACTS } from './vae-denoising-reports.js';

@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { EpochMetrics } from '../../../../../src/shared/api.js';
-import { initBackend } from '../../../../../src/main/engine/backend.js';
-import { buildGanModels, disposeGanModels, priorCodes } from '../../../../../src/main/engine/gan/models.js';
-import { evaluateGan, ganObjective } from '../../../../../src/main/engine/gan/objective.js';
-import { fit, loopSettingsOf } from '../../../../../src/main/engine/loop/fit.js';
-import type { TrainingCallbacks, TrainingData } from '../../../../../src/main/engine/loop/objective.js';
-import type { GanModels } from '../../../../../src/main/engine/gan/models.js';
-import { parseRunConfig, type RunConfig, type RunConfigInput } from '../../../../../src/shared/config.js';
-import { binaryData } from '../fixtures.js';
+import type { EpochMetrics } from '../../../../../../src/shared/api.js';
+import { initBackend } from '../../../../../../src/main/engine/backend.js';
+import { buildGanModels, disposeGanModels, priorCodes } from '../../../../../../src/main/engine/kinds/gan/models.js';
+import { evaluateGan, ganObjective } from '../../../../../../src/main/engine/kinds/gan/objective.js';
+import { fit, loopSettingsOf } from '../../../../../../src/main/engine/loop/fit.js';
+import type { TrainingCallbacks, TrainingData } from '../../../../../../src/main/engine/loop/objective.js';
+import type { GanModels } from '../../../../../../src/main/engine/kinds/gan/models.js';
+import { parseRunConfig, type RunConfig, type RunConfigInput } from '../../../../../../src/shared/config.js';
+import { binaryData } from '../../fixtures.js';
 
 beforeAll(async () => {
   await initBackend('wasm');

@@ -5,9 +5,9 @@
  * images of fixed prior codes.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { GanModelConfig, MetricName, MetricValues, RunConfig } from '../../../shared/config.js';
-import { NOISE_STREAM, type Batch, type Objective } from '../loop/objective.js';
-import { OptimizedVariables } from '../objectives/optimized-variables.js';
+import type { GanModelConfig, MetricName, MetricValues, RunConfig } from '../../../../shared/config.js';
+import { NOISE_STREAM, type Batch, type Objective } from '../../loop/objective.js';
+import { OptimizedVariables } from '../../objectives/optimized-variables.js';
 import { priorBatch, priorCodes, type GanModels } from './models.js';
 
 /** Validation scores the discriminator on at most this many held-out real samples (and as many generated ones). */

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../../../../src/main/engine/backend.js';
-import { summarizeArchitecture } from '../../../../../src/main/engine/architecture.js';
-import { buildGanModels, disposeGanModels, generate, priorBatch, priorCodes } from '../../../../../src/main/engine/gan/models.js';
-import { GAN_MODEL_PARTS } from '../../../../../src/main/engine/model-parts.js';
-import { loadModelParts, saveModels } from '../../../../../src/main/engine/persistence.js';
-import { ganModelSchema, type GanModelConfig } from '../../../../../src/shared/config.js';
+import { initBackend } from '../../../../../../src/main/engine/backend.js';
+import { summarizeArchitecture } from '../../../../../../src/main/engine/architecture.js';
+import { buildGanModels, disposeGanModels, generate, priorBatch, priorCodes } from '../../../../../../src/main/engine/kinds/gan/models.js';
+import { GAN_MODEL_PARTS } from '../../../../../../src/main/engine/model-parts.js';
+import { loadModelParts, saveModels } from '../../../../../../src/main/engine/persistence.js';
+import { ganModelSchema, type GanModelConfig } from '../../../../../../src/shared/config.js';
 
 const gan = (input: Partial<GanModelConfig>): GanModelConfig => ganModelSchema.parse({ kind: 'gan', ...input });
 

@@ -3,11 +3,11 @@
  * N(0, I), with the reparameterisation trick, and its evaluation (mean code, KL per dimension).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { LatentKlReport } from '../../shared/api.js';
-import type { LossName, MetricValues } from '../../shared/config.js';
-import { elementwiseLoss } from './losses.js';
-import { MetricAccumulator } from './metrics.js';
-import type { AutoencoderModels } from './models.js';
+import type { LatentKlReport } from '../../../../shared/api.js';
+import type { LossName, MetricValues } from '../../../../shared/config.js';
+import { elementwiseLoss } from '../../losses.js';
+import { MetricAccumulator } from '../../metrics.js';
+import type { AutoencoderModels } from '../../models.js';
 
 /** A latent dimension is active when its KL, averaged over the samples, exceeds this (nats). */
 export const ACTIVE_UNIT_THRESHOLD = 0.01;

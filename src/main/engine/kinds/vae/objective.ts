@@ -1,16 +1,16 @@
 /**
  * The objective of a VAE: reconstruction + β·KL with the reparameterisation trick (the maths is in
- * vae-objective.ts). Its train record holds the sampled objective's reconstruction and KL averaged
+ * vae-math.ts). Its train record holds the sampled objective's reconstruction and KL averaged
  * over the epoch's batches; its evaluation decodes the mean code and adds the KL per dimension.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { MetricName, RunConfig, VaeModelConfig } from '../../../shared/config.js';
-import type { AutoencoderModels } from '../models.js';
-import { NOISE_STREAM, type Batch, type Objective } from '../loop/objective.js';
-import { evaluateVae, vaeBatchLoss, vaePartsMetrics } from '../vae-objective.js';
-import { denoisingInput } from './denoising-input.js';
-import { distinctTrainables, OptimizedVariables } from './optimized-variables.js';
-import { evaluationOptions, reconstructionMetrics } from './reconstruction.js';
+import type { MetricName, RunConfig, VaeModelConfig } from '../../../../shared/config.js';
+import type { AutoencoderModels } from '../../models.js';
+import { NOISE_STREAM, type Batch, type Objective } from '../../loop/objective.js';
+import { evaluateVae, vaeBatchLoss, vaePartsMetrics } from './vae-math.js';
+import { denoisingInput } from '../../objectives/denoising-input.js';
+import { distinctTrainables, OptimizedVariables } from '../../objectives/optimized-variables.js';
+import { evaluationOptions, reconstructionMetrics } from '../../objectives/reconstruction.js';
 
 /** What a VAE records beyond the reconstruction metrics. */
 export const LATENT_METRICS: readonly MetricName[] = ['reconstruction', 'kl', 'activeUnits'];

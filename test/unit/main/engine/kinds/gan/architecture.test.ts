@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeArchitecture } from '../../../../../src/main/engine/architecture.js';
-import { planGan } from '../../../../../src/main/engine/gan/architecture.js';
-import { ganModelSchema, type GanModelConfig } from '../../../../../src/shared/config.js';
+import { summarizeArchitecture } from '../../../../../../src/main/engine/architecture.js';
+import { planGan } from '../../../../../../src/main/engine/kinds/gan/plan.js';
+import { ganModelSchema, type GanModelConfig } from '../../../../../../src/shared/config.js';
 
 const gan = (input: Partial<GanModelConfig>): GanModelConfig => ganModelSchema.parse({ kind: 'gan', ...input });
 

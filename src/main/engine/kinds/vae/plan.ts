@@ -5,16 +5,10 @@
  * (ArchitecturePlan.logVarHead) because it reads the same features as the mean head (the input of
  * the encoder's last layer) and only the training objective uses it.
  */
-import type { Activation, VaeModelConfig } from '../../shared/config.js';
-import { ArchitectureError, DENSE_LEAKY_ALPHA, type ArchitecturePlan, type LayerSpec } from './architecture.js';
+import type { Activation, VaeModelConfig } from '../../../../shared/config.js';
+import { ArchitectureError, cropToInput, DENSE_LEAKY_ALPHA, denseBlock, product, type ArchitecturePlan, type LayerSpec } from '../../layer-spec.js';
 
-const product = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
-
-function dense(layers: LayerSpec[], name: string, inputs: number, units: number, activation: Activation): void {
-  const leaky = activation === 'leakyRelu';
-  layers.push({ type: 'Dense', name, units, activation: leaky ? 'linear' : activation, l2: 0, outputShape: [units], params: inputs * units + units });
-  if (leaky) layers.push({ type: 'LeakyReLU', name: `${name}_lrelu`, alpha: DENSE_LEAKY_ALPHA, outputShape: [units], params: 0 });
-}
+const dense = (layers: LayerSpec[], name: string, inputs: number, units: number, activation: Activation): void => denseBlock(layers, name, inputs, units, activation, 0);
 
 const linearHead = (name: string, inputs: number, latent: number): LayerSpec => ({
   type: 'Dense',
@@ -93,14 +87,7 @@ function planConvVae(config: VaeModelConfig, blocks: NonNullable<VaeModelConfig[
     decoder.push({ type: 'Conv2DTranspose', name: `dec_deconv_${i + 1}`, filters, kernel: block.kernel, l2: 0, outputShape: [h, w, c], params });
     activate(decoder, 'dec', i + 1, [h, w, c]);
   });
-  if (h > height || w > width) {
-    const cropping: [[number, number], [number, number]] = [
-      [Math.floor((h - height) / 2), Math.ceil((h - height) / 2)],
-      [Math.floor((w - width) / 2), Math.ceil((w - width) / 2)],
-    ];
-    [h, w] = [height, width];
-    decoder.push({ type: 'Cropping2D', name: 'crop', cropping, outputShape: [h, w, c], params: 0 });
-  }
+  [h, w, c] = cropToInput(decoder, [h, w, c], height, width);
   decoder.push({
     type: 'Conv2D',
     name: 'reconstruction',

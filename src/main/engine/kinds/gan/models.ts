@@ -4,11 +4,11 @@
  * discriminator (data sample → logit). Initialisers are seeded like the autoencoders'.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { GanModelConfig } from '../../../shared/config.js';
-import { gaussian, seededRandom } from '../../../shared/random.js';
-import type { LayerSpec } from '../architecture.js';
-import { createLayer, layerSeed } from '../models.js';
-import { planGan } from './architecture.js';
+import type { GanModelConfig } from '../../../../shared/config.js';
+import { gaussian, seededRandom } from '../../../../shared/random.js';
+import type { LayerSpec } from '../../layer-spec.js';
+import { createLayer, layerSeed } from '../../models.js';
+import { planGan } from './plan.js';
 
 export interface GanModels {
   /** latent vector → sample in [0, 1]. */

@@ -3,8 +3,8 @@
  * discriminator (data sample → one real/fake logit), as LayerSpec lists the shared layer factory
  * builds. Pure (no tfjs), so runs.validate can describe a GAN without a backend.
  */
-import type { GanModelConfig } from '../../../shared/config.js';
-import { ArchitectureError, DENSE_LEAKY_ALPHA, type LayerSpec } from '../architecture.js';
+import type { GanModelConfig } from '../../../../shared/config.js';
+import { ArchitectureError, cropToInput, DENSE_LEAKY_ALPHA, product, type LayerSpec } from '../../layer-spec.js';
 
 /** The planned pair; shapes exclude the batch dimension. */
 export interface GanPlan {
@@ -14,7 +14,6 @@ export interface GanPlan {
   discriminator: LayerSpec[];
 }
 
-const product = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
 const lrelu = (name: string, shape: number[]): LayerSpec => ({ type: 'LeakyReLU', name, alpha: DENSE_LEAKY_ALPHA, outputShape: shape, params: 0 });
 const dense = (name: string, inputs: number, units: number, activation: 'linear' | 'sigmoid'): LayerSpec => ({
   type: 'Dense', name, units, activation, l2: 0, outputShape: [units], params: inputs * units + units,
@@ -77,14 +76,7 @@ function planDcgan(config: GanModelConfig, sampleShape: number[]): GanPlan {
       lrelu(`gen_lrelu_${i + 1}`, [h, w, c]),
     );
   });
-  if (h > height || w > width) {
-    const cropping: [[number, number], [number, number]] = [
-      [Math.floor((h - height) / 2), Math.ceil((h - height) / 2)],
-      [Math.floor((w - width) / 2), Math.ceil((w - width) / 2)],
-    ];
-    [h, w] = [height, width];
-    generator.push({ type: 'Cropping2D', name: 'gen_crop', cropping, outputShape: [h, w, c], params: 0 });
-  }
+  [h, w, c] = cropToInput(generator, [h, w, c], height, width, 'gen_crop');
   generator.push({
     type: 'Conv2D', name: 'gen_sample', filters: channels, kernel: 3, strides: 1, activation: 'sigmoid', l2: 0,
     outputShape: [h, w, channels], params: 3 * 3 * c * channels + channels,
