@@ -1,12 +1,13 @@
 /**
- * Trains an autoencoder (dense, conv or VAE) of a run config: its objective in the one loop (loop/fit.ts).
+ * Trains autoencoder models built by buildModels() (dense, conv or VAE): the kind's objective in
+ * the one loop (loop/fit.ts). Runs go through openKindSession (engine/kinds); this entry serves
+ * callers that hold the models themselves (bench, tests).
  */
 import type { RunConfig } from '../../shared/config.js';
+import { autoencoderObjective } from './kinds/index.js';
 import { fit, loopSettingsOf } from './loop/fit.js';
 import type { TrainingCallbacks, TrainingData, TrainResult } from './loop/objective.js';
 import type { AutoencoderModels } from './models.js';
-import { reconstructionObjective } from './objectives/reconstruction.js';
-import { vaeObjective } from './kinds/vae/objective.js';
 
 export type { TrainingCallbacks, TrainingData, TrainResult } from './loop/objective.js';
 export { TRAIN_EVAL_LIMIT } from './objectives/reconstruction.js';
@@ -23,8 +24,7 @@ export interface TrainArgs {
 /** Trains `models` on `data` as `config.training` says; see fit() for the statuses it resolves with. */
 export async function train(args: TrainArgs): Promise<TrainResult> {
   const { models, config, data } = args;
-  const sizes = { binary: data.binary, trainCount: data.train.n };
-  const objective = config.model.kind === 'vae' ? vaeObjective(models, config, config.model, sizes) : reconstructionObjective(models, config, sizes);
+  const objective = autoencoderObjective(models, config, data);
   try {
     return await fit({ objective, settings: loopSettingsOf(config.training), data, callbacks: args.callbacks, progressIntervalMs: args.progressIntervalMs });
   } finally {

@@ -9,10 +9,10 @@ import type { AppInfo, GeneratedSamples, LabApi, ReconstructionSet, Settings } f
 import { parseRunConfig } from '../../shared/config.js';
 import { PRESETS } from '../../shared/presets.js';
 import { DatasetRegistry } from '../datasets/registry.js';
-import { summarizeArchitecture } from '../engine/architecture.js';
 import { Store, NotFoundError } from '../store/index.js';
 import { resolveDataDir, runDir } from '../store/paths.js';
-import { AnomalyReports, checkAnomalySettings } from './anomaly-reports.js';
+import { AnomalyReports } from './anomaly-reports.js';
+import { checkRunConfig } from './check-run-config.js';
 import { LabEventBus } from './events.js';
 import { LatentLab } from './latent-lab.js';
 import { exportModel } from './model-export.js';
@@ -77,8 +77,6 @@ export async function createLab(options: LabOptions): Promise<Lab> {
   const quality = new GenerativeQuality({ store, datasets, dataDir, events, backend: () => settings().backend, ...options.quality });
   const latentLab = new LatentLab(openedModels, datasets);
 
-  const sampleShapeOf = async (datasetId: string): Promise<number[]> => (await datasets.info(datasetId)).sampleShape;
-
   const lab: Lab = {
     dataDir,
     app: {
@@ -127,7 +125,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
     runs: {
       async validate(input) {
         const config = parseRunConfig(input);
-        return { config, architecture: summarizeArchitecture(config.model, await sampleShapeOf(config.dataset.id)) };
+        return { config, architecture: checkRunConfig(config, await datasets.info(config.dataset.id)) };
       },
       async start(experimentId, input, presetId) {
         const config = parseRunConfig(input);
@@ -136,9 +134,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
         if (!info.available) {
           throw new Error(`dataset ${config.dataset.id} is not available: ${info.howToGet ?? 'import it first'}`);
         }
-        // Fail before queueing when the architecture cannot fit the data (e.g. conv on 1-D data).
-        summarizeArchitecture(config.model, info.sampleShape);
-        checkAnomalySettings(config, info);
+        checkRunConfig(config, info);
         const run = store.runs.create({ experimentId, name: config.name ?? presetId ?? 'run', presetId: presetId ?? null, config });
         scheduler.enqueue(run.id);
         return store.runs.summary(run.id);

@@ -6,13 +6,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ALL_MODEL_PARTS, checkpointKind, MODEL_PARTS } from '../engine/model-parts.js';
+import { ALL_MODEL_PARTS, isCompleteCheckpoint, MODEL_PARTS } from '../engine/model-parts.js';
 
 export function exportModel(checkpointDir: string, targetDir: string): string[] {
   const target = path.resolve(targetDir);
   fs.mkdirSync(target, { recursive: true });
   const present = ALL_MODEL_PARTS.filter((part) => fs.existsSync(path.join(checkpointDir, part, 'model.json')));
-  if (checkpointKind(present) === null) {
+  if (!isCompleteCheckpoint(present)) {
     const missing = MODEL_PARTS.find((part) => !present.includes(part))!;
     throw new Error(`${path.join(checkpointDir, missing)}: the checkpoint has no ${missing} model.json`);
   }

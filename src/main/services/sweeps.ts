@@ -3,6 +3,7 @@
  * group, report the group with each member's status and final metrics, and cancel it.
  */
 import type { RunStatus, SweepDetail, SweepPreset, SweepSummary } from '../../shared/api.js';
+import type { DatasetInfo } from '../../shared/datasets.js';
 import { TERMINAL_STATUSES } from '../../shared/api.js';
 import { SWEEP_PRESETS } from '../../shared/presets/sweeps.js';
 import {
@@ -17,7 +18,7 @@ import {
   type SweepSpecInput,
 } from '../../shared/sweep.js';
 import type { DatasetRegistry } from '../datasets/registry.js';
-import { summarizeArchitecture } from '../engine/architecture.js';
+import { checkRunConfig } from './check-run-config.js';
 import type { Store } from '../store/index.js';
 import type { RunScheduler } from './run-scheduler.js';
 
@@ -41,17 +42,17 @@ export class SweepService {
     const spec = parseSweepSpec(input);
     const members = expandSweep(spec);
     this.store.experiments.get(experimentId);
-    const shapes = new Map<string, number[]>();
+    const infos = new Map<string, DatasetInfo>();
     for (const datasetId of new Set(members.map((m) => m.config.dataset.id))) {
       const info = await this.datasets.info(datasetId);
       if (!info.available) throw new Error(`dataset ${datasetId} is not available: ${info.howToGet ?? 'import it first'}`);
-      shapes.set(datasetId, info.sampleShape);
+      infos.set(datasetId, info);
     }
     const labels = fieldLabels(spec);
     const problems: string[] = [];
     for (const member of members) {
       try {
-        summarizeArchitecture(member.config.model, shapes.get(member.config.dataset.id)!);
+        checkRunConfig(member.config, infos.get(member.config.dataset.id)!);
       } catch (error) {
         problems.push(`member ${member.index + 1} (${memberLabel(member.overrides, labels)}): ${(error as Error).message}`);
       }

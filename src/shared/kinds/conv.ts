@@ -25,11 +25,11 @@ export type ConvModelConfig = z.infer<typeof convModelSchema>;
 export const CONV_KIND: KindSpec<'conv'> = {
   kind: 'conv',
   description: 'a convolutional autoencoder',
-  capabilities: { reconstructs: true, hasPrior: false, latentKl: false, denoising: true, anomalyScoring: true, encodes: true },
+  capabilities: { reconstructs: true, latentKl: false, denoising: true, anomalyScoring: true, encodes: true },
   metrics: RECONSTRUCTION_METRICS,
   lossMetric: 'loss',
   checkpointParts: ['autoencoder', 'encoder', 'decoder'],
   artifacts: ['model', 'reconstructions'],
-  generativeSource: 'fitted-gaussian',
+  prior: null,
   defaults: () => ({ kind: 'conv', blocks: [{ filters: 16, kernel: 3 }, { filters: 32, kernel: 3 }], batchNorm: false, leakyAlpha: 0.2, weightDecay: 0 }),
 };

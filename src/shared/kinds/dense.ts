@@ -30,11 +30,11 @@ export type DenseModelConfig = z.infer<typeof denseModelSchema>;
 export const DENSE_KIND: KindSpec<'dense'> = {
   kind: 'dense',
   description: 'a dense autoencoder',
-  capabilities: { reconstructs: true, hasPrior: false, latentKl: false, denoising: true, anomalyScoring: true, encodes: true },
+  capabilities: { reconstructs: true, latentKl: false, denoising: true, anomalyScoring: true, encodes: true },
   metrics: RECONSTRUCTION_METRICS,
   lossMetric: 'loss',
   checkpointParts: ['autoencoder', 'encoder', 'decoder'],
   artifacts: ['model', 'reconstructions'],
-  generativeSource: 'fitted-gaussian',
+  prior: null,
   defaults: () => ({ kind: 'dense', encoder: [128, 64, 32], activation: 'relu', outputActivation: 'sigmoid', batchNormCode: false, weightDecay: 0 }),
 };

@@ -31,11 +31,11 @@ export type GanModelConfig = z.infer<typeof ganModelSchema>;
 export const GAN_KIND: KindSpec<'gan'> = {
   kind: 'gan',
   description: 'a GAN',
-  capabilities: { reconstructs: false, hasPrior: true, latentKl: false, denoising: false, anomalyScoring: false, encodes: false },
+  capabilities: { reconstructs: false, latentKl: false, denoising: false, anomalyScoring: false, encodes: false },
   metrics: { always: ['loss', 'discriminatorLoss', 'generatorLoss'], binaryOnly: [] },
   lossMetric: 'generatorLoss',
   checkpointParts: ['decoder', 'discriminator'],
   artifacts: ['model', 'samples'],
-  generativeSource: 'prior',
+  prior: (model) => ({ distribution: model.prior, latent: model.latent }),
   defaults: () => ({ kind: 'gan', architecture: 'dense', latent: 64, prior: 'normal', generator: [256, 512], discriminator: [512, 256] }),
 };

@@ -14,11 +14,15 @@ export type CheckpointPart = (typeof CHECKPOINT_PARTS)[number];
 /** The model config of one kind. */
 export type ModelConfigOf<K extends ModelKind> = Extract<ModelConfig, { kind: K }>;
 
+/** A latent prior: its distribution and the size of a code. */
+export interface LatentPrior {
+  distribution: 'normal' | 'uniform';
+  latent: number;
+}
+
 export interface KindCapabilities {
   /** Reconstructs its input: reconstruction metrics and the live reconstruction gallery. */
   reconstructs: boolean;
-  /** Decodes samples of a prior distribution: prior samples at every epoch, generative quality from the prior. */
-  hasPrior: boolean;
   /** Records the KL of each latent dimension (the `latent-kl` artifact, collapse warning). */
   latentKl: boolean;
   /** Can train on corrupted inputs (a `denoising` section). */
@@ -42,8 +46,11 @@ export interface KindSpec<K extends ModelKind = ModelKind> {
   checkpointParts: readonly CheckpointPart[];
   /** Artifacts a run of this kind writes whatever its settings (denoising and anomaly add theirs). */
   artifacts: readonly ArtifactKind[];
-  /** Where generative-quality samples come from: a Gaussian fitted to the codes, or the model's own prior. */
-  generativeSource: 'fitted-gaussian' | 'prior';
+  /**
+   * The prior a model of this kind decodes samples of (prior samples at every epoch, generative
+   * quality from the prior); null without one (generative quality then fits a Gaussian to the codes).
+   */
+  prior: ((model: ModelConfigOf<K>) => LatentPrior) | null;
   /** A new model of this kind, as the run form starts it. */
   defaults(): ModelConfigOf<K>;
 }

@@ -6,7 +6,7 @@ import type { MetricName, ModelConfig, ModelKind } from '../config.js';
 import { CONV_KIND } from './conv.js';
 import { DENSE_KIND } from './dense.js';
 import { GAN_KIND } from './gan.js';
-import type { KindSpec, ModelConfigOf } from './kind-spec.js';
+import type { KindSpec, LatentPrior, ModelConfigOf } from './kind-spec.js';
 import { VAE_KIND } from './vae.js';
 
 export const KIND_SPECS: { readonly [K in ModelKind]: KindSpec<K> } = {
@@ -35,10 +35,17 @@ export function recordedMetrics(kind: ModelKind, binary: boolean): MetricName[] 
   return binary ? [...always, ...binaryOnly] : [...always];
 }
 
+/** The latent prior of a model; null when its kind has none. */
+export function priorOf(model: ModelConfig): LatentPrior | null {
+  // The spec of the model's own kind takes the model.
+  const prior = (KIND_SPECS[model.kind] as KindSpec).prior;
+  return prior ? prior(model) : null;
+}
+
 /** A new model of `kind` with the registry's defaults. */
 export function defaultModel<K extends ModelKind>(kind: K): ModelConfigOf<K> {
   return KIND_SPECS[kind].defaults();
 }
 
-export type { CheckpointPart, KindCapabilities, KindSpec, ModelConfigOf } from './kind-spec.js';
+export type { CheckpointPart, KindCapabilities, KindSpec, LatentPrior, ModelConfigOf } from './kind-spec.js';
 export type { ModelConfig };

@@ -36,11 +36,11 @@ export type VaeModelConfig = z.infer<typeof vaeModelSchema>;
 export const VAE_KIND: KindSpec<'vae'> = {
   kind: 'vae',
   description: 'a VAE',
-  capabilities: { reconstructs: true, hasPrior: true, latentKl: true, denoising: true, anomalyScoring: true, encodes: true },
+  capabilities: { reconstructs: true, latentKl: true, denoising: true, anomalyScoring: true, encodes: true },
   metrics: { always: [...RECONSTRUCTION_METRICS.always, 'reconstruction', 'kl', 'activeUnits'], binaryOnly: RECONSTRUCTION_METRICS.binaryOnly },
   lossMetric: 'loss',
   checkpointParts: ['autoencoder', 'encoder', 'decoder'],
   artifacts: ['model', 'reconstructions', 'samples', 'latent-kl'],
-  generativeSource: 'prior',
+  prior: (model) => ({ distribution: 'normal', latent: model.latent }),
   defaults: () => ({ kind: 'vae', encoder: [64, 16], latent: 8, activation: 'relu', outputActivation: 'sigmoid', beta: 1, batchNorm: false }),
 };

@@ -3,41 +3,33 @@
  * reconstruction of the (possibly corrupted) input and the clean batch, plus the layers' penalties.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { MetricName, MetricValues, RunConfig } from '../../../shared/config.js';
+import type { MetricValues, RunConfig } from '../../../shared/config.js';
+import { kindSpec, recordedMetrics } from '../../../shared/kinds/registry.js';
 import { lossFunction } from '../losses.js';
 import { evaluateReconstruction } from '../metrics.js';
 import type { AutoencoderModels } from '../models.js';
-import type { Batch, EvaluationSplit, Objective } from '../loop/objective.js';
+import type { Batch, EvaluationSplit, Objective, TrainingData } from '../loop/objective.js';
 import { denoisingInput } from './denoising-input.js';
 import { distinctTrainables, OptimizedVariables } from './optimized-variables.js';
 
 /** Train metrics other than the loss are evaluated on at most this many training samples. */
 export const TRAIN_EVAL_LIMIT = 10_000;
 
-/** What a reconstruction evaluation records on any data, and on binary data too. */
-export const RECONSTRUCTION_METRICS: readonly MetricName[] = ['loss', 'mse', 'mae', 'bce', 'binaryAccuracy', 'psnr'];
-export const BINARY_RECONSTRUCTION_METRICS: readonly MetricName[] = ['maxWrongPixels', 'meanWrongPixels'];
-
-/** The reconstruction metrics recorded on `binary` (or other) data. */
-export function reconstructionMetrics(binary: boolean): MetricName[] {
-  return binary ? [...RECONSTRUCTION_METRICS, ...BINARY_RECONSTRUCTION_METRICS] : [...RECONSTRUCTION_METRICS];
-}
-
 /** Evaluation options shared by the reconstructing objectives: a batch of at least 256 samples. */
-export function evaluationOptions(config: RunConfig, binary: boolean, trainCount: number, split: EvaluationSplit) {
-  const batchSize = Math.max(Math.min(config.training.batchSize, trainCount), 256);
-  return { loss: config.training.loss, binary, batchSize, limit: split === 'train' ? TRAIN_EVAL_LIMIT : undefined };
+export function evaluationOptions(config: RunConfig, data: TrainingData, split: EvaluationSplit) {
+  const batchSize = Math.max(Math.min(config.training.batchSize, data.train.n), 256);
+  return { loss: config.training.loss, binary: data.binary, batchSize, limit: split === 'train' ? TRAIN_EVAL_LIMIT : undefined };
 }
 
-export function reconstructionObjective(models: AutoencoderModels, config: RunConfig, data: { binary: boolean; trainCount: number }): Objective {
+export function reconstructionObjective(models: AutoencoderModels, config: RunConfig, data: TrainingData): Objective {
   const model = models.autoencoder;
   const lossOf = lossFunction(config.training.loss);
   const input = denoisingInput(config.denoising?.corruption ?? null, config.training.seed);
   const optimized = new OptimizedVariables(config.training.optimizer, distinctTrainables([model]));
   return {
-    description: 'an autoencoder',
+    description: kindSpec(config.model.kind).description,
     trainables: optimized.variables,
-    recordedMetrics: reconstructionMetrics,
+    recordedMetrics: (binary) => recordedMetrics(config.model.kind, binary),
     setLearningRate: (rate) => optimized.setLearningRate(rate),
     step(batch: Batch): tf.Tensor1D {
       const corrupted = input.training(batch);
@@ -52,7 +44,7 @@ export function reconstructionObjective(models: AutoencoderModels, config: RunCo
     },
     epochMetrics: (sums, batches): MetricValues => ({ loss: sums[0]! / batches }),
     async evaluate(split, x) {
-      const options = { ...evaluationOptions(config, data.binary, data.trainCount, split), inputOf: input.evaluation(split) };
+      const options = { ...evaluationOptions(config, data, split), inputOf: input.evaluation(split) };
       return { values: await evaluateReconstruction(model, x, options) };
     },
     dispose: () => optimized.dispose(),

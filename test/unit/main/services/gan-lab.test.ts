@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseRunConfig } from '../../../../src/shared/config.js';
 import { createLab, type Lab } from '../../../../src/main/services/lab.js';
-import { GAN_SAMPLE_COUNT } from '../../../../src/main/services/gan-run.js';
+import { GAN_SAMPLE_COUNT } from '../../../../src/main/engine/kinds/gan/index.js';
 
 let home: string;
 let lab: Lab;

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseRunConfig, type RunConfigInput } from '../../../../src/shared/config.js';
 import { findPreset } from '../../../../src/shared/presets.js';
 import { createLab, type Lab } from '../../../../src/main/services/lab.js';
-import { PRIOR_SAMPLE_COUNT } from '../../../../src/main/services/vae-denoising-writer.js';
+import { PRIOR_SAMPLE_COUNT } from '../../../../src/main/engine/kinds/vae/index.js';
 
 let home: string;
 let lab: Lab;

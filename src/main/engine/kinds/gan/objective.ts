@@ -5,7 +5,8 @@
  * images of fixed prior codes.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { GanModelConfig, MetricName, MetricValues, RunConfig } from '../../../../shared/config.js';
+import type { GanModelConfig, MetricValues, RunConfig } from '../../../../shared/config.js';
+import { kindSpec, recordedMetrics } from '../../../../shared/kinds/registry.js';
 import { NOISE_STREAM, type Batch, type Objective } from '../../loop/objective.js';
 import { OptimizedVariables } from '../../objectives/optimized-variables.js';
 import { priorBatch, priorCodes, type GanModels } from './models.js';
@@ -14,9 +15,6 @@ import { priorBatch, priorCodes, type GanModels } from './models.js';
 export const GAN_EVAL_LIMIT = 1024;
 /** Seed offset of the fixed validation codes (apart from the training noise and the sample grid). */
 const EVAL_CODES_SEED_OFFSET = 7777;
-
-/** What a GAN records: `loss` is the generator loss. */
-export const GAN_METRICS: readonly MetricName[] = ['loss', 'discriminatorLoss', 'generatorLoss'];
 
 /** Mean sigmoid cross-entropy of logits against an all-ones or all-zeros target. */
 function bceWithLogits(logits: tf.Tensor, target: 0 | 1): tf.Scalar {
@@ -59,9 +57,9 @@ export function ganObjective(models: GanModels, config: RunConfig, gan: GanModel
   const evalCount = Math.min(valCount, GAN_EVAL_LIMIT);
   const evalCodes = tf.tensor2d(priorCodes(gan.prior, gan.latent, evalCount, training.seed + EVAL_CODES_SEED_OFFSET), [evalCount, gan.latent]);
   return {
-    description: 'a GAN',
+    description: kindSpec(config.model.kind).description,
     trainables: [...generator.variables, ...discriminator.variables],
-    recordedMetrics: () => GAN_METRICS,
+    recordedMetrics: (binary) => recordedMetrics(config.model.kind, binary),
     setLearningRate(rate) {
       generator.setLearningRate(rate);
       discriminator.setLearningRate((rate * discriminatorRate) / training.optimizer.learningRate);

@@ -4,26 +4,24 @@
  * over the epoch's batches; its evaluation decodes the mean code and adds the KL per dimension.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { MetricName, RunConfig, VaeModelConfig } from '../../../../shared/config.js';
+import type { RunConfig, VaeModelConfig } from '../../../../shared/config.js';
+import { kindSpec, recordedMetrics } from '../../../../shared/kinds/registry.js';
 import type { AutoencoderModels } from '../../models.js';
-import { NOISE_STREAM, type Batch, type Objective } from '../../loop/objective.js';
+import { NOISE_STREAM, type Batch, type Objective, type TrainingData } from '../../loop/objective.js';
 import { evaluateVae, vaeBatchLoss, vaePartsMetrics } from './vae-math.js';
 import { denoisingInput } from '../../objectives/denoising-input.js';
 import { distinctTrainables, OptimizedVariables } from '../../objectives/optimized-variables.js';
-import { evaluationOptions, reconstructionMetrics } from '../../objectives/reconstruction.js';
+import { evaluationOptions } from '../../objectives/reconstruction.js';
 
-/** What a VAE records beyond the reconstruction metrics. */
-export const LATENT_METRICS: readonly MetricName[] = ['reconstruction', 'kl', 'activeUnits'];
-
-export function vaeObjective(models: AutoencoderModels, config: RunConfig, vae: Pick<VaeModelConfig, 'beta'>, data: { binary: boolean; trainCount: number }): Objective {
+export function vaeObjective(models: AutoencoderModels, config: RunConfig, vae: Pick<VaeModelConfig, 'beta'>, data: TrainingData): Objective {
   const posterior = models.posterior;
   if (!posterior) throw new Error('a VAE run needs the models built for it (the posterior model is missing)');
   const input = denoisingInput(config.denoising?.corruption ?? null, config.training.seed);
   const optimized = new OptimizedVariables(config.training.optimizer, distinctTrainables([posterior, models.decoder]));
   return {
-    description: 'a VAE',
+    description: kindSpec(config.model.kind).description,
     trainables: optimized.variables,
-    recordedMetrics: (binary) => [...reconstructionMetrics(binary), ...LATENT_METRICS],
+    recordedMetrics: (binary) => recordedMetrics(config.model.kind, binary),
     setLearningRate: (rate) => optimized.setLearningRate(rate),
     step(batch: Batch): tf.Tensor1D {
       const corrupted = input.training(batch);
@@ -46,7 +44,7 @@ export function vaeObjective(models: AutoencoderModels, config: RunConfig, vae: 
       const parts = Array.from(sums).slice(1);
       return { ...vaePartsMetrics(parts, batches, vae.beta).values, loss: sums[0]! / batches };
     },
-    evaluate: (split, x) => evaluateVae(models, x, { ...evaluationOptions(config, data.binary, data.trainCount, split), beta: vae.beta, inputOf: input.evaluation(split) }),
+    evaluate: (split, x) => evaluateVae(models, x, { ...evaluationOptions(config, data, split), beta: vae.beta, inputOf: input.evaluation(split) }),
     dispose: () => optimized.dispose(),
   };
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../../../../src/main/engine/backend.js';
 import { summarizeArchitecture } from '../../../../../../src/main/engine/architecture.js';
 import { buildGanModels, disposeGanModels, generate, priorBatch, priorCodes } from '../../../../../../src/main/engine/kinds/gan/models.js';
-import { GAN_MODEL_PARTS } from '../../../../../../src/main/engine/model-parts.js';
+import { modelPartsOf } from '../../../../../../src/main/engine/model-parts.js';
 import { loadModelParts, saveModels } from '../../../../../../src/main/engine/persistence.js';
 import { ganModelSchema, type GanModelConfig } from '../../../../../../src/shared/config.js';
 
@@ -96,7 +96,7 @@ describe('GAN checkpoints', () => {
     try {
       await saveModels(dir, { decoder: models.generator, discriminator: models.discriminator });
       expect((await readdir(dir)).sort()).toEqual(['decoder', 'discriminator']);
-      const loaded = await loadModelParts(dir, GAN_MODEL_PARTS);
+      const loaded = await loadModelParts(dir, modelPartsOf('gan'));
       try {
         expect(await generate(loaded.decoder!, codes, 8)).toEqual(await generate(models.generator, codes, 8));
         const logits = (model: tf.LayersModel): number[] =>

@@ -1,6 +1,6 @@
 /**
- * Worker side of the VAE and denoising artifacts: the prior samples and the KL per latent
- * dimension at each epoch, and the noise-level sweep once training ended. Files are written
+ * Worker side of the per-kind artifacts: the prior samples and the KL per latent dimension at each
+ * epoch, and the noise-level sweep of a denoising run once training ended. Files are written
  * atomically under the run folder and announced to the scheduler as `artifact` messages.
  */
 import path from 'node:path';
@@ -10,18 +10,15 @@ import type { RunConfig } from '../../shared/config.js';
 import type { Split } from '../datasets/types.js';
 import { denoisingSweep } from '../engine/denoising.js';
 import type { AutoencoderModels } from '../engine/models.js';
-import { decodePriorSamples } from '../engine/prior-samples.js';
 import { latentKlReport } from '../engine/kinds/vae/vae-math.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import type { RunWorkerMessage } from './run-protocol.js';
 import { VAE_DENOISING_ARTIFACTS } from './vae-denoising-reports.js';
 
-/** Prior samples drawn at each epoch. */
-export const PRIOR_SAMPLE_COUNT = 32;
-
 export interface ArtifactContext {
   config: RunConfig;
-  models: AutoencoderModels;
+  /** The run's autoencoder views; null when its kind reconstructs nothing. */
+  autoencoder: AutoencoderModels | null;
   sampleShape: number[];
   /** The run folder, absolute and relative to the data directory. */
   dir: string;
@@ -35,15 +32,13 @@ function write(ctx: ArtifactContext, kind: string, epoch: number, value: unknown
   ctx.post({ type: 'artifact', kind, relPath: path.join(ctx.relDir, file), epoch });
 }
 
-/** VAE: the `samples` artifact, fixed-seed N(0, I) codes through the current decoder. */
-export async function writePriorSamples(ctx: ArtifactContext, epoch: number): Promise<void> {
-  if (ctx.config.model.kind !== 'vae') return;
-  const samples = await decodePriorSamples(ctx.models.decoder, ctx.config.model.latent, PRIOR_SAMPLE_COUNT, ctx.config.training.seed);
+/** Models with a prior: the `samples` artifact, the kind's fixed prior codes through the current decoder. */
+export function writePriorSamples(ctx: ArtifactContext, epoch: number, samples: number[][]): void {
   const value: GeneratedSamples = { sampleShape: ctx.sampleShape, samples, epoch };
   write(ctx, VAE_DENOISING_ARTIFACTS.samples, epoch, value);
 }
 
-/** VAE: the `latent-kl` artifact (KL per dimension, active units, collapse warning). */
+/** Latent-variable models: the `latent-kl` artifact (KL per dimension, active units, collapse warning). */
 export function writeLatentKl(ctx: ArtifactContext, epoch: number, klPerDimension: number[]): void {
   write(ctx, VAE_DENOISING_ARTIFACTS.latentKl, epoch, latentKlReport(klPerDimension, epoch));
 }
@@ -51,11 +46,11 @@ export function writeLatentKl(ctx: ArtifactContext, epoch: number, klPerDimensio
 /** Denoising: the `denoising` artifact, the noise-level sweep of the trained model on the validation split. */
 export async function writeDenoisingSweep(ctx: ArtifactContext, val: Split, binary: boolean, epoch: number): Promise<void> {
   const denoising = ctx.config.denoising;
-  if (!denoising || epoch <= 0) return;
+  if (!denoising || !ctx.autoencoder || epoch <= 0) return;
   const x = tf.tensor(val.x, [val.n, ...ctx.sampleShape]);
   try {
     const report = await denoisingSweep({
-      autoencoder: ctx.models.autoencoder,
+      autoencoder: ctx.autoencoder.autoencoder,
       denoising,
       x,
       labels: Array.from({ length: val.n }, (_, i) => (val.labels ? val.labels[i]! : null)),
