@@ -5,7 +5,7 @@
  * WebSocket; the CLI calls the same services. Every request payload is validated at the boundary
  * with the zod schemas in `./api-schemas.ts`. Pure module: no Node, no DOM, no electron.
  */
-import type { AnomalyThreshold, MetricValues, RunConfig, RunConfigInput } from './config.js';
+import type { AnomalyThreshold, MetricValues, ModelKind, RunConfig, RunConfigInput } from './config.js';
 import type { DatasetInfo, DownloadProgress, ImportFormat } from './datasets.js';
 import type { SweepSpec, SweepSpecInput } from './sweep.js';
 
@@ -42,7 +42,8 @@ export interface RunSummary {
   /** Preset id the config came from, if any. */
   presetId: string | null;
   datasetId: string;
-  modelKind: string;
+  /** The kind of its model (config.model.kind). */
+  modelKind: ModelKind;
   /** Backend that ran it (null while queued). */
   backend: BackendName | null;
   epochsDone: number;

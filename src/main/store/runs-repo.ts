@@ -12,7 +12,7 @@ import type {
   RunStatus,
   RunSummary,
 } from '../../shared/api.js';
-import { parseRunConfig, type MetricValues, type RunConfig } from '../../shared/config.js';
+import { parseRunConfig, type MetricValues, type ModelKind, type RunConfig } from '../../shared/config.js';
 import type { Db } from './db.js';
 import { NotFoundError } from './errors.js';
 
@@ -24,7 +24,8 @@ interface RunRow {
   status: RunStatus;
   config_json: string;
   dataset_id: string;
-  model_kind: string;
+  /** Written from a validated config's model.kind. */
+  model_kind: ModelKind;
   epochs_planned: number;
   epochs_done: number;
   backend: BackendName | null;
