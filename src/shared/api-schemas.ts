@@ -17,6 +17,7 @@ import type { BackendName, LabApi, LabEventName, Settings } from './api.js';
 import type { RunConfigInput } from './config.js';
 import type { SweepSpecInput } from './sweep.js';
 import { IMPORT_FORMATS } from './datasets.js';
+import { JSON_ARTIFACT_KINDS } from './artifacts.js';
 
 export type { DialogsApi, FileFilter } from './api.js';
 
@@ -69,11 +70,7 @@ const METHOD_FLAGS = {
   'runs.list': true,
   'runs.get': true,
   'runs.metrics': true,
-  'runs.reconstructions': true,
-  'runs.samples': true,
-  'runs.anomaly': true,
-  'runs.latentKl': true,
-  'runs.denoising': true,
+  'runs.artifact': true,
   'runs.update': true,
   'runs.delete': true,
   'models.export': true,
@@ -190,11 +187,7 @@ function buildMethodSchemas() {
     'runs.list': z.tuple([id.optional()]),
     'runs.get': z.tuple([id]),
     'runs.metrics': z.tuple([id]),
-    'runs.reconstructions': z.tuple([id, z.int().min(1).max(256)]),
-    'runs.samples': z.tuple([id]),
-    'runs.anomaly': z.tuple([id]),
-    'runs.latentKl': z.tuple([id]),
-    'runs.denoising': z.tuple([id]),
+    'runs.artifact': z.tuple([id, z.enum(JSON_ARTIFACT_KINDS)]),
     'runs.update': z.tuple([id, runPatchSchema]),
     'runs.delete': z.tuple([id]),
     'models.export': z.tuple([id, filePath]),

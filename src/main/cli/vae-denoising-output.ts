@@ -41,7 +41,7 @@ function row(level: number, denoised: MetricValues, noisy: MetricValues): Denois
 
 /** Reads the run's latent-kl and denoising reports; nothing for runs that have neither. */
 export async function vaeDenoisingSummary(lab: Lab, runId: number): Promise<VaeDenoisingSummary> {
-  const [kl, denoising]: [LatentKlReport, DenoisingReport] = await Promise.all([lab.runs.latentKl(runId), lab.runs.denoising(runId)]);
+  const [kl, denoising]: [LatentKlReport, DenoisingReport] = await Promise.all([lab.runs.artifact(runId, 'latent-kl'), lab.runs.artifact(runId, 'denoising')]);
   const summary: VaeDenoisingSummary = { warnings: kl.warning ? [kl.warning] : [] };
   if (kl.epoch !== null) summary.latentKl = { epoch: kl.epoch, activeUnits: kl.activeUnits, klPerDimension: kl.klPerDimension };
   if (denoising.epoch !== null) {

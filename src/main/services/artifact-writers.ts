@@ -5,15 +5,14 @@
  */
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { GeneratedSamples } from '../../shared/api.js';
 import type { RunConfig } from '../../shared/config.js';
 import type { Split } from '../datasets/types.js';
 import { denoisingSweep } from '../engine/denoising.js';
 import type { AutoencoderModels } from '../engine/models.js';
 import { latentKlReport } from '../engine/kinds/vae/vae-math.js';
-import { writeFileAtomic } from '../store/atomic.js';
+import type { ArtifactPayloads, JsonArtifactKind } from '../../shared/artifacts.js';
+import { writeArtifact } from '../store/artifact-files.js';
 import type { RunWorkerMessage } from './run-protocol.js';
-import { VAE_DENOISING_ARTIFACTS } from './vae-denoising-reports.js';
 
 export interface ArtifactContext {
   config: RunConfig;
@@ -26,21 +25,20 @@ export interface ArtifactContext {
   post(message: RunWorkerMessage): void;
 }
 
-function write(ctx: ArtifactContext, kind: string, epoch: number, value: unknown): void {
-  const file = `${kind}.json`;
-  writeFileAtomic(path.join(ctx.dir, file), JSON.stringify(value));
+/** Writes the `kind` artifact of `epoch` and announces it to the scheduler. */
+export function publishArtifact<K extends JsonArtifactKind>(ctx: Pick<ArtifactContext, 'dir' | 'relDir' | 'post'>, kind: K, epoch: number, value: ArtifactPayloads[K]): void {
+  const file = writeArtifact(ctx.dir, kind, value);
   ctx.post({ type: 'artifact', kind, relPath: path.join(ctx.relDir, file), epoch });
 }
 
 /** Models with a prior: the `samples` artifact, the kind's fixed prior codes through the current decoder. */
 export function writePriorSamples(ctx: ArtifactContext, epoch: number, samples: number[][]): void {
-  const value: GeneratedSamples = { sampleShape: ctx.sampleShape, samples, epoch };
-  write(ctx, VAE_DENOISING_ARTIFACTS.samples, epoch, value);
+  publishArtifact(ctx, 'samples', epoch, { sampleShape: ctx.sampleShape, samples, epoch });
 }
 
 /** Latent-variable models: the `latent-kl` artifact (KL per dimension, active units, collapse warning). */
 export function writeLatentKl(ctx: ArtifactContext, epoch: number, klPerDimension: number[]): void {
-  write(ctx, VAE_DENOISING_ARTIFACTS.latentKl, epoch, latentKlReport(klPerDimension, epoch));
+  publishArtifact(ctx, 'latent-kl', epoch, latentKlReport(klPerDimension, epoch));
 }
 
 /** Denoising: the `denoising` artifact, the noise-level sweep of the trained model on the validation split. */
@@ -59,7 +57,7 @@ export async function writeDenoisingSweep(ctx: ArtifactContext, val: Split, bina
       seed: ctx.config.training.seed,
       epoch,
     });
-    write(ctx, VAE_DENOISING_ARTIFACTS.denoising, epoch, report);
+    publishArtifact(ctx, 'denoising', epoch, report);
   } finally {
     x.dispose();
   }

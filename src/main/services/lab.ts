@@ -5,13 +5,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AppInfo, GeneratedSamples, LabApi, ReconstructionSet, Settings } from '../../shared/api.js';
+import type { AppInfo, LabApi, Settings } from '../../shared/api.js';
 import { parseRunConfig } from '../../shared/config.js';
 import { PRESETS } from '../../shared/presets.js';
 import { DatasetRegistry } from '../datasets/registry.js';
 import { Store, NotFoundError } from '../store/index.js';
 import { resolveDataDir, runDir } from '../store/paths.js';
-import { AnomalyReports } from './anomaly-reports.js';
 import { checkRunConfig } from './check-run-config.js';
 import { LabEventBus } from './events.js';
 import { LatentLab } from './latent-lab.js';
@@ -21,7 +20,7 @@ import { OpenedModels } from './opened-models.js';
 import { resolveResourcesDir } from './resources.js';
 import { RunScheduler } from './run-scheduler.js';
 import { SweepService } from './sweeps.js';
-import { VaeDenoisingReports } from './vae-denoising-reports.js';
+import { RunArtifacts } from './run-artifacts.js';
 import pkg from '../../../package.json' with { type: 'json' };
 
 /** The services: LabApi without the native dialogs, which only the Electron adapter can offer. */
@@ -70,9 +69,8 @@ export async function createLab(options: LabOptions): Promise<Lab> {
   });
   const scheduler = new RunScheduler(store, events, { dataDir, resourcesDir, settings });
 
-  const anomalyReports = new AnomalyReports(store, dataDir);
+  const runArtifacts = new RunArtifacts(store, dataDir);
   const sweeps = new SweepService(store, datasets, scheduler);
-  const vaeDenoising = new VaeDenoisingReports(store, dataDir);
   const openedModels = new OpenedModels(datasets, () => settings().backend);
   const quality = new GenerativeQuality({ store, datasets, dataDir, events, backend: () => settings().backend, ...options.quality });
   const latentLab = new LatentLab(openedModels, datasets);
@@ -146,21 +144,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
       list: async (experimentId) => store.runs.list(experimentId),
       get: async (runId) => store.runs.detail(runId),
       metrics: async (runId) => store.runs.metrics(runId),
-      async reconstructions(runId, count) {
-        const artifact = store.runs.artifacts(runId).find((a) => a.kind === 'reconstructions');
-        // None yet (queued, or before the first epoch ends): an empty set, not an error.
-        if (!artifact) return { sampleShape: [], inputs: [], outputs: [], labels: [] };
-        const set = JSON.parse(fs.readFileSync(path.join(dataDir, artifact.path), 'utf8')) as ReconstructionSet;
-        return { ...set, inputs: set.inputs.slice(0, count), outputs: set.outputs.slice(0, count), labels: set.labels.slice(0, count) };
-      },
-      async samples(runId) {
-        const artifact = store.runs.artifacts(runId).find((a) => a.kind === 'samples');
-        if (!artifact) return { sampleShape: [], samples: [], epoch: null };
-        return JSON.parse(fs.readFileSync(path.join(dataDir, artifact.path), 'utf8')) as GeneratedSamples;
-      },
-      anomaly: async (runId) => anomalyReports.report(runId),
-      latentKl: async (runId) => vaeDenoising.latentKl(runId),
-      denoising: async (runId) => vaeDenoising.denoising(runId),
+      artifact: async (runId, kind) => runArtifacts.read(runId, kind),
       update: async (runId, patch) => store.runs.update(runId, patch),
       async delete(runId) {
         if (scheduler.isActive(runId)) throw new Error(`run ${runId} is still training: cancel it before deleting it`);

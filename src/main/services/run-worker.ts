@@ -16,11 +16,10 @@ import { fit, loopSettingsOf } from '../engine/loop/fit.js';
 import { saveModels } from '../engine/persistence.js';
 import { reconstruct } from '../engine/inference.js';
 import type { LoadedDataset, Split } from '../datasets/types.js';
-import { writeFileAtomic } from '../store/atomic.js';
 import { runDir } from '../store/paths.js';
 import { anomalyScorer } from './anomaly-scoring.js';
 import type { RunWorkerInput, RunWorkerMessage } from './run-protocol.js';
-import { writeDenoisingSweep, writeLatentKl, writePriorSamples, type ArtifactContext } from './artifact-writers.js';
+import { publishArtifact, writeDenoisingSweep, writeLatentKl, writePriorSamples, type ArtifactContext } from './artifact-writers.js';
 
 const input = workerData as RunWorkerInput;
 const post = (message: RunWorkerMessage): void => parentPort!.postMessage(message);
@@ -71,8 +70,7 @@ async function trainRun(session: KindSession, context: Omit<ArtifactContext, 'au
     if (!autoencoder || galleryLabels.length === 0) return;
     const { inputs, outputs } = await reconstruct(autoencoder.autoencoder, valSplit.x, sampleShape, galleryLabels.length);
     const set: ReconstructionSet = { sampleShape, inputs, outputs, labels: galleryLabels };
-    writeFileAtomic(path.join(dir, 'reconstructions.json'), JSON.stringify(set));
-    post({ type: 'artifact', kind: 'reconstructions', relPath: path.join(relDir, 'reconstructions.json'), epoch });
+    publishArtifact(artifacts, 'reconstructions', epoch, set);
   };
 
   const result = await fit({
