@@ -14,7 +14,7 @@ import { qualityCommand } from './quality.js';
 import { listSweeps, sweep } from './sweep.js';
 import { train } from './train.js';
 import { USAGE, UsageError } from './usage.js';
-import { formatVaeDenoising, vaeDenoisingSummary } from './vae-denoising-output.js';
+import { formatLatentAndDenoising, latentAndDenoisingSummary } from './latent-and-denoising-output.js';
 
 const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 
@@ -102,7 +102,7 @@ async function showCommand(lab: Lab, id: number, json: boolean): Promise<number>
   const run = await lab.runs.get(id);
   const metrics = await lab.runs.metrics(id);
   const anomaly = await anomalyLine(lab, id);
-  const extra = await vaeDenoisingSummary(lab, id);
+  const extra = await latentAndDenoisingSummary(lab, id);
   if (json) {
     printJson({ ...run, metrics, ...(anomaly ? { anomaly } : {}), ...extra });
     return 0;
@@ -121,7 +121,7 @@ async function showCommand(lab: Lab, id: number, json: boolean): Promise<number>
   if (run.notes) lines.push(`notes ${run.notes}`);
   lines.push('', 'config:', JSON.stringify(run.config, null, 2), '');
   lines.push(table(['epoch', 'split', 'metrics'], metrics.map((m) => [m.epoch, m.split, formatMetrics(m.values)])));
-  const vaeDenoising = formatVaeDenoising(extra);
+  const vaeDenoising = formatLatentAndDenoising(extra);
   if (vaeDenoising.length) lines.push('', ...vaeDenoising);
   if (run.artifacts.length) lines.push('', ...run.artifacts.map((a) => `artifact ${a.kind}: ${a.path} (epoch ${a.epoch ?? '-'})`));
   print(lines.join('\n'));

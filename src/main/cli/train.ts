@@ -10,7 +10,7 @@ import type { Lab } from '../services/lab.js';
 import { anomalyLine, formatAnomalyLine } from './anomaly.js';
 import { formatDuration, formatMetrics, progressBar } from './format.js';
 import { UsageError } from './usage.js';
-import { formatVaeDenoising, vaeDenoisingSummary } from './vae-denoising-output.js';
+import { formatLatentAndDenoising, latentAndDenoisingSummary } from './latent-and-denoising-output.js';
 
 export interface TrainArgs {
   preset?: string;
@@ -104,7 +104,7 @@ export async function train(lab: Lab, args: TrainArgs): Promise<number> {
   const durationMs = detail.durationMs ?? Date.now() - started;
   const { train: trainMetrics, val } = detail.finalMetrics;
   const anomaly = await anomalyLine(lab, run.id);
-  const extra = await vaeDenoisingSummary(lab, run.id);
+  const extra = await latentAndDenoisingSummary(lab, run.id);
   if (args.json) {
     // Headline (validation) values at the top level, plus both splits.
     out({
@@ -126,7 +126,7 @@ export async function train(lab: Lab, args: TrainArgs): Promise<number> {
         `  train ${formatMetrics(trainMetrics)}\n  val   ${formatMetrics(val)}\n` +
         (anomaly ? `  ${formatAnomalyLine(anomaly)}\n` : '') +
         (detail.error ? `  ${detail.error}\n` : '') +
-        formatVaeDenoising(extra)
+        formatLatentAndDenoising(extra)
           .map((line) => `${line}\n`)
           .join(''),
     );

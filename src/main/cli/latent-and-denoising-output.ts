@@ -1,5 +1,5 @@
 /**
- * What `train` and `show` add for VAE and denoising runs: the posterior-collapse warning, the
+ * What `train` and `show` add for latent-variable and denoising runs: the posterior-collapse warning, the
  * active units and KL per latent dimension, and the denoising error at each noise level.
  */
 import type { DenoisingReport, LatentKlReport } from '../../shared/api.js';
@@ -20,7 +20,7 @@ export interface DenoisingRow {
   noisyMeanWrongPixels?: number;
 }
 
-export interface VaeDenoisingSummary {
+export interface LatentAndDenoisingSummary {
   /** Warnings stored with the run (posterior collapse). */
   warnings: string[];
   latentKl?: { epoch: number | null; activeUnits: number; klPerDimension: number[] };
@@ -40,9 +40,9 @@ function row(level: number, denoised: MetricValues, noisy: MetricValues): Denois
 }
 
 /** Reads the run's latent-kl and denoising reports; nothing for runs that have neither. */
-export async function vaeDenoisingSummary(lab: Lab, runId: number): Promise<VaeDenoisingSummary> {
+export async function latentAndDenoisingSummary(lab: Lab, runId: number): Promise<LatentAndDenoisingSummary> {
   const [kl, denoising]: [LatentKlReport, DenoisingReport] = await Promise.all([lab.runs.artifact(runId, 'latent-kl'), lab.runs.artifact(runId, 'denoising')]);
-  const summary: VaeDenoisingSummary = { warnings: kl.warning ? [kl.warning] : [] };
+  const summary: LatentAndDenoisingSummary = { warnings: kl.warning ? [kl.warning] : [] };
   if (kl.epoch !== null) summary.latentKl = { epoch: kl.epoch, activeUnits: kl.activeUnits, klPerDimension: kl.klPerDimension };
   if (denoising.epoch !== null) {
     summary.denoising = {
@@ -55,7 +55,7 @@ export async function vaeDenoisingSummary(lab: Lab, runId: number): Promise<VaeD
 }
 
 /** The summary as text lines (empty for runs that have nothing to add). */
-export function formatVaeDenoising(summary: VaeDenoisingSummary): string[] {
+export function formatLatentAndDenoising(summary: LatentAndDenoisingSummary): string[] {
   const lines: string[] = [];
   if (summary.latentKl) {
     const kl = summary.latentKl.klPerDimension;

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatVaeDenoising } from '../../../../src/main/cli/vae-denoising-output.js';
+import { formatLatentAndDenoising } from '../../../../src/main/cli/latent-and-denoising-output.js';
 
 const BIN = path.resolve('bin/latent-lab.js');
 let home: string;
@@ -47,9 +47,9 @@ describe('CLI output of VAE runs', () => {
   });
 });
 
-describe('formatVaeDenoising', () => {
+describe('formatLatentAndDenoising', () => {
   it('prints one row per noise level, with the wrong pixels on binary data', () => {
-    const lines = formatVaeDenoising({
+    const lines = formatLatentAndDenoising({
       warnings: [],
       denoising: {
         corruption: 'bitFlip',
@@ -67,6 +67,6 @@ describe('formatVaeDenoising', () => {
   });
 
   it('adds nothing for a plain run', () => {
-    expect(formatVaeDenoising({ warnings: [] })).toEqual([]);
+    expect(formatLatentAndDenoising({ warnings: [] })).toEqual([]);
   });
 });
