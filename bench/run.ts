@@ -11,6 +11,7 @@ import { BENCH_CASES, caseConfig, type BenchCase, type BenchDataId, type Workloa
 import { probeTorch, runEngine, runTorch, TORCH_INSTALL_HINT, TORCH_PYTHON } from './children.js';
 import { makeWorkDir, prepareData, removeWorkDir, writeOrder, type PreparedData } from './data.js';
 import { formatJsonLine, formatTable, measuredRow, noteRow, type BenchRow } from './report.js';
+import { reproduce, REPRODUCE_USAGE, type ReproduceOptions } from './reproduce.js';
 import type { BenchBackend, RunData, RunResult } from './spec.js';
 import { runWorker } from './worker.js';
 
@@ -25,7 +26,31 @@ const USAGE = `usage: npm run bench -- [options]
   --torch-threads N  PyTorch threads (default 2)
   --repeat N         measure each row N times, alternating PyTorch and ours, and report the median run of
                      each side with the range in the note (PyTorch's throughput varies between runs)
+  --reproduce        the course report's grid: report figure | its PyTorch code re-run here | Latent Lab
+                     (see the usage of --reproduce --help)
   --help             this text`;
+
+/** Options of `--reproduce` (its own small set: --only, --epochs, --json, --no-torch). */
+function parseReproduceOptions(argv: string[]): ReproduceOptions | null {
+  const options: ReproduceOptions = { only: null, epochs: null, json: false, torch: true };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--reproduce') continue;
+    if (arg === '--help' || arg === '-h') return null;
+    if (arg === '--json') options.json = true;
+    else if (arg === '--no-torch') options.torch = false;
+    else if (arg === '--only' || arg === '--epochs') {
+      const value = argv[++i];
+      if (value === undefined) throw new UsageError(`${arg} needs a value`);
+      if (arg === '--only') options.only = value;
+      else {
+        options.epochs = Number(value);
+        if (!Number.isInteger(options.epochs) || options.epochs < 1) throw new UsageError('--epochs needs a positive integer');
+      }
+    } else throw new UsageError(`unknown option "${arg}" with --reproduce`);
+  }
+  return options;
+}
 
 interface Options {
   quick: boolean;
@@ -155,7 +180,8 @@ class BenchSession {
         loss: config.training.loss,
         seed: config.training.seed,
         optimizer: config.training.optimizer,
-        adamEpsilon: 1e-7,
+        adamEpsilon: config.training.optimizer.epsilon ?? 1e-7,
+        init: config.model.init,
       },
       data,
       orderFile,
@@ -237,6 +263,20 @@ export async function main(argv: string[]): Promise<number> {
   if (argv[0] === '--worker') {
     await runWorker(argv[1] ?? '');
     return 0;
+  }
+  if (argv.includes('--reproduce')) {
+    let reproduceOptions: ReproduceOptions | null;
+    try {
+      reproduceOptions = parseReproduceOptions(argv);
+    } catch (err) {
+      log(`${(err as Error).message}\n\n${REPRODUCE_USAGE}`);
+      return 2;
+    }
+    if (!reproduceOptions) {
+      log(REPRODUCE_USAGE);
+      return 0;
+    }
+    return reproduce(reproduceOptions);
   }
   let options: Options | null;
   try {

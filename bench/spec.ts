@@ -37,8 +37,10 @@ export interface TorchRunSpec {
     loss: RunConfig['training']['loss'];
     seed: number;
     optimizer: RunConfig['training']['optimizer'];
-    /** Adam's ε: tfjs uses its float32 epsilon (1e-7), PyTorch defaults to 1e-8. */
+    /** Adam's ε: the config's, else tfjs' float32 epsilon (1e-7); PyTorch defaults to 1e-8. */
     adamEpsilon: number;
+    /** The model's initialisation: `glorotUniform` (Xavier kernels, zero biases) or `torch` (PyTorch's own defaults). */
+    init: RunConfig['model']['init'];
   };
   data: RunData;
   /**

@@ -59,7 +59,7 @@ def with_activation(layer, activation):
     return [layer, ACTIVATIONS[activation]()]
 
 
-def build_model(layers, sample_shape, channels_first, input_width=None):
+def build_model(layers, sample_shape, channels_first, input_width=None, init="glorotUniform"):
     """Turns the engine's LayerSpec list into an nn.Sequential; returns it and the kernel parameters.
     `input_width` overrides the input size (a VAE decoder starts from the latent code)."""
     modules = []
@@ -105,6 +105,9 @@ def build_model(layers, sample_shape, channels_first, input_width=None):
         else:
             raise ValueError(f"layer type {kind!r} is not supported by the reference")
     model = nn.Sequential(*modules)
+    if init == "torch":
+        # The engine's `torch` init is PyTorch's own default, which the layers already have.
+        return model, kernels
     for module in model.modules():
         if isinstance(module, (nn.Linear, nn.Conv2d, nn.ConvTranspose2d)):
             # tfjs' defaults: glorotUniform kernels, zero biases.
@@ -193,7 +196,10 @@ def make_optimizer(model, kernels, config, epsilon):
     decay = config.get("weightDecay", 0)
     if decay <= 0:
         return torch.optim.Adam(model.parameters(), lr=lr, betas=betas, eps=epsilon)
-    # Decoupled decay on kernels only, as the engine's applyWeightDecay does.
+    if config.get("weightDecayMode") == "coupled":
+        # The engine's coupled mode is torch.optim.Adam's weight_decay: L2 on every parameter's gradient.
+        return torch.optim.Adam(model.parameters(), lr=lr, betas=betas, eps=epsilon, weight_decay=decay)
+    # Decoupled decay on kernels only, as the engine's decoupled mode does.
     kernel_ids = {id(k) for k in kernels}
     others = [p for p in model.parameters() if id(p) not in kernel_ids]
     groups = [{"params": kernels, "weight_decay": decay}, {"params": others, "weight_decay": 0.0}]
@@ -241,7 +247,7 @@ def run(spec):
         model = Vae(layers, vae, sample_shape)
         kernels = model.kernels
     else:
-        model, kernels = build_model(layers, sample_shape, channels_first)
+        model, kernels = build_model(layers, sample_shape, channels_first, init=training.get("init", "glorotUniform"))
     with torch.no_grad():
         output = model(x_train[:2])
         out_shape = tuple((output[0] if vae else output).shape[1:])

@@ -79,6 +79,7 @@ const METHOD_FLAGS = {
   'models.encode': true,
   'models.close': true,
   'quality.evaluate': true,
+  'workers.overview': true,
   'models.openRun': true,
   'latent.project': true,
   'latent.decode': true,
@@ -136,6 +137,8 @@ function buildMethodSchemas() {
     backend: z.union([z.literal('auto'), backendNameSchema]).optional(),
     language: z.enum(['en', 'pt-BR', 'es']).optional(),
     concurrency: z.int().min(0).max(64).optional(), // 0: one run per CPU core
+    queue: z.union([z.literal(''), z.string().regex(/^rediss?:\/\/\S+$/, 'a redis:// or rediss:// URL')]).optional(),
+    queueSingleRuns: z.boolean().optional(),
   }) satisfies z.ZodType<Partial<Settings>>;
 
   /** Any plain JSON object; the service checks the fields (see the module comment). */
@@ -199,6 +202,7 @@ function buildMethodSchemas() {
       z.array(id).min(1).max(32),
       z.strictObject({ samples: z.int().min(10).max(20_000).optional(), seed: z.int().min(0).max(2 ** 31 - 1).optional() }).optional(),
     ]),
+    'workers.overview': z.tuple([]),
     'models.openRun': z.tuple([id]),
     ...latentSchemas(),
     'dialogs.chooseFolder': z.tuple([z.strictObject({ title: dialogTitle, defaultPath: filePath.optional() })]),

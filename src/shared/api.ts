@@ -5,8 +5,9 @@
  * WebSocket; the CLI calls the same services. Every request payload is validated at the boundary
  * with the zod schemas in `./api-schemas.ts`. Pure module: no Node, no DOM, no electron.
  */
-import type { AnomalyThreshold, MetricValues, ModelKind, RunConfig, RunConfigInput } from './config.js';
+import type { AnomalyThreshold, MetricValues, ModelKind, Reference, RunConfig, RunConfigInput } from './config.js';
 import type { DatasetInfo, DownloadProgress, ImportFormat } from './datasets.js';
+import type { ReferenceComparison } from './reproduction.js';
 import type { SweepSpec, SweepSpecInput } from './sweep.js';
 import type { ArtifactPayloads, JsonArtifactKind } from './artifacts.js';
 
@@ -60,6 +61,10 @@ export interface RunSummary {
   notes: string;
   /** The sweep that queued this run; null for a run started on its own. */
   sweepId: number | null;
+  /** The published figure the run reproduces (its config's `reference`); null when it has none. */
+  reference: Reference | null;
+  /** The run's value beside that figure and the relative deviation; null without a reference or a value yet. */
+  referenceComparison: ReferenceComparison | null;
 }
 
 export interface RunDetail extends RunSummary {
@@ -70,6 +75,8 @@ export interface RunDetail extends RunSummary {
   artifacts: Artifact[];
   /** Parameter count and layer summary of the model. */
   architecture: ArchitectureSummary | null;
+  /** Set when the run was trained by a remote worker through the queue. */
+  remote?: RemotePlacement | null;
 }
 
 export interface EpochMetrics {
@@ -410,6 +417,62 @@ export interface Settings {
   language: 'en' | 'pt-BR' | 'es';
   /** Runs trained at the same time; 0 = automatic, one per CPU core. */
   concurrency: number;
+  /**
+   * Redis queue that remote workers (`latent-lab worker`) train from, e.g. `redis://host:6379`,
+   * `redis://:password@host:6379` or `rediss://…` (TLS); empty = local-only (the default).
+   */
+  queue: string;
+  /** With a queue: single runs go to it too (sweep members always do). */
+  queueSingleRuns: boolean;
+}
+
+/** A worker process that trains members from the queue (`latent-lab worker`), as it last reported itself. */
+export interface QueueWorker {
+  id: string;
+  /** `--name`, default the host name and process id. */
+  name: string;
+  host: string;
+  version: string;
+  /** Queue protocol it speaks; a worker with another one refuses this owner's members. */
+  protocol: number;
+  compatible: boolean;
+  backend: BackendReport;
+  cores: number;
+  /** Members it trains at the same time (`--concurrency`). */
+  concurrency: number;
+  startedAt: string;
+  lastSeen: string;
+  /** False once its heartbeat stopped (it is shown a little while longer). */
+  online: boolean;
+  /** Members it is training now; `runId` and `name` are this store's when the member is ours. */
+  busy: { runId: number; name: string | null; ours: boolean; epoch: number; epochsPlanned: number; attempt: number }[];
+  membersDone: number;
+  /** Epochs finished per minute over the last minute, all members together. */
+  epochsPerMinute: number;
+  /** Training samples per second over the last half minute. */
+  samplesPerSecond: number;
+}
+
+/** Where a member of the queue runs (or ran), and what happened to it on the way. */
+export interface RemotePlacement {
+  /** The queue's address without credentials, e.g. `redis://10.0.0.5:6379`. */
+  queue: string;
+  /** The worker of the current attempt (null while waiting in the queue). */
+  worker: { name: string; host: string; backend: BackendName | null } | null;
+  /** 1 for the first start; more when a worker was lost and the member was started again. */
+  attempt: number;
+  history: { at: string; event: string; detail: string }[];
+}
+
+/** The queue as the owner sees it: its workers and its members. */
+export interface QueueOverview {
+  /** Address without credentials; null when this owner trains locally only. */
+  queue: string | null;
+  connected: boolean;
+  /** Why the queue cannot be used right now (unreachable, refused…). */
+  problem: string | null;
+  workers: QueueWorker[];
+  members: { runId: number; name: string; sweepId: number | null; status: RunStatus; epochsDone: number; epochsPlanned: number; placement: RemotePlacement }[];
 }
 
 export interface AppInfo {
@@ -544,6 +607,10 @@ export interface LabApi {
     activations(modelId: number, datasetId: string, perClass: number): Promise<LatentActivations>;
     /** The channels of a conv code of sample `index`. Fails for a dense (flat) code. */
     featureMaps(modelId: number, datasetId: string, index: number): Promise<LatentFeatureMaps>;
+  };
+  workers: {
+    /** The queue's workers (online, busy with which member, throughput) and where each member runs. */
+    overview(): Promise<QueueOverview>;
   };
   quality: {
     /**

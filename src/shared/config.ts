@@ -15,7 +15,42 @@ export { convModelSchema, type ConvModelConfig } from './kinds/conv.js';
 export { vaeModelSchema, type VaeModelConfig } from './kinds/vae.js';
 export { ganModelSchema, type GanModelConfig } from './kinds/gan.js';
 
-export const CONFIG_SCHEMA_VERSION = 1;
+/**
+ * Version 2 made two meanings explicit that version 1 left implied: `training.optimizer.weightDecayMode`
+ * (version 1 always decayed decoupled) and `model.init` (version 1 always used Glorot uniform).
+ * migrateRunConfig() brings a version-1 document to version 2 with exactly those values.
+ */
+export const CONFIG_SCHEMA_VERSION = 2;
+
+/** Metric names recorded per epoch and split. */
+export const METRIC_NAMES = [
+  'loss',
+  'mse',
+  'mae',
+  'bce',
+  'binaryAccuracy',
+  'psnr',
+  'maxWrongPixels',
+  'meanWrongPixels',
+  /** VAE: reconstruction part of the loss (summed per sample, batch mean). */
+  'reconstruction',
+  /** VAE: KL divergence to the prior (summed over latent dimensions, batch mean). */
+  'kl',
+  /** VAE: latent dimensions whose mean KL exceeds 0.01 nats (the rest have collapsed to the prior). */
+  'activeUnits',
+  /** GAN: discriminator loss (real + fake binary cross-entropy). */
+  'discriminatorLoss',
+  /** GAN: generator loss (non-saturating). */
+  'generatorLoss',
+  /** Anomaly detection: area under the ROC curve on the evaluation split. */
+  'auroc',
+  /** Anomaly detection: area under the precision-recall curve. */
+  'auprc',
+] as const;
+export type MetricName = (typeof METRIC_NAMES)[number];
+/** Metric values of one split at one epoch; binary-only metrics are absent for non-binary data. */
+export type MetricValues = Partial<Record<MetricName, number>>;
+
 
 /** Which samples of which dataset a run trains and validates on. */
 export const datasetRefSchema = z.object({
@@ -35,6 +70,11 @@ export const datasetRefSchema = z.object({
 });
 export type DatasetRef = z.infer<typeof datasetRefSchema>;
 
+
+
+
+
+
 export const modelSchema = z.discriminatedUnion('kind', MODEL_SCHEMAS);
 export type ModelConfig = z.infer<typeof modelSchema>;
 export type ModelKind = ModelConfig['kind'];
@@ -47,8 +87,25 @@ export const optimizerSchema = z.object({
   /** Adam beta1 / beta2. */
   beta1: z.number().min(0).max(1).default(0.9),
   beta2: z.number().min(0).max(1).default(0.999),
-  /** Decoupled weight decay applied by the optimizer each step (0 = none). */
+  /**
+   * ε added to the denominator of Adam and RMSprop. Default: tfjs' and Keras' 1e-7; PyTorch's
+   * torch.optim.Adam and RMSprop use 1e-8, which a reproduction of PyTorch code should set.
+   */
+  epsilon: z.number().positive().max(1).optional(),
+  /** Weight decay λ applied by the optimizer each step (0 = none); `weightDecayMode` says how. */
   weightDecay: z.number().min(0).default(0),
+  /**
+   * How `weightDecay` acts:
+   * - `decoupled` (the default): after each step w ← w − lr·λ·w on the kernels only (not biases nor
+   *   batch-norm parameters), as torch.optim.AdamW(weight_decay=λ) and Keras' AdamW(weight_decay=λ) do
+   *   for Adam; the same decoupled rule for RMSprop and SGD.
+   * - `coupled`: the L2 gradient λ·w is added to the gradient of EVERY trainable parameter (kernels,
+   *   biases, batch-norm scales and offsets) before the optimizer's update, exactly what
+   *   torch.optim.Adam / RMSprop / SGD(weight_decay=λ) do. Under Adam this term is rescaled by the
+   *   adaptive denominator, so the same λ means a different experiment in the two modes.
+   * Distinct from model.weightDecay, a Keras kernel regulariser (an L2 penalty in the loss, kernels only).
+   */
+  weightDecayMode: z.enum(['coupled', 'decoupled']).default('decoupled'),
 });
 export type OptimizerConfig = z.infer<typeof optimizerSchema>;
 
@@ -139,6 +196,23 @@ export const anomalySchema = z.object({
 });
 export type AnomalyConfig = z.infer<typeof anomalySchema>;
 
+/**
+ * A published figure a run reproduces (a course report's table cell): shown beside the run's own
+ * value with the deviation. Recorded with the run; it does not change the training.
+ */
+export const referenceSchema = z.object({
+  /** Where the figure comes from, e.g. "course report: MNIST dense grid, ReLU, 50 epochs". */
+  source: z.string().min(1).max(300),
+  /** The metric the figure is a value of (e.g. `mse`). */
+  metric: z.enum(METRIC_NAMES),
+  /** The split it was measured on (`val`: the validation split, the 10k test set for MNIST). */
+  split: z.enum(['train', 'val']),
+  /** The epoch (1-based, after that many epochs) the figure was read at. */
+  epochs: z.number().int().positive(),
+  value: z.number().finite(),
+});
+export type Reference = z.infer<typeof referenceSchema>;
+
 export const runConfigSchema = z.object({
   schemaVersion: z.literal(CONFIG_SCHEMA_VERSION).default(CONFIG_SCHEMA_VERSION),
   /** Human-readable run name; defaults to the preset id or "run". */
@@ -150,15 +224,38 @@ export const runConfigSchema = z.object({
   denoising: denoisingSchema.optional(),
   /** Anomaly detection by reconstruction error. */
   anomaly: anomalySchema.optional(),
+  /** The published figure this run reproduces; null or absent: none. */
+  reference: referenceSchema.nullable().optional(),
 });
 /** A validated run config (defaults filled in). */
 export type RunConfig = z.infer<typeof runConfigSchema>;
 /** What a user may write: defaults may be omitted. */
 export type RunConfigInput = z.input<typeof runConfigSchema>;
 
-/** Parse and validate; throws a ConfigError listing every problem as `path: message`. */
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Brings an older run config document to the current schema version, keeping its meaning; other
+ * input is returned as it is. Version 1 → 2: its optimizer weight decay was decoupled and its
+ * layers Glorot-initialised, so those become explicit (`weightDecayMode: "decoupled"`,
+ * `model.init: "glorotUniform"`) rather than left to defaults that may change.
+ */
+export function migrateRunConfig(input: unknown): unknown {
+  if (!isObject(input) || input.schemaVersion !== 1) return input;
+  const copy = JSON.parse(JSON.stringify(input)) as Record<string, unknown>;
+  copy.schemaVersion = 2;
+  const optimizer = isObject(copy.training) ? copy.training.optimizer : undefined;
+  if (isObject(optimizer)) optimizer.weightDecayMode ??= 'decoupled';
+  if (isObject(copy.model)) copy.model.init ??= 'glorotUniform';
+  return copy;
+}
+
+/**
+ * Parse and validate (older schema versions are migrated first); throws a ConfigError listing
+ * every problem as `path: message`.
+ */
 export function parseRunConfig(input: unknown): RunConfig {
-  const result = runConfigSchema.safeParse(input);
+  const result = runConfigSchema.safeParse(migrateRunConfig(input));
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }
@@ -173,32 +270,3 @@ export class ConfigError extends Error {
     this.problems = problems;
   }
 }
-
-/** Metric names recorded per epoch and split. */
-export const METRIC_NAMES = [
-  'loss',
-  'mse',
-  'mae',
-  'bce',
-  'binaryAccuracy',
-  'psnr',
-  'maxWrongPixels',
-  'meanWrongPixels',
-  /** VAE: reconstruction part of the loss (summed per sample, batch mean). */
-  'reconstruction',
-  /** VAE: KL divergence to the prior (summed over latent dimensions, batch mean). */
-  'kl',
-  /** VAE: latent dimensions whose mean KL exceeds 0.01 nats (the rest have collapsed to the prior). */
-  'activeUnits',
-  /** GAN: discriminator loss (real + fake binary cross-entropy). */
-  'discriminatorLoss',
-  /** GAN: generator loss (non-saturating). */
-  'generatorLoss',
-  /** Anomaly detection: area under the ROC curve on the evaluation split. */
-  'auroc',
-  /** Anomaly detection: area under the precision-recall curve. */
-  'auprc',
-] as const;
-export type MetricName = (typeof METRIC_NAMES)[number];
-/** Metric values of one split at one epoch; binary-only metrics are absent for non-binary data. */
-export type MetricValues = Partial<Record<MetricName, number>>;

@@ -3,6 +3,7 @@
  * Pure data (no Node, no DOM) so the CLI, the services and the renderer share one list.
  */
 import { ANOMALY_PRESETS } from './presets/anomaly.js';
+import { DENSE_GRID, denseGridPresets } from './presets/dense-grid.js';
 import { definePreset as preset, type PresetDefinition } from './presets/define.js';
 import { GAN_PRESETS } from './presets/gan.js';
 import { DENOISING_PRESETS } from './presets/denoising.js';
@@ -10,54 +11,7 @@ import { VAE_PRESETS } from './presets/vae.js';
 
 export type { PresetDefinition };
 
-/** The 9 dense encoder architectures of the seed grid search; the last width is the code size. */
-export const DENSE_GRID: readonly number[][] = [
-  [32],
-  [32, 16],
-  [32, 16, 8],
-  [64],
-  [64, 32],
-  [64, 32, 16],
-  [128],
-  [128, 64],
-  [128, 64, 32],
-];
-
-const DENSE_DATASETS = [
-  { id: 'mnist', title: 'MNIST' },
-  { id: 'fashion-mnist', title: 'Fashion-MNIST' },
-] as const;
-
-function denseGridPresets(): PresetDefinition[] {
-  const result: PresetDefinition[] = [];
-  for (const ds of DENSE_DATASETS) {
-    for (const encoder of DENSE_GRID) {
-      for (const activation of ['relu', 'linear'] as const) {
-        const arch = [784, ...encoder, 784].join('-');
-        result.push(
-          preset(
-            `${ds.id}-dense-${encoder.join('-')}-${activation}`,
-            `${ds.title} dense AE ${arch} (${activation === 'relu' ? 'ReLU' : 'linear'})`,
-            `Seed grid: ${ds.title} autoencoder ${arch}, ${activation === 'relu' ? 'ReLU hidden layers' : 'no activation (PCA-like)'}` +
-              ', sigmoid output, Adam 1e-3 with weight decay 1e-5, MSE, batch 128.',
-            {
-              dataset: { id: ds.id },
-              model: { kind: 'dense', encoder: [...encoder], activation, outputActivation: 'sigmoid' },
-              training: {
-                epochs: 20,
-                batchSize: 128,
-                loss: 'mse',
-                optimizer: { name: 'adam', learningRate: 1e-3, weightDecay: 1e-5 },
-                validationEvery: 1,
-              },
-            },
-          ),
-        );
-      }
-    }
-  }
-  return result;
-}
+export { DENSE_GRID };
 
 export const PRESETS: readonly PresetDefinition[] = [
   preset(

@@ -113,6 +113,17 @@ export function parseSweepSpec(input: unknown): SweepSpec {
   return spec;
 }
 
+/**
+ * A swept path that only carries metadata: the `reference` figure of each member (a reproduced grid
+ * zips it with the architecture). It is not a setting, so member names and results tables leave it out.
+ */
+export const isMetadataPath = (path: string): boolean => path === 'reference' || path.startsWith('reference.');
+
+/** The swept settings a results table and member names show: every swept field but metadata. */
+export function shownFields(spec: Pick<SweepSpec, 'grid'>): SweepField[] {
+  return sweptFields(spec).filter((f) => !isMetadataPath(f.path));
+}
+
 /** Every swept field, in axis order (zipped fields in their order). */
 export function sweptFields(spec: Pick<SweepSpec, 'grid'>): SweepField[] {
   return spec.grid.flatMap((axis) => ('zip' in axis ? axis.zip : [axis]));
@@ -226,7 +237,7 @@ export function expandSweep(input: SweepSpecInput | SweepSpec): SweepMemberPlan[
     spec.grid.forEach((axis, a) => {
       for (const field of 'zip' in axis ? axis.zip : [axis]) overrides[field.path] = field.values[digits[a]!];
     });
-    const label = memberLabel(overrides, labels);
+    const label = memberLabel(Object.fromEntries(Object.entries(overrides).filter(([path]) => !isMetadataPath(path))), labels);
     const name = `${spec.name} ${label}`.slice(0, 200);
     const where = `member ${index + 1} (${label})`;
     const raw = cloneJson(spec.base) as Record<string, unknown>;

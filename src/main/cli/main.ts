@@ -6,13 +6,17 @@ import { parseArgs } from 'node:util';
 import type { BackendName } from '../../shared/api.js';
 import { IMPORT_FORMATS, type ImportFormat } from '../../shared/datasets.js';
 import { PRESETS } from '../../shared/presets.js';
+import { formatDeviation, formatFigure } from '../../shared/reproduction.js';
 import { SWEEP_PRESETS } from '../../shared/presets/sweeps.js';
 import { createLab, type Lab } from '../services/lab.js';
 import { anomalyLine, formatAnomalyLine } from './anomaly.js';
 import { formatDuration, formatMetrics, table } from './format.js';
+import { referenceFields, referenceLine } from './reference-output.js';
 import { qualityCommand } from './quality.js';
 import { listSweeps, sweep } from './sweep.js';
 import { train } from './train.js';
+import { workerCommand } from './worker.js';
+import { followCommand } from './follow.js';
 import { USAGE, UsageError } from './usage.js';
 import { formatLatentAndDenoising, latentAndDenoisingSummary } from './latent-and-denoising-output.js';
 
@@ -34,6 +38,8 @@ const OPTIONS = {
   host: { type: 'string' },
   samples: { type: 'string' },
   seed: { type: 'string' },
+  queue: { type: 'string' },
+  concurrency: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -79,10 +85,14 @@ async function runsCommand(lab: Lab, json: boolean): Promise<number> {
   const runs = await lab.runs.list();
   if (json) runs.forEach(printJson);
   else if (runs.length === 0) print('no runs yet: try  latent-lab train --preset font5x7-2d');
-  else
+  else {
+    // The report column appears once any run reproduces a published figure.
+    const withReport = runs.some((r) => r.reference);
+    const report = (r: (typeof runs)[number]): string[] =>
+      !withReport ? [] : [r.referenceComparison ? `${formatFigure(r.referenceComparison.reference.value)} (${formatDeviation(r.referenceComparison.deviation)})` : r.reference ? formatFigure(r.reference.value) : ''];
     print(
       table(
-        ['id', 'name', 'status', 'dataset', 'model', 'epochs', 'backend', 'final val'],
+        ['id', 'name', 'status', 'dataset', 'model', 'epochs', 'backend', 'final val', ...(withReport ? ['report (deviation)'] : [])],
         runs.map((r) => [
           r.id,
           r.name,
@@ -92,9 +102,11 @@ async function runsCommand(lab: Lab, json: boolean): Promise<number> {
           `${r.epochsDone}/${r.epochsPlanned}`,
           r.backend,
           formatMetrics(r.finalMetrics.val),
+          ...report(r),
         ]),
       ),
     );
+  }
   return 0;
 }
 
@@ -104,7 +116,7 @@ async function showCommand(lab: Lab, id: number, json: boolean): Promise<number>
   const anomaly = await anomalyLine(lab, id);
   const extra = await latentAndDenoisingSummary(lab, id);
   if (json) {
-    printJson({ ...run, metrics, ...(anomaly ? { anomaly } : {}), ...extra });
+    printJson({ ...run, metrics, ...(anomaly ? { anomaly } : {}), ...referenceFields(run), ...extra });
     return 0;
   }
   const lines = [
@@ -115,8 +127,15 @@ async function showCommand(lab: Lab, id: number, json: boolean): Promise<number>
     `duration ${run.durationMs === null ? '-' : formatDuration(run.durationMs)}  created ${run.createdAt}`,
   ];
   if (run.error) lines.push(`error: ${run.error}`);
+  if (run.remote) {
+    const w = run.remote.worker;
+    lines.push(`queue ${run.remote.queue}  worker ${w ? `${w.name} on ${w.host}${w.backend ? ` (${w.backend})` : ''}` : '-'}  attempt ${run.remote.attempt}`);
+    lines.push(...run.remote.history.map((h) => `  ${h.at}  ${h.event}: ${h.detail}`));
+  }
   if (run.architecture) lines.push(`parameters ${run.architecture.totalParams}`);
   if (anomaly) lines.push(formatAnomalyLine(anomaly));
+  const reference = referenceLine(run);
+  if (reference) lines.push(reference);
   if (run.tags.length) lines.push(`tags ${run.tags.join(', ')}`);
   if (run.notes) lines.push(`notes ${run.notes}`);
   lines.push('', 'config:', JSON.stringify(run.config, null, 2), '');
@@ -154,10 +173,27 @@ async function dispatch(command: string, rest: string[], values: Values): Promis
     }
     return 0;
   }
+  if (command === 'worker') {
+    return workerCommand({
+      queue: values.queue,
+      concurrency: positiveInt('concurrency', values.concurrency),
+      backend: (values.backend ?? 'auto') as BackendName | 'auto',
+      name: values.name,
+      home: values.home,
+    });
+  }
+  if (values.queue !== undefined && !['train', 'sweep', 'serve', 'follow'].includes(command)) {
+    throw new UsageError('--queue goes with train, sweep, follow, serve or worker');
+  }
   const lab = await createLab({
     home: values.home,
     mode: command === 'serve' ? 'browser' : 'cli',
     backend: values.backend as BackendName | 'auto' | undefined,
+    queue: values.queue,
+    // Only the commands that queue runs (and the browser mode) follow the queue.
+    followQueue: ['train', 'sweep', 'serve', 'follow'].includes(command),
+    // `train --queue URL` asks for this run to go to the queue.
+    queueSingleRuns: command === 'train' && values.queue !== undefined ? true : undefined,
   });
   try {
     switch (command) {
@@ -197,6 +233,8 @@ async function dispatch(command: string, rest: string[], values: Values): Promis
           experiment: values.experiment ?? 'CLI',
           json: values.json,
         });
+      case 'follow':
+        return await followCommand(lab, rest[0] === undefined ? undefined : runId(rest[0]), values.json);
       case 'sweeps':
         return await listSweeps(lab, values.json);
       case 'runs':

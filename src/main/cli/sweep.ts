@@ -7,10 +7,12 @@ import fs from 'node:fs';
 import type { LabEvents, RunStatus, SweepDetail, SweepMember } from '../../shared/api.js';
 import type { MetricValues } from '../../shared/config.js';
 import { findSweepPreset, SWEEP_PRESETS } from '../../shared/presets/sweeps.js';
+import { formatDeviation, formatFigure, gridAgreement, type GridAgreement } from '../../shared/reproduction.js';
 import { formatSweepValue, getPath, parseSweepSpec, peakConcurrency, sweptFields, type SweepSpecInput } from '../../shared/sweep.js';
 import { sortedMembers } from '../../shared/tables/sweep-tables.js';
 import type { Lab } from '../services/lab.js';
 import { formatDuration, formatMetrics, formatNumber, table } from './format.js';
+import { referenceFields } from './reference-output.js';
 import { EXIT_CODES } from './train.js';
 import { UsageError } from './usage.js';
 
@@ -69,13 +71,30 @@ async function experimentId(lab: Lab, name: string): Promise<number> {
 
 const memberMetrics = (m: SweepMember) => ({ ...m.finalMetrics.val, train: m.finalMetrics.train, val: m.finalMetrics.val });
 
+/** Spearman's ρ between the report's ranking and ours, over the members that reproduce a figure; null without any. */
+function referenceAgreement(members: readonly SweepMember[]): GridAgreement | null {
+  return members.some((m) => m.reference) ? gridAgreement(members.map((m) => m.referenceComparison)) : null;
+}
+
+function agreementLine(agreement: GridAgreement): string {
+  return agreement.spearman === null
+    ? `ranking vs the report: needs 2 runs with a value (${agreement.members} so far)`
+    : `ranking vs the report: Spearman ρ ${agreement.spearman.toFixed(3)} over ${agreement.members} runs`;
+}
+
 function resultsTable(detail: SweepDetail, members: SweepMember[]): string {
   const fields = detail.fields;
   const labels = fields.map((path) => path.split('.').at(-1)!);
   const valMetrics = [...new Set(['loss', ...members.flatMap((m) => Object.keys(m.finalMetrics.val))])];
   const best = members.find((m) => m.finalMetrics.val.loss !== undefined && Number.isFinite(m.finalMetrics.val.loss));
+  const reproduced = members.some((m) => m.reference);
+  const report = (m: SweepMember): string[] => {
+    if (!reproduced) return [];
+    const c = m.referenceComparison;
+    return [m.reference ? formatFigure(m.reference.value) : '', c ? `${formatDeviation(c.deviation)}${c.atReferenceEpoch ? '' : ` @${c.epoch}`}` : ''];
+  };
   return table(
-    ['', 'run', ...labels, 'status', 'epochs', ...valMetrics.map((n) => `val ${n}`), 'train loss', 'time'],
+    ['', 'run', ...labels, 'status', 'epochs', ...valMetrics.map((n) => `val ${n}`), 'train loss', 'time', ...(reproduced ? ['report', 'vs report'] : [])],
     members.map((m) => [
       m === best ? '*' : '',
       m.id,
@@ -85,6 +104,7 @@ function resultsTable(detail: SweepDetail, members: SweepMember[]): string {
       ...valMetrics.map((n) => formatNumber((m.finalMetrics.val as Record<string, number>)[n])),
       formatNumber(m.finalMetrics.train.loss),
       m.startedAt && m.endedAt ? formatDuration(Date.parse(m.endedAt) - Date.parse(m.startedAt)) : '',
+      ...report(m),
     ]),
   );
 }
@@ -138,7 +158,7 @@ export async function sweep(lab: Lab, args: SweepArgs): Promise<number> {
     void lab.runs.get(e.runId).then((run) => {
       const metrics = { ...run.finalMetrics.val, train: run.finalMetrics.train, val: run.finalMetrics.val };
       if (args.json) {
-        out({ event: e.status, runId: run.id, sweepId: queued.id, epochs: run.epochsDone, durationMs: run.durationMs, backend: run.backend, error: run.error, metrics });
+        out({ event: e.status, runId: run.id, sweepId: queued.id, epochs: run.epochsDone, durationMs: run.durationMs, backend: run.backend, error: run.error, metrics, ...referenceFields(run) });
       } else {
         const time = run.durationMs === null ? '' : ` in ${formatDuration(run.durationMs)}`;
         say(`${tag(run.id)} ${e.status} after ${run.epochsDone} epochs${time}  val ${formatMetrics(run.finalMetrics.val)}${run.error ? `  (${run.error})` : ''}`);
@@ -166,6 +186,7 @@ export async function sweep(lab: Lab, args: SweepArgs): Promise<number> {
   const members = sortedMembers(detail.members, { metric: 'loss', split: 'val' });
   const durationMs = Date.now() - started;
   const peak = peakConcurrency(detail.members);
+  const agreement = referenceAgreement(detail.members);
   if (args.json) {
     out({
       event: 'sweepCompleted',
@@ -174,11 +195,21 @@ export async function sweep(lab: Lab, args: SweepArgs): Promise<number> {
       durationMs,
       peakConcurrency: peak,
       statusCounts: detail.statusCounts,
-      members: members.map((m) => ({ runId: m.id, name: m.name, status: m.status, overrides: m.overrides, epochs: m.epochsDone, metrics: memberMetrics(m) })),
+      ...(agreement ? { referenceSpearman: agreement.spearman, referenceMembers: agreement.members } : {}),
+      members: members.map((m) => ({
+        runId: m.id,
+        name: m.name,
+        status: m.status,
+        overrides: m.overrides,
+        epochs: m.epochsDone,
+        metrics: memberMetrics(m),
+        ...referenceFields(m),
+      })),
     });
   } else {
     say(`\nsweep ${detail.id} ${status}: ${total} runs in ${formatDuration(durationMs)}, at most ${peak} training at once; sorted by val loss, * = best\n`);
     say(resultsTable(detail, members));
+    if (agreement) say(agreementLine(agreement));
   }
   if (status === 'completed' && members.some((m) => m.status !== 'completed')) return 1;
   return EXIT_CODES[status] ?? 1;

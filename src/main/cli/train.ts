@@ -9,6 +9,7 @@ import { findPreset } from '../../shared/presets.js';
 import type { Lab } from '../services/lab.js';
 import { anomalyLine, formatAnomalyLine } from './anomaly.js';
 import { formatDuration, formatMetrics, progressBar } from './format.js';
+import { referenceFields, referenceLine } from './reference-output.js';
 import { UsageError } from './usage.js';
 import { formatLatentAndDenoising, latentAndDenoisingSummary } from './latent-and-denoising-output.js';
 
@@ -116,14 +117,17 @@ export async function train(lab: Lab, args: TrainArgs): Promise<number> {
       error: detail.error,
       metrics: { ...val, train: trainMetrics, val },
       ...(anomaly ? { anomaly } : {}),
+      ...referenceFields(detail),
       ...extra,
     });
   } else {
     if (tty) process.stdout.write('\n');
+    const reference = referenceLine(detail);
     process.stdout.write(
       `run ${run.id} ${status} after ${detail.epochsDone} epochs in ${formatDuration(durationMs)}` +
         `${detail.backend ? ` on ${detail.backend}` : ''}\n` +
         `  train ${formatMetrics(trainMetrics)}\n  val   ${formatMetrics(val)}\n` +
+        (reference ? `  ${reference}\n` : '') +
         (anomaly ? `  ${formatAnomalyLine(anomaly)}\n` : '') +
         (detail.error ? `  ${detail.error}\n` : '') +
         formatLatentAndDenoising(extra)

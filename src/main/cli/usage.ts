@@ -19,17 +19,23 @@ Usage:
   latent-lab sweep --preset ID | --spec FILE [--epochs N] [--limit N] [--backend B] [--experiment NAME] [--json]
                                                      queue a grid of runs, follow them, print the results sorted by val loss;
                                                      --limit N queues only the first N members
+  latent-lab follow SWEEP --queue URL [--json]       owner again for a sweep on the queue (after the process that queued it stopped)
   latent-lab sweeps [--json]                         every sweep with its status and best run
   latent-lab runs [--json]                           every run with its status and final metrics
   latent-lab show RUN [--json]                       one run: config, backend, metrics per epoch, artifacts
   latent-lab export-model RUN DIR [--json]           save the run's autoencoder, encoder and decoder to DIR
   latent-lab quality RUN [RUN...] [--samples N] [--seed N] [--json]
                                                      FID and class coverage of AE, VAE and GAN samples, beside the real test set
-  latent-lab serve [--port N]                        the workbench in a browser (127.0.0.1, per-launch token)
+  latent-lab serve [--port N] [--queue URL]          the workbench in a browser (127.0.0.1, per-launch token)
+  latent-lab worker --queue URL [--concurrency N] [--backend B] [--name NAME]
+                                                     train members from a Redis queue for the owner that queued them
+                                                     (see README, "Many machines")
 
 Options:
   --home DIR    data directory (default: $LATENT_LAB_HOME, else the platform's app-data folder)
   --json        machine-readable output: one JSON object per line
+  --queue URL   train/sweep/serve: send sweep members (and, with train, the run) to remote workers through
+                Redis: redis://HOST:PORT, redis://:PASSWORD@HOST:PORT or rediss://… (default $LATENT_LAB_QUEUE)
   -h, --help    this text
 
 Exit codes: 0 success, 1 failure, 2 usage error, 3 diverged, 4 cancelled, 5 interrupted

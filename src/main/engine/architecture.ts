@@ -12,7 +12,7 @@ import type { KindPlanner } from './kinds/kind-planner.js';
 import { KIND_PLANNERS } from './kinds/planners.js';
 import { ArchitectureError, checkSampleShape, type ArchitecturePlan } from './layer-spec.js';
 
-export { ArchitectureError, DENSE_LEAKY_ALPHA, type ArchitecturePlan, type LayerActivation, type LayerSpec } from './layer-spec.js';
+export { ArchitectureError, DENSE_LEAKY_ALPHA, torchFanIn, type ArchitecturePlan, type LayerActivation, type LayerSpec, type WeightedLayerSpec } from './layer-spec.js';
 
 /** The planner of a config's kind (the config is of that kind, so the planner takes it). */
 const plannerOf = (model: ModelConfig): KindPlanner => KIND_PLANNERS[model.kind] as KindPlanner;

@@ -71,3 +71,22 @@ export function cropToInput(layers: LayerSpec[], shape: [number, number, number]
   layers.push({ type: 'Cropping2D', name, cropping, outputShape: [height, width, c], params: 0 });
   return [height, width, c];
 }
+/** The layers that hold a kernel and a bias. */
+export type WeightedLayerSpec = Extract<LayerSpec, { type: 'Dense' | 'Conv2D' | 'Conv2DTranspose' }>;
+
+/**
+ * PyTorch's fan_in of a layer's weight, the one its default initialisation reads
+ * (torch.nn.init._calculate_fan_in_and_fan_out on the weight): in_features for nn.Linear,
+ * in_channels·kh·kw for nn.Conv2d, and out_channels·kh·kw for nn.ConvTranspose2d, whose weight is
+ * laid out (in_channels, out_channels, kh, kw) so that dimension 1 holds the output channels.
+ */
+export function torchFanIn(spec: WeightedLayerSpec): number {
+  switch (spec.type) {
+    case 'Dense':
+      return (spec.params - spec.units) / spec.units;
+    case 'Conv2D':
+      return (spec.params - spec.filters) / spec.filters;
+    case 'Conv2DTranspose':
+      return spec.filters * spec.kernel * spec.kernel;
+  }
+}

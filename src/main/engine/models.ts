@@ -6,8 +6,8 @@
  * Initialisers are seeded so that the same seed on the same backend gives the same weights.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ModelConfig } from '../../shared/config.js';
-import { planArchitecture, type LayerSpec } from './architecture.js';
+import type { InitName, ModelConfig } from '../../shared/config.js';
+import { planArchitecture, torchFanIn, type LayerSpec, type WeightedLayerSpec } from './architecture.js';
 
 /** The three views of one trained autoencoder. */
 export interface AutoencoderModels {
@@ -29,18 +29,37 @@ export function layerSeed(seed: number, index: number): number {
   return (seed * 7919 + (index + 1) * 104729) % 2147483647;
 }
 
-/** Creates the tf layer for one planned layer; `seed` feeds its kernel initializer. */
-export function createLayer(spec: LayerSpec, seed: number): tf.layers.Layer {
+/** Offset between the seed of a layer's kernel initializer and its bias initializer's (torch init). */
+const BIAS_SEED_OFFSET = 1_000_003;
+
+/**
+ * Kernel and bias initializers of a weighted layer.
+ * glorotUniform: tfjs' Glorot uniform kernel, zero bias (biasInitializer left to the layer's default).
+ * torch: kernel and bias uniform in ±1/sqrt(fan_in), PyTorch's fan_in (torchFanIn): nn.Linear's and
+ * nn.Conv*d's reset_parameters (kaiming_uniform_ with a = sqrt(5) gives exactly that bound).
+ */
+type Initializer = ReturnType<typeof tf.initializers.glorotUniform>;
+
+function initializers(spec: WeightedLayerSpec, init: InitName, seed: number): { kernelInitializer: Initializer; biasInitializer?: Initializer } {
+  if (init === 'glorotUniform') return { kernelInitializer: tf.initializers.glorotUniform({ seed }) };
+  const bound = 1 / Math.sqrt(torchFanIn(spec));
+  return {
+    kernelInitializer: tf.initializers.randomUniform({ minval: -bound, maxval: bound, seed }),
+    biasInitializer: tf.initializers.randomUniform({ minval: -bound, maxval: bound, seed: (seed + BIAS_SEED_OFFSET) % 2147483647 }),
+  };
+}
+
+/** Creates the tf layer for one planned layer; `seed` feeds its initializers, `init` says which (see initializers()). */
+export function createLayer(spec: LayerSpec, seed: number, init: InitName = 'glorotUniform'): tf.layers.Layer {
   const name = spec.name;
   const kernelRegularizer = 'l2' in spec && spec.l2 > 0 ? tf.regularizers.l2({ l2: spec.l2 }) : undefined;
-  const kernelInitializer = tf.initializers.glorotUniform({ seed });
   switch (spec.type) {
     case 'Flatten':
       return tf.layers.flatten({ name });
     case 'Reshape':
       return tf.layers.reshape({ name, targetShape: spec.targetShape });
     case 'Dense':
-      return tf.layers.dense({ name, units: spec.units, activation: spec.activation, kernelInitializer, kernelRegularizer });
+      return tf.layers.dense({ name, units: spec.units, activation: spec.activation, ...initializers(spec, init, seed), kernelRegularizer });
     case 'BatchNormalization':
       return tf.layers.batchNormalization({ name });
     case 'LeakyReLU':
@@ -53,7 +72,7 @@ export function createLayer(spec: LayerSpec, seed: number): tf.layers.Layer {
         strides: spec.strides,
         padding: 'same',
         activation: spec.activation,
-        kernelInitializer,
+        ...initializers(spec, init, seed),
         kernelRegularizer,
       });
     case 'Conv2DTranspose':
@@ -63,7 +82,7 @@ export function createLayer(spec: LayerSpec, seed: number): tf.layers.Layer {
         kernelSize: spec.kernel,
         strides: 2,
         padding: 'same',
-        kernelInitializer,
+        ...initializers(spec, init, seed),
         kernelRegularizer,
       });
     case 'Cropping2D':
@@ -82,7 +101,7 @@ function applyAll(layers: tf.layers.Layer[], input: tf.SymbolicTensor): tf.Symbo
 export function buildModels(config: ModelConfig, sampleShape: number[], seed: number): AutoencoderModels {
   const plan = planArchitecture(config, sampleShape);
   let weighted = 0;
-  const make = (spec: LayerSpec): tf.layers.Layer => createLayer(spec, layerSeed(seed, weighted++));
+  const make = (spec: LayerSpec): tf.layers.Layer => createLayer(spec, layerSeed(seed, weighted++), config.init);
   const encoderLayers = plan.encoder.map(make);
   const decoderLayers = plan.decoder.map(make);
 

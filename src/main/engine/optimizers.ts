@@ -1,5 +1,9 @@
 /**
- * Optimizers, learning-rate schedules and decoupled weight decay for the training loop.
+ * Optimizers, learning-rate schedules and weight decay for the training loops.
+ *
+ * A loop builds one OptimizerStep per set of trainables (a GAN: one per network) and calls
+ * `step(loss)` once per batch; the step applies the config's weight decay the way its
+ * `weightDecayMode` says (coupled L2 in the gradients, or decoupled decay after the update).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LrSchedule, OptimizerConfig } from '../../shared/config.js';
@@ -11,9 +15,10 @@ const RMSPROP_DECAY = 0.9;
 export function createOptimizer(config: OptimizerConfig): tf.Optimizer {
   switch (config.name) {
     case 'adam':
-      return tf.train.adam(config.learningRate, config.beta1, config.beta2);
+      // epsilon undefined: tfjs' backend default (1e-7, as Keras).
+      return tf.train.adam(config.learningRate, config.beta1, config.beta2, config.epsilon);
     case 'rmsprop':
-      return tf.train.rmsprop(config.learningRate, RMSPROP_DECAY, config.momentum);
+      return tf.train.rmsprop(config.learningRate, RMSPROP_DECAY, config.momentum, config.epsilon);
     case 'sgd':
       return config.momentum > 0 ? tf.train.momentum(config.learningRate, config.momentum) : tf.train.sgd(config.learningRate);
   }
@@ -48,11 +53,73 @@ export function learningRateAt(schedule: LrSchedule, initial: number, epoch: num
   }
 }
 
+/** A variable the optimizer updates; `kernel` marks the weights decoupled decay applies to. */
+export interface Trainable {
+  variable: tf.Variable;
+  kernel: boolean;
+}
+
+/** The trainables of layer weights: kernels are the weights named `…/kernel` (Dense, Conv2D, Conv2DTranspose). */
+export function trainablesOf(weights: readonly tf.LayerVariable[]): Trainable[] {
+  return weights.map((w) => ({ variable: w.read() as tf.Variable, kernel: w.originalName.endsWith('/kernel') }));
+}
+
+/** One optimizer over a fixed list of trainables, with the config's weight decay built in. */
+export interface OptimizerStep {
+  /**
+   * One update of every trainable on the loss `lossOf()` computes; returns that loss (the data
+   * loss: a coupled L2 term acts on the gradients only, as in PyTorch, and is not added to it).
+   * Call it inside tf.tidy: the returned scalar is a tidy-managed tensor.
+   */
+  step(lossOf: () => tf.Scalar): tf.Scalar;
+  /** The rate of the next steps (learning-rate schedules); decoupled decay scales with it too. */
+  setLearningRate(learningRate: number): void;
+  dispose(): void;
+}
+
+/**
+ * Builds the optimizer of `config` for `trainables`. Each step computes the gradients at the
+ * current weights, then, with a weight decay λ > 0:
+ * - coupled: g ← g + λ·w for every trainable, then the optimizer's update: torch.optim.Adam /
+ *   RMSprop / SGD(weight_decay=λ).
+ * - decoupled: w ← w − lr·λ·w on the kernels, then the optimizer's update with the gradients taken
+ *   before that decay: torch.optim.AdamW(weight_decay=λ) and Keras' AdamW, step for step.
+ */
+export function createOptimizerStep(config: OptimizerConfig, trainables: readonly Trainable[]): OptimizerStep {
+  const optimizer = createOptimizer(config);
+  const variables = trainables.map((t) => t.variable);
+  const kernels = trainables.filter((t) => t.kernel).map((t) => t.variable);
+  const decay = config.weightDecay;
+  const coupled = decay > 0 && config.weightDecayMode === 'coupled';
+  const decoupled = decay > 0 && config.weightDecayMode === 'decoupled';
+  let learningRate = config.learningRate;
+  return {
+    step(lossOf: () => tf.Scalar): tf.Scalar {
+      const { value, grads } = optimizer.computeGradients(lossOf, variables);
+      // Same order as `variables` on every step: tfjs' Adam and RMSprop keep their moments by position.
+      // A variable without a gradient is left alone, as PyTorch skips parameters whose grad is None.
+      const gradients: tf.NamedTensorMap = {};
+      for (const variable of variables) {
+        const gradient = grads[variable.name];
+        if (gradient) gradients[variable.name] = coupled ? tf.add(gradient, tf.mul(variable, decay)) : gradient;
+      }
+      if (decoupled) applyDecoupledDecay(kernels, learningRate, decay);
+      optimizer.applyGradients(gradients);
+      return value;
+    },
+    setLearningRate(rate: number): void {
+      learningRate = rate;
+      setLearningRate(optimizer, rate);
+    },
+    dispose: () => optimizer.dispose(),
+  };
+}
+
 /**
  * Decoupled weight decay (AdamW style): w ← w − lr·wd·w after each optimizer step.
  * Applied to kernels only: decaying biases and batch-norm scales toward zero only hurts.
  */
-export function applyWeightDecay(kernels: tf.Variable[], learningRate: number, weightDecay: number): void {
+function applyDecoupledDecay(kernels: tf.Variable[], learningRate: number, weightDecay: number): void {
   if (weightDecay <= 0 || kernels.length === 0) return;
   const keep = 1 - learningRate * weightDecay;
   tf.tidy(() => {

@@ -21,6 +21,10 @@ import { resolveResourcesDir } from './resources.js';
 import { RunScheduler } from './run-scheduler.js';
 import { SweepService } from './sweeps.js';
 import { RunArtifacts } from './run-artifacts.js';
+import { checkReachable, parseQueueUrl } from './queue/connection.js';
+import { QueueOwner } from './queue/owner.js';
+import { queueOverview } from './queue/overview.js';
+import { RunRouter } from './queue/router.js';
 import pkg from '../../../package.json' with { type: 'json' };
 
 /** The services: LabApi without the native dialogs, which only the Electron adapter can offer. */
@@ -41,9 +45,18 @@ export interface LabOptions {
   backend?: Settings['backend'];
   /** Quality evaluation settings (tests train a smaller classifier). */
   quality?: Pick<GenerativeQualityOptions, 'classifierTraining'>;
+  /** Overrides the queue setting for this process (CLI --queue, else LATENT_LAB_QUEUE); '' = local-only. */
+  queue?: string;
+  /**
+   * Whether this process follows the queue (applies what workers send): the app, `serve`, and the
+   * CLI commands that queue runs; not the ones that only read the store.
+   */
+  followQueue?: boolean;
+  /** Overrides the queueSingleRuns setting for this process (`train --queue`). */
+  queueSingleRuns?: boolean;
 }
 
-const DEFAULT_SETTINGS: Settings = { backend: 'auto', language: 'en', concurrency: 0 };
+const DEFAULT_SETTINGS: Settings = { backend: 'auto', language: 'en', concurrency: 0, queue: '', queueSingleRuns: false };
 
 function isProcessAlive(pid: number): boolean {
   try {
@@ -66,8 +79,34 @@ export async function createLab(options: LabOptions): Promise<Lab> {
     backend: options.backend ?? store.getSetting('backend') ?? DEFAULT_SETTINGS.backend,
     language: store.getSetting('language') ?? DEFAULT_SETTINGS.language,
     concurrency: store.getSetting('concurrency') ?? DEFAULT_SETTINGS.concurrency,
+    queue: options.queue ?? process.env.LATENT_LAB_QUEUE ?? store.getSetting('queue') ?? DEFAULT_SETTINGS.queue,
+    queueSingleRuns: options.queueSingleRuns ?? store.getSetting('queueSingleRuns') ?? DEFAULT_SETTINGS.queueSingleRuns,
   });
-  const scheduler = new RunScheduler(store, events, { dataDir, resourcesDir, settings });
+  const localScheduler = new RunScheduler(store, events, { dataDir, resourcesDir, settings });
+  // The queue (issue 15): members go to remote workers; this process stays the store's one writer.
+  let owner: QueueOwner | null = null;
+  const startOwner = async (url: string): Promise<void> => {
+    parseQueueUrl(url);
+    const next = new QueueOwner(store, events, { url, dataDir });
+    if (options.mode === 'cli') {
+      try {
+        await next.start();
+      } catch (error) {
+        await next.dispose();
+        throw error;
+      }
+    } else next.startInBackground((line) => process.stderr.write(`latent-lab: ${line}\n`));
+    owner = next;
+  };
+  if (settings().queue && options.followQueue !== false) {
+    try {
+      await startOwner(settings().queue);
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+  }
+  const scheduler = new RunRouter(store, events, localScheduler, () => owner, () => settings().queueSingleRuns);
 
   const runArtifacts = new RunArtifacts(store, dataDir);
   const sweeps = new SweepService(store, datasets, scheduler);
@@ -92,6 +131,15 @@ export async function createLab(options: LabOptions): Promise<Lab> {
         return settings();
       },
       async setSettings(patch) {
+        if (patch.queue !== undefined && patch.queue !== settings().queue) {
+          if (owner && store.remote.unfinished().length > 0) {
+            throw new Error(`${store.remote.unfinished().length} member(s) are still on the queue at ${owner.address}: wait for them or cancel them first`);
+          }
+          if (patch.queue) await checkReachable(patch.queue);
+          await owner?.dispose();
+          owner = null;
+          if (patch.queue) await startOwner(patch.queue);
+        }
         for (const [key, value] of Object.entries(patch) as [keyof Settings, Settings[keyof Settings]][]) {
           if (value !== undefined) store.setSetting(key, value);
         }
@@ -142,7 +190,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
         scheduler.cancel(runId);
       },
       list: async (experimentId) => store.runs.list(experimentId),
-      get: async (runId) => store.runs.detail(runId),
+      get: async (runId) => ({ ...store.runs.detail(runId), remote: store.remote.placement(runId) }),
       metrics: async (runId) => store.runs.metrics(runId),
       artifact: async (runId, kind) => runArtifacts.read(runId, kind),
       update: async (runId, patch) => store.runs.update(runId, patch),
@@ -181,6 +229,9 @@ export async function createLab(options: LabOptions): Promise<Lab> {
       activations: (modelId, datasetId, perClass) => latentLab.activations(modelId, datasetId, perClass),
       featureMaps: (modelId, datasetId, index) => latentLab.featureMaps(modelId, datasetId, index),
     },
+    workers: {
+      overview: () => queueOverview(store, owner),
+    },
     quality: {
       evaluate: (runIds, evaluateOptions) => quality.evaluate(runIds, evaluateOptions),
     },
@@ -188,7 +239,8 @@ export async function createLab(options: LabOptions): Promise<Lab> {
     waitForRun: (runId) => scheduler.waitFor(runId),
     waitForSweep: (sweepId) => sweeps.waitFor(sweepId),
     async dispose() {
-      await scheduler.dispose();
+      await localScheduler.dispose();
+      await owner?.dispose();
       openedModels.dispose();
       quality.dispose();
       store.close();

@@ -16,6 +16,8 @@ export interface RunWorkerInput {
   stopFlag: SharedArrayBuffer;
   /** How many validation samples the live reconstruction gallery shows. */
   gallerySize: number;
+  /** Where artifacts go, inside dataDir; default the run's folder (a queue worker gives a scratch folder). */
+  runDir?: string;
 }
 
 /** Worker → main. */

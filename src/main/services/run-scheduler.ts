@@ -37,7 +37,7 @@ interface ActiveRun {
  * TypeScript sources (CLI via tsx, tests) — run-worker.ts behind tsx's loader, registered inside
  * the worker because loader hooks registered on the main thread do not reach workers.
  */
-function startWorkerThread(workerData: RunWorkerInput): Worker {
+export function startWorkerThread(workerData: RunWorkerInput): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./run-worker.js', import.meta.url), { workerData });
   const tsxRoot = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
   const tsxApi = pathToFileURL(path.join(tsxRoot, 'dist/esm/api/index.mjs')).href;

@@ -26,7 +26,8 @@ const post = (message: RunWorkerMessage): void => parentPort!.postMessage(messag
 
 async function main(): Promise<void> {
   const { runId, config, dataDir, resourcesDir } = input;
-  const dir = runDir(dataDir, runId);
+  // A queue worker trains in its own scratch folder (the run id is another store's).
+  const dir = input.runDir ?? runDir(dataDir, runId);
   const relDir = path.relative(dataDir, dir);
   fs.mkdirSync(dir, { recursive: true });
 

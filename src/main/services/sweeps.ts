@@ -14,7 +14,7 @@ import {
   parseSweepSpec,
   SweepError,
   sweepStatus,
-  sweptFields,
+  shownFields,
   type SweepSpecInput,
 } from '../../shared/sweep.js';
 import type { DatasetRegistry } from '../datasets/registry.js';
@@ -22,11 +22,14 @@ import { checkRunConfig } from './check-run-config.js';
 import type { Store } from '../store/index.js';
 import type { RunScheduler } from './run-scheduler.js';
 
+/** The local scheduler, or the router that also sends members to the queue. */
+export type MemberScheduler = Pick<RunScheduler, 'enqueue' | 'cancel' | 'waitFor'>;
+
 export class SweepService {
   constructor(
     private readonly store: Store,
     private readonly datasets: DatasetRegistry,
-    private readonly scheduler: RunScheduler,
+    private readonly scheduler: MemberScheduler,
   ) {}
 
   presets(): SweepPreset[] {
@@ -77,7 +80,7 @@ export class SweepService {
   get(sweepId: number): SweepDetail {
     const summary = this.store.sweeps.summary(sweepId);
     const spec = this.store.sweeps.spec(sweepId);
-    const fields = sweptFields(spec).map((f) => f.path);
+    const fields = shownFields(spec).map((f) => f.path);
     const members = this.store.sweeps.members(sweepId).map((run) => {
       const config = this.store.runs.config(run.id);
       return { ...run, overrides: Object.fromEntries(fields.map((path) => [path, getPath(config, path) ?? null])) };

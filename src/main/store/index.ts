@@ -2,6 +2,7 @@
 import type { Settings } from '../../shared/api.js';
 import { openDatabase, type Db } from './db.js';
 import { ExperimentsRepo } from './experiments-repo.js';
+import { RemoteRepo } from './remote-repo.js';
 import { RunsRepo } from './runs-repo.js';
 import { SweepsRepo } from './sweeps-repo.js';
 
@@ -12,6 +13,7 @@ export class Store {
   readonly experiments: ExperimentsRepo;
   readonly runs: RunsRepo;
   readonly sweeps: SweepsRepo;
+  readonly remote: RemoteRepo;
   private readonly db: Db;
 
   constructor(readonly dataDir: string) {
@@ -19,6 +21,7 @@ export class Store {
     this.experiments = new ExperimentsRepo(this.db);
     this.runs = new RunsRepo(this.db);
     this.sweeps = new SweepsRepo(this.db, this.runs);
+    this.remote = new RemoteRepo(this.db);
   }
 
   getSetting<K extends keyof Settings>(key: K): Settings[K] | undefined {

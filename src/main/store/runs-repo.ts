@@ -12,7 +12,8 @@ import type {
   RunStatus,
   RunSummary,
 } from '../../shared/api.js';
-import { parseRunConfig, type MetricValues, type ModelKind, type RunConfig } from '../../shared/config.js';
+import { parseRunConfig, referenceSchema, type MetricValues, type ModelKind, type Reference, type RunConfig } from '../../shared/config.js';
+import { compareWithReference, type ReferenceComparison } from '../../shared/reproduction.js';
 import type { Db } from './db.js';
 import { NotFoundError } from './errors.js';
 
@@ -145,7 +146,8 @@ export class RunsRepo {
    */
   recoverOrphans(isAlive: (pid: number) => boolean): number[] {
     const rows = this.db
-      .prepare(`SELECT id, owner_pid FROM runs WHERE status IN ('running', 'queued')`)
+      // Remote members (issue 15) live on the queue, not in a process of ours: their owner collects them.
+      .prepare(`SELECT id, owner_pid FROM runs WHERE status IN ('running', 'queued') AND id NOT IN (SELECT run_id FROM remote_members)`)
       .all() as { id: number; owner_pid: number | null }[];
     const orphans = rows.filter((r) => r.owner_pid === null || !isAlive(r.owner_pid)).map((r) => r.id);
     const mark = this.db.prepare(
@@ -169,6 +171,20 @@ export class RunsRepo {
       (entry.values as Record<string, number>)[r.name] = r.value ?? Number.NaN;
     }
     return [...byKey.values()];
+  }
+
+  /** The reference of a stored config, read without validating the whole config (lists stay cheap). */
+  private reference(configJson: string): Reference | null {
+    const parsed = referenceSchema.safeParse((JSON.parse(configJson) as { reference?: unknown }).reference);
+    return parsed.success ? parsed.data : null;
+  }
+
+  private referenceComparison(id: number, reference: Reference | null): ReferenceComparison | null {
+    if (!reference) return null;
+    const points = this.db
+      .prepare('SELECT epoch, value FROM metrics WHERE run_id = ? AND split = ? AND name = ? AND value IS NOT NULL')
+      .all(id, reference.split, reference.metric) as { epoch: number; value: number }[];
+    return compareWithReference(reference, points);
   }
 
   private finalMetrics(id: number): { train: MetricValues; val: MetricValues } {
@@ -228,6 +244,7 @@ export class RunsRepo {
     const tags = (this.db.prepare('SELECT tag FROM run_tags WHERE run_id = ? ORDER BY tag').all(row.id) as { tag: string }[]).map(
       (t) => t.tag,
     );
+    const reference = this.reference(row.config_json);
     return {
       id: row.id,
       experimentId: row.experiment_id,
@@ -247,6 +264,8 @@ export class RunsRepo {
       tags,
       notes: row.notes,
       sweepId: row.sweep_id,
+      reference,
+      referenceComparison: this.referenceComparison(row.id, reference),
     };
   }
 }

@@ -75,4 +75,46 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN sweep_id INTEGER REFERENCES sweeps(id) ON DELETE SET NULL;
   CREATE INDEX runs_by_sweep ON runs(sweep_id);
   `,
+  // 3: run config schema 2 (src/shared/config.ts). Version-1 configs decayed weights decoupled and
+  // initialised layers Glorot-uniform; both become explicit so that no later default can change what a
+  // stored run meant. Sweep bases that name version 1 get the same; bases without a version are current.
+  `
+  UPDATE runs SET config_json = json_set(config_json,
+      '$.schemaVersion', 2,
+      '$.training.optimizer.weightDecayMode', COALESCE(json_extract(config_json, '$.training.optimizer.weightDecayMode'), 'decoupled'),
+      '$.model.init', COALESCE(json_extract(config_json, '$.model.init'), 'glorotUniform'))
+    WHERE json_extract(config_json, '$.schemaVersion') = 1;
+  UPDATE sweeps SET spec_json = json_set(spec_json,
+      '$.base.schemaVersion', 2,
+      '$.base.training.optimizer.weightDecayMode', COALESCE(json_extract(spec_json, '$.base.training.optimizer.weightDecayMode'), 'decoupled'),
+      '$.base.model.init', COALESCE(json_extract(spec_json, '$.base.model.init'), 'glorotUniform'))
+    WHERE json_extract(spec_json, '$.base.schemaVersion') = 1;
+  `,
+  // 4: remote members (issue 15). A run trained by a worker through the queue: its job, the last
+  // applied (attempt, seq) of its event stream (applying is idempotent), the worker of the current
+  // attempt; the run's history (queued, started on, lost, restarted…); this store's owner id on the
+  // queue and the last stream entry applied.
+  `
+  CREATE TABLE remote_members (
+    run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    job_id TEXT NOT NULL,
+    queue TEXT NOT NULL,
+    attempt INTEGER NOT NULL DEFAULT 0,
+    seq INTEGER NOT NULL DEFAULT 0,
+    worker_json TEXT
+  );
+  CREATE TABLE run_history (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    event TEXT NOT NULL,
+    detail TEXT NOT NULL
+  );
+  CREATE INDEX run_history_by_run ON run_history(run_id);
+  CREATE TABLE queue_owner (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    owner_id TEXT NOT NULL,
+    last_event_id TEXT NOT NULL DEFAULT '0'
+  );
+  `,
 ];

@@ -3,12 +3,14 @@
  * Pure module: no Node, no DOM, no electron.
  */
 import { z } from 'zod';
-import { activationSchema, outputActivationSchema } from '../config-primitives.js';
+import { activationSchema, initField, outputActivationSchema } from '../config-primitives.js';
 import { RECONSTRUCTION_METRICS, type KindSpec } from './kind-spec.js';
 
 /** Fully connected autoencoder. */
 export const denseModelSchema = z.object({
   kind: z.literal('dense'),
+  /** Initialisation of the dense and conv layers (see initSchema). */
+  init: initField,
   /** Encoder layer widths; the last one is the code (latent) size. E.g. [128, 64, 32]. */
   encoder: z.array(z.number().int().positive()).min(1),
   /** Decoder hidden widths (the output layer is added to match the input). Default: mirror of the encoder. */
@@ -21,7 +23,7 @@ export const denseModelSchema = z.object({
   outputActivation: outputActivationSchema.default('sigmoid'),
   /** Batch-normalise the code layer. */
   batchNormCode: z.boolean().default(false),
-  /** L2 kernel regulariser on every dense layer (0 = none). */
+  /** L2 kernel regulariser on every dense layer (0 = none): Keras' kernel_regularizer=l2(λ), a penalty λ·Σw² in the loss. */
   weightDecay: z.number().min(0).default(0),
 });
 export type DenseModelConfig = z.infer<typeof denseModelSchema>;
@@ -36,5 +38,5 @@ export const DENSE_KIND: KindSpec<'dense'> = {
   checkpointParts: ['autoencoder', 'encoder', 'decoder'],
   artifacts: ['model', 'reconstructions'],
   prior: null,
-  defaults: () => ({ kind: 'dense', encoder: [128, 64, 32], activation: 'relu', outputActivation: 'sigmoid', batchNormCode: false, weightDecay: 0 }),
+  defaults: () => ({ kind: 'dense', init: 'glorotUniform', encoder: [128, 64, 32], activation: 'relu', outputActivation: 'sigmoid', batchNormCode: false, weightDecay: 0 }),
 };

@@ -3,6 +3,7 @@
  * Pure module: no Node, no DOM, no electron.
  */
 import { z } from 'zod';
+import { initField } from '../config-primitives.js';
 import { type KindSpec } from './kind-spec.js';
 
 /**
@@ -12,6 +13,8 @@ import { type KindSpec } from './kind-spec.js';
  */
 export const ganModelSchema = z.object({
   kind: z.literal('gan'),
+  /** Initialisation of the dense and conv layers (see initSchema). */
+  init: initField,
   /** `dense` MLPs, or `dcgan`: a small convolutional pair for 28x28 images. */
   architecture: z.enum(['dense', 'dcgan']).default('dense'),
   /** Size of the prior sample the generator starts from. */
@@ -37,5 +40,5 @@ export const GAN_KIND: KindSpec<'gan'> = {
   checkpointParts: ['decoder', 'discriminator'],
   artifacts: ['model', 'samples'],
   prior: (model) => ({ distribution: model.prior, latent: model.latent }),
-  defaults: () => ({ kind: 'gan', architecture: 'dense', latent: 64, prior: 'normal', generator: [256, 512], discriminator: [512, 256] }),
+  defaults: () => ({ kind: 'gan', init: 'glorotUniform', architecture: 'dense', latent: 64, prior: 'normal', generator: [256, 512], discriminator: [512, 256] }),
 };

@@ -3,7 +3,7 @@
  * Pure module: no Node, no DOM, no electron.
  */
 import { z } from 'zod';
-import { activationSchema, convBlockSchema, outputActivationSchema } from '../config-primitives.js';
+import { activationSchema, convBlockSchema, initField, outputActivationSchema } from '../config-primitives.js';
 import { RECONSTRUCTION_METRICS, type KindSpec } from './kind-spec.js';
 
 /**
@@ -14,6 +14,8 @@ import { RECONSTRUCTION_METRICS, type KindSpec } from './kind-spec.js';
  */
 export const vaeModelSchema = z.object({
   kind: z.literal('vae'),
+  /** Initialisation of the dense and conv layers (see initSchema). */
+  init: initField,
   /** Dense hidden widths of the encoder before the two heads, e.g. [64, 16]. Ignored when `convBlocks` is set. */
   encoder: z.array(z.number().int().positive()).default([]),
   /** A convolutional encoder instead (stride-2 Conv2D blocks), mirrored by a Conv2DTranspose decoder. */
@@ -42,5 +44,5 @@ export const VAE_KIND: KindSpec<'vae'> = {
   checkpointParts: ['autoencoder', 'encoder', 'decoder'],
   artifacts: ['model', 'reconstructions', 'samples', 'latent-kl'],
   prior: (model) => ({ distribution: 'normal', latent: model.latent }),
-  defaults: () => ({ kind: 'vae', encoder: [64, 16], latent: 8, activation: 'relu', outputActivation: 'sigmoid', beta: 1, batchNorm: false }),
+  defaults: () => ({ kind: 'vae', init: 'glorotUniform', encoder: [64, 16], latent: 8, activation: 'relu', outputActivation: 'sigmoid', beta: 1, batchNorm: false }),
 };

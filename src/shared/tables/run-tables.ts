@@ -5,6 +5,7 @@
  */
 import type { RunSummary } from '../api.js';
 import { bestIndex, formatMetric } from '../figures/metric-info.js';
+import { formatDeviation, formatFigure } from '../reproduction.js';
 import type { TableCell, TableData } from './table.js';
 
 export type MetricSplit = 'train' | 'val';
@@ -25,6 +26,10 @@ export interface RunTableLabels {
   epochs: string;
   backend: string;
   tags: string;
+  /** Header of the column of the report's figure (runs that reproduce one). */
+  report: string;
+  /** Header of the column of the run's deviation from it, in %. */
+  deviation: string;
   /** Header of a metric column, e.g. `val loss`. */
   metric: (column: MetricColumn) => string;
 }
@@ -38,8 +43,36 @@ const DEFAULT_LABELS: RunTableLabels = {
   epochs: 'Epochs',
   backend: 'Backend',
   tags: 'Tags',
+  report: 'Report',
+  deviation: 'vs report',
   metric: ({ metric, split }) => `${split} ${metric}`,
 };
+
+/**
+ * The report and deviation columns, present when any run reproduces a published figure: the
+ * report's value (`val mse 0.003953 @50`) and this run's deviation from it (`+0.7%`, with the epoch
+ * when the run's value is from another one).
+ */
+export function referenceColumns(
+  runs: readonly RunSummary[],
+  labels: Partial<Pick<RunTableLabels, 'report' | 'deviation'>> = {},
+): { headers: string[]; cells: TableCell[][] } {
+  const l = { ...DEFAULT_LABELS, ...labels };
+  if (!runs.some((run) => run.reference)) return { headers: [], cells: runs.map(() => []) };
+  return {
+    headers: [l.report, l.deviation],
+    cells: runs.map((run) => {
+      const reference = run.reference;
+      const comparison = run.referenceComparison;
+      if (!reference) return [{ text: '' }, { text: '' }];
+      const at = comparison && !comparison.atReferenceEpoch ? ` @${comparison.epoch}` : '';
+      return [
+        { text: `${reference.split} ${reference.metric} ${formatFigure(reference.value)} @${reference.epochs}`, numeric: true },
+        { text: comparison ? `${formatDeviation(comparison.deviation)}${at}` : '', numeric: true },
+      ];
+    }),
+  };
+}
 
 /** Final value of one metric column for a run, or null when it was not recorded. */
 export function finalMetric(run: RunSummary, column: MetricColumn): number | null {
@@ -79,8 +112,9 @@ export function runsTable(
 ): TableData {
   const l = { ...DEFAULT_LABELS, ...labels };
   const metrics = metricCells(runs, columns);
+  const reference = referenceColumns(runs, l);
   return {
-    headers: [l.id, l.name, l.status, l.dataset, l.model, l.epochs, l.backend, l.tags, ...columns.map(l.metric)],
+    headers: [l.id, l.name, l.status, l.dataset, l.model, l.epochs, l.backend, l.tags, ...columns.map(l.metric), ...reference.headers],
     rows: runs.map((run, r) => [
       { text: String(run.id), numeric: true },
       { text: run.name },
@@ -91,6 +125,7 @@ export function runsTable(
       { text: run.backend ?? '' },
       { text: run.tags.join(', ') },
       ...(metrics[r] ?? []),
+      ...(reference.cells[r] ?? []),
     ]),
   };
 }
@@ -99,13 +134,14 @@ export function runsTable(
 export function finalMetricsTable(
   runs: readonly RunSummary[],
   columns: readonly MetricColumn[] = metricColumns(runs),
-  labels: Partial<Pick<RunTableLabels, 'name' | 'metric'>> = {},
+  labels: Partial<Pick<RunTableLabels, 'name' | 'metric' | 'report' | 'deviation'>> = {},
 ): TableData {
   const l = { ...DEFAULT_LABELS, ...labels };
   const metrics = metricCells(runs, columns);
+  const reference = referenceColumns(runs, l);
   return {
-    headers: [l.name, ...columns.map(l.metric)],
-    rows: runs.map((run, r) => [{ text: `${run.name} (#${run.id})` }, ...(metrics[r] ?? [])]),
+    headers: [l.name, ...columns.map(l.metric), ...reference.headers],
+    rows: runs.map((run, r) => [{ text: `${run.name} (#${run.id})` }, ...(metrics[r] ?? []), ...(reference.cells[r] ?? [])]),
   };
 }
 

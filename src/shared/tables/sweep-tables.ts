@@ -5,7 +5,7 @@
 import type { SweepMember } from '../api.js';
 import { bestIndex, formatMetric, metricDirection } from '../figures/metric-info.js';
 import { formatSweepValue } from '../sweep.js';
-import { finalMetric, metricColumns, type MetricColumn } from './run-tables.js';
+import { finalMetric, metricColumns, referenceColumns, type MetricColumn } from './run-tables.js';
 import type { TableCell, TableData } from './table.js';
 
 /** What the table is sorted by: a metric column, a swept field (by path), or the run id. */
@@ -75,6 +75,8 @@ export interface SweepTableLabels {
   /** Header of a swept field; default its last path segment. */
   field: (path: string) => string;
   metric: (column: MetricColumn) => string;
+  report: string;
+  deviation: string;
 }
 
 const DEFAULT_LABELS: SweepTableLabels = {
@@ -83,6 +85,8 @@ const DEFAULT_LABELS: SweepTableLabels = {
   epochs: 'Epochs',
   field: (path) => path.split('.').at(-1) ?? path,
   metric: ({ metric, split }) => `${split} ${metric}`,
+  report: 'Report',
+  deviation: 'vs report',
 };
 
 /**
@@ -99,14 +103,16 @@ export function sweepResultsTable(
   const columns = options.columns ?? sweepMetricColumns(members);
   const best = bestMember(members, options.bestBy ?? { metric: 'loss', split: 'val' });
   const bestOfColumn = columns.map((column) => (members.length > 1 ? bestIndex(column.metric, members.map((m) => finalMetric(m, column))) : -1));
+  const reference = referenceColumns(members, l);
   return {
-    headers: [l.run, ...fields.map(l.field), l.status, l.epochs, ...columns.map(l.metric)],
+    headers: [l.run, ...fields.map(l.field), l.status, l.epochs, ...columns.map(l.metric), ...reference.headers],
     rows: members.map((member, r): TableCell[] => [
       { text: `${member === best ? '★ ' : ''}#${member.id} ${member.name}`, strong: member === best },
       ...fields.map((path) => ({ text: formatSweepValue(member.overrides[path]) })),
       { text: member.status },
       { text: `${member.epochsDone}/${member.epochsPlanned}` },
       ...columns.map((column, c) => ({ text: formatMetric(finalMetric(member, column)), numeric: true, strong: bestOfColumn[c] === r })),
+      ...(reference.cells[r] ?? []),
     ]),
   };
 }

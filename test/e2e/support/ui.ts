@@ -19,6 +19,7 @@ export const VIEW_ROOTS = {
   sweeps: 'view-sweeps',
   datasets: 'view-datasets',
   models: 'view-models',
+  workers: 'view-workers',
   settings: 'view-settings',
 } as const;
 export type View = keyof typeof VIEW_ROOTS;

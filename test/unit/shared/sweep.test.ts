@@ -163,8 +163,8 @@ describe('expandSweep', () => {
 });
 
 describe('sweep presets', () => {
-  it('grid the 9 dense encoders × ReLU/linear on MNIST and Fashion-MNIST with the seed training settings', () => {
-    expect(SWEEP_PRESETS.map((p) => p.id)).toEqual(['mnist-dense-grid', 'fashion-mnist-dense-grid']);
+  it('grid the 9 dense encoders × ReLU/linear on MNIST and Fashion-MNIST as the report trained them', () => {
+    expect(SWEEP_PRESETS.map((p) => p.id)).toEqual(['mnist-dense-grid', 'fashion-mnist-dense-grid', 'mnist-dense-relu-decay-modes']);
     for (const [presetId, datasetId] of [
       ['mnist-dense-grid', 'mnist'],
       ['fashion-mnist-dense-grid', 'fashion-mnist'],
@@ -176,14 +176,35 @@ describe('sweep presets', () => {
       expect(members.map((m) => (m.config.model as { activation: string }).activation).slice(0, 4)).toEqual(['relu', 'linear', 'relu', 'linear']);
       for (const { config } of members) {
         expect(config.dataset.id).toBe(datasetId);
-        expect(config.training).toMatchObject({ batchSize: 128, loss: 'mse', validationEvery: 10, epochs: 20 });
-        expect(config.training.optimizer).toMatchObject({ name: 'adam', learningRate: 1e-3, weightDecay: 1e-5 });
+        expect(config.training).toMatchObject({ batchSize: 128, loss: 'mse', validationEvery: 10, epochs: 50 });
+        expect(config.training.optimizer).toMatchObject({ name: 'adam', learningRate: 1e-3, weightDecay: 1e-5, weightDecayMode: 'coupled', epsilon: 1e-8 });
+        expect(config.model.init).toBe('torch');
       }
-      // Same runs as the single presets of the seed grid, validated less often.
-      const single = findPreset(`${datasetId}-dense-64-32-linear`)!.config;
-      const member = members.find((m) => m.name.endsWith('encoder=64-32 activation=linear'))!.config;
-      expect({ ...member, name: undefined, training: { ...member.training, validationEvery: 1 } }).toEqual({ ...single, name: undefined });
+      // Each member is the single preset of its cell (the reference metadata included), named after the sweep.
+      for (const member of members) {
+        const model = member.config.model as { encoder: number[]; activation: string };
+        const single = findPreset(`${datasetId}-dense-${model.encoder.join('-')}-${model.activation}`)!.config;
+        expect({ ...member.config, name: undefined, reference: member.config.reference ?? undefined }).toEqual({ ...single, name: undefined });
+      }
+      // The reference is metadata: not in the member names.
+      expect(members[0]!.name).toBe(`${presetId} encoder=32 activation=relu outputActivation=sigmoid`);
     }
+    const mnist = expandSweep(findSweepPreset('mnist-dense-grid')!.spec);
+    expect(mnist.filter((m) => m.config.reference).map((m) => m.config.reference!.value)).toHaveLength(9);
+    expect(mnist.filter((m) => (m.config.model as { activation: string }).activation === 'linear').every((m) => m.config.reference === null)).toBe(true);
+  });
+
+  it('sets the report\'s coupled decay beside the decoupled variant on every MNIST ReLU cell', () => {
+    const members = expandSweep(findSweepPreset('mnist-dense-relu-decay-modes')!.spec);
+    expect(members).toHaveLength(18);
+    expect(members.slice(0, 2).map((m) => [m.config.training.optimizer.weightDecayMode, m.config.model.init])).toEqual([
+      ['coupled', 'torch'],
+      ['decoupled', 'glorotUniform'],
+    ]);
+    const variant = findPreset('mnist-dense-128-relu-adamw')!.config;
+    const member = members.find((m) => m.name.endsWith('encoder=128 weightDecayMode=decoupled init=glorotUniform epsilon=1e-7'))!.config;
+    expect(member.reference).toEqual(variant.reference);
+    expect(member.training.optimizer).toMatchObject({ ...variant.training.optimizer, epsilon: 1e-7 });
   });
 });
 

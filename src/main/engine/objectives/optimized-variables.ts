@@ -1,11 +1,11 @@
 /**
- * One optimizer and the variables it trains: the step (minimize, then decoupled weight decay of the
- * kernels) and the learning rate in one place, so that an objective with one optimizer and one with
- * two (a GAN) step the same way.
+ * One optimizer and the variables it trains, as an objective holds it: the step (with the config's
+ * weight decay, see createOptimizerStep) and the learning rate in one place, so that an objective
+ * with one optimizer and one with two (a GAN) step the same way.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import type { OptimizerConfig } from '../../../shared/config.js';
-import { applyWeightDecay, createOptimizer, setLearningRate } from '../optimizers.js';
+import { createOptimizerStep, trainablesOf, type OptimizerStep } from '../optimizers.js';
 
 /** The distinct trainable variables of some models that may share layers. */
 export function distinctTrainables(models: tf.LayersModel[]): tf.LayerVariable[] {
@@ -15,32 +15,24 @@ export function distinctTrainables(models: tf.LayersModel[]): tf.LayerVariable[]
 }
 
 export class OptimizedVariables {
+  /** The variables this optimizer updates, in its fixed order. */
   readonly variables: tf.Variable[];
-  private readonly kernels: tf.Variable[];
-  private readonly optimizer: tf.Optimizer;
-  private learningRate: number;
+  private readonly optimizer: OptimizerStep;
 
-  /** `weights` are trained by an optimizer made from `config` (its weightDecay decays the kernels). */
-  constructor(
-    private readonly config: OptimizerConfig,
-    weights: tf.LayerVariable[],
-  ) {
-    this.variables = weights.map((w) => w.read() as tf.Variable);
-    this.kernels = weights.filter((w) => w.originalName.endsWith('/kernel')).map((w) => w.read() as tf.Variable);
-    this.optimizer = createOptimizer(config);
-    this.learningRate = config.learningRate;
+  /** `weights` are trained by an optimizer made from `config`. */
+  constructor(config: OptimizerConfig, weights: readonly tf.LayerVariable[]) {
+    const trainables = trainablesOf(weights);
+    this.variables = trainables.map((t) => t.variable);
+    this.optimizer = createOptimizerStep(config, trainables);
   }
 
   setLearningRate(learningRate: number): void {
-    this.learningRate = learningRate;
-    setLearningRate(this.optimizer, learningRate);
+    this.optimizer.setLearningRate(learningRate);
   }
 
-  /** One step: minimises `loss` over the variables, then decays the kernels; returns the loss. */
+  /** One step on `loss` over the variables (weight decay included); returns the loss. Call inside tf.tidy. */
   minimize(loss: () => tf.Scalar): tf.Scalar {
-    const value = this.optimizer.minimize(loss, true, this.variables)!;
-    applyWeightDecay(this.kernels, this.learningRate, this.config.weightDecay);
-    return value;
+    return this.optimizer.step(loss);
   }
 
   dispose(): void {

@@ -68,7 +68,7 @@ const sizeOf = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
 
 /** The classifier's objective: softmax cross-entropy of its logits against the batch's labels, with Adam. */
 function classifierObjective(model: tf.LayersModel, labels: Int32Array, classCount: number, learningRate: number): Objective {
-  const optimized = new OptimizedVariables({ name: 'adam', learningRate, beta1: 0.9, beta2: 0.999, momentum: 0, weightDecay: 0 }, model.trainableWeights);
+  const optimized = new OptimizedVariables({ name: 'adam', learningRate, beta1: 0.9, beta2: 0.999, momentum: 0, weightDecay: 0, weightDecayMode: 'decoupled' }, model.trainableWeights);
   const labelTensor = tf.tensor1d(labels, 'int32');
   return {
     description: 'the quality classifier',

@@ -89,10 +89,10 @@ export function blankRunConfig(datasetId = 'font5x7'): RunConfig {
   });
 }
 
-/** Switch the model kind to the registry's defaults of the new kind, keeping the weight decay the user had set where both have one. */
+/** Switch the model kind to the registry's defaults of the new kind, keeping the initialisation, and the weight decay where both kinds have one. */
 export function switchModelKind(model: RunConfig['model'], kind: ModelKind): RunConfig['model'] {
   if (model.kind === kind) return model;
-  const next = defaultModel(kind);
+  const next = { ...defaultModel(kind), init: model.init };
   if ('weightDecay' in model && 'weightDecay' in next) return { ...next, weightDecay: model.weightDecay };
   return next;
 }

@@ -2,7 +2,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 
-export const VIEWS = ['runs', 'newRun', 'live', 'compare', 'sweeps', 'latent', 'anomaly', 'quality', 'datasets', 'models', 'settings'] as const;
+export const VIEWS = ['runs', 'newRun', 'live', 'compare', 'sweeps', 'latent', 'anomaly', 'quality', 'datasets', 'models', 'workers', 'settings'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 export const useNavigationStore = defineStore('navigation', () => {

@@ -12,6 +12,7 @@ import { TERMINAL_STATUSES } from '../../../shared/api.js';
 import type { RunConfig, RunConfigInput } from '../../../shared/config.js';
 import { remainingMs, runFraction } from '../lib/eta.js';
 import { errorMessage, lab } from '../services/lab.js';
+import { compareWithReference, referencePoints } from '../../../shared/reproduction.js';
 
 /** Live progress of a running run. */
 export interface RunProgress {
@@ -67,7 +68,10 @@ export const useRunsStore = defineStore('runs', () => {
     if (run) {
       const finalMetrics = { ...run.finalMetrics };
       for (const record of event.metrics) finalMetrics[record.split] = { ...record.values };
-      runs.value[event.runId] = { ...run, epochsDone: event.epoch, epochsPlanned: event.epochsPlanned, finalMetrics };
+      // The report's figure beside the run, updated as validation epochs arrive.
+      const latest = run.reference ? compareWithReference(run.reference, referencePoints(run.reference, event.metrics)) : null;
+      const referenceComparison = latest && (latest.atReferenceEpoch || !run.referenceComparison?.atReferenceEpoch) ? latest : run.referenceComparison;
+      runs.value[event.runId] = { ...run, epochsDone: event.epoch, epochsPlanned: event.epochsPlanned, finalMetrics, referenceComparison };
     } else {
       void fetchSummary(event.runId);
     }

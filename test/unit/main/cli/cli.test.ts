@@ -78,6 +78,35 @@ describe('latent-lab CLI', () => {
     }
   });
 
+  it('puts the report\'s figure and the deviation beside a reproduction in train and show', () => {
+    const file = path.join(home, 'reproduction.json');
+    const reference = { source: 'a test report', metric: 'mse', split: 'val', epochs: 3, value: 0.1 };
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        name: 'reproduction',
+        dataset: { id: 'font5x7', valFraction: 0 },
+        model: { kind: 'dense', encoder: [16, 2], init: 'torch' },
+        training: { epochs: 3, batchSize: 32, optimizer: { name: 'adam', learningRate: 0.01, weightDecay: 1e-3, weightDecayMode: 'coupled', epsilon: 1e-8 } },
+        reference,
+      }),
+    );
+    const { code, stdout } = cli(['train', '--config', file, '--json']);
+    expect(code).toBe(0);
+    const last = jsonLines(stdout).at(-1)!;
+    const mse = (last.metrics as { val: { mse: number } }).val.mse;
+    expect(last.reference).toEqual(reference);
+    expect(last.referenceDeviation).toBeCloseTo((mse - 0.1) / 0.1, 10);
+    expect(last.referenceComparedAt).toEqual({ epoch: 3, value: mse });
+    const runId = last.runId as number;
+    const shown = jsonLines(cli(['show', String(runId), '--json']).stdout)[0]!;
+    expect(shown).toMatchObject({ reference, referenceDeviation: last.referenceDeviation });
+    expect((shown.config as { training: { optimizer: unknown } }).training.optimizer).toMatchObject({ weightDecayMode: 'coupled', epsilon: 1e-8 });
+    const human = cli(['show', String(runId)]).stdout;
+    expect(human).toMatch(/val mse: report 0\.1 · this run [\d.]+ \([+−]\d+\.\d%\)/);
+    expect(cli(['runs']).stdout).toMatch(/report \(deviation\)/);
+  });
+
   it('rejects an invalid config file naming the bad field, exit code 1', () => {
     const file = path.join(home, 'bad.json');
     fs.writeFileSync(file, JSON.stringify({ dataset: { id: 'font5x7' }, model: { kind: 'dense', encoder: [] }, training: {} }));

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../../src/main/engine/backend.js';
-import { applyWeightDecay, createOptimizer, learningRateAt, setLearningRate } from '../../../../src/main/engine/optimizers.js';
+import { createOptimizer, createOptimizerStep, learningRateAt, setLearningRate } from '../../../../src/main/engine/optimizers.js';
 import { permutation, seededRandom } from '../../../../src/shared/random.js';
 import { optimizerSchema } from '../../../../src/shared/config.js';
 
@@ -51,13 +51,104 @@ describe('optimizers', () => {
     expect(optimizer.getClassName()).toBe('Momentum');
     optimizer.dispose();
   });
+});
 
-  it('applies decoupled weight decay w ← w − lr·wd·w', () => {
+/**
+ * The hand computation: PyTorch's documented Adam / AdamW algorithm (torch.optim.Adam with
+ * weight_decay: g ← g + λ·p; torch.optim.AdamW: p ← p·(1 − lr·λ) before the update), on plain
+ * numbers, for a loss whose gradient is the constant `c` (loss = Σ c·p).
+ */
+function referenceAdam(p0: number[], c: number[], o: { lr: number; eps: number; decay: number; coupled: boolean; decayed: boolean }, steps: number): number[] {
+  const [b1, b2] = [0.9, 0.999];
+  const p = [...p0];
+  const m = p.map(() => 0);
+  const v = p.map(() => 0);
+  for (let t = 1; t <= steps; t++) {
+    for (let i = 0; i < p.length; i++) {
+      let g = c[i]!;
+      if (o.coupled) g += o.decay * p[i]!;
+      if (!o.coupled && o.decayed) p[i]! *= 1 - o.lr * o.decay;
+      m[i] = b1 * m[i]! + (1 - b1) * g;
+      v[i] = b2 * v[i]! + (1 - b2) * g * g;
+      const mHat = m[i]! / (1 - b1 ** t);
+      const vHat = v[i]! / (1 - b2 ** t);
+      p[i]! -= (o.lr * mHat) / (Math.sqrt(vHat) + o.eps);
+    }
+  }
+  return p;
+}
+
+/** Runs `steps` steps of the app's OptimizerStep on a 2x2 kernel and a 2-value bias under loss = Σ C·kernel + Σ D·bias. */
+function appSteps(mode: 'coupled' | 'decoupled', steps: number): { kernel: number[]; bias: number[] } {
+  const kernel = tf.variable(tf.tensor2d(KERNEL0, [2, 2]));
+  const bias = tf.variable(tf.tensor1d(BIAS0));
+  const config = optimizerSchema.parse({ name: 'adam', learningRate: LR, epsilon: 1e-8, weightDecay: DECAY, weightDecayMode: mode });
+  const optimizer = createOptimizerStep(config, [
+    { variable: kernel, kernel: true },
+    { variable: bias, kernel: false },
+  ]);
+  const [c, d] = [tf.tensor2d(C_KERNEL, [2, 2]), tf.tensor1d(D_BIAS)];
+  for (let s = 0; s < steps; s++) tf.tidy(() => optimizer.step(() => tf.add(tf.sum(tf.mul(kernel, c)), tf.sum(tf.mul(bias, d))) as tf.Scalar));
+  const result = { kernel: Array.from(kernel.dataSync()), bias: Array.from(bias.dataSync()) };
+  optimizer.dispose();
+  tf.dispose([kernel, bias, c, d]);
+  return result;
+}
+
+const KERNEL0 = [0.5, -2, 1.5, 0.25];
+const BIAS0 = [0.1, 0.4];
+// 1e-7: a gradient as small as ε, where PyTorch's 1e-8 and tfjs' 1e-7 give visibly different steps.
+const C_KERNEL = [1, -0.5, 1e-7, 2];
+const D_BIAS = [0.3, -1];
+const LR = 0.01;
+// Large, so that the L2 term changes the sign of some gradients (Adam's first step is ±lr otherwise).
+const DECAY = 5;
+
+describe('weight decay modes against a hand computation of PyTorch\'s Adam', () => {
+  it('coupled = torch.optim.Adam(weight_decay): λ·w added to every gradient, biases included', () => {
+    const got = appSteps('coupled', 3);
+    const options = { lr: LR, eps: 1e-8, decay: DECAY, coupled: true, decayed: true };
+    const kernel = referenceAdam(KERNEL0, C_KERNEL, options, 3);
+    const bias = referenceAdam(BIAS0, D_BIAS, options, 3);
+    got.kernel.forEach((value, i) => expect(value).toBeCloseTo(kernel[i]!, 5));
+    got.bias.forEach((value, i) => expect(value).toBeCloseTo(bias[i]!, 5));
+    // The decay reached the bias: without it the bias would follow plain Adam.
+    const plainBias = referenceAdam(BIAS0, D_BIAS, { ...options, coupled: false, decayed: false }, 3);
+    expect(Math.abs(got.bias[1]! - plainBias[1]!)).toBeGreaterThan(1e-3);
+  });
+
+  it('decoupled = torch.optim.AdamW(weight_decay): p·(1 − lr·λ) on kernels before the update, biases untouched', () => {
+    const got = appSteps('decoupled', 3);
+    const options = { lr: LR, eps: 1e-8, decay: DECAY, coupled: false, decayed: true };
+    const kernel = referenceAdam(KERNEL0, C_KERNEL, options, 3);
+    const bias = referenceAdam(BIAS0, D_BIAS, { ...options, decayed: false }, 3);
+    got.kernel.forEach((value, i) => expect(value).toBeCloseTo(kernel[i]!, 5));
+    got.bias.forEach((value, i) => expect(value).toBeCloseTo(bias[i]!, 5));
+    // The two modes are different experiments with the same λ.
+    const coupled = appSteps('coupled', 3);
+    expect(Math.abs(coupled.kernel[1]! - got.kernel[1]!)).toBeGreaterThan(1e-3);
+  });
+
+  it('takes ε from the config (PyTorch\'s 1e-8) instead of tfjs\' 1e-7', () => {
+    const w = tf.variable(tf.tensor1d([0]));
+    const optimizer = createOptimizerStep(optimizerSchema.parse({ name: 'adam', learningRate: 1, epsilon: 1e-8 }), [{ variable: w, kernel: true }]);
+    tf.tidy(() => optimizer.step(() => tf.sum(tf.mul(w, 1e-7))));
+    // First step: lr·g/(|g| + ε) = 1e-7 / 1.1e-7 with ε = 1e-8 (it would be 0.5 with 1e-7).
+    expect(w.dataSync()[0]).toBeCloseTo(-1e-7 / 1.1e-7, 4);
+    optimizer.dispose();
+    w.dispose();
+  });
+
+  it('coupled SGD: w ← w − lr·(g + λ·w) in one step', () => {
     const w = tf.variable(tf.tensor1d([2, -4]));
-    applyWeightDecay([w], 0.1, 0.5);
-    const decayed = Array.from(w.dataSync());
-    expect(decayed[0]).toBeCloseTo(1.9, 6);
-    expect(decayed[1]).toBeCloseTo(-3.8, 6);
+    const optimizer = createOptimizerStep(optimizerSchema.parse({ name: 'sgd', learningRate: 0.1, weightDecay: 0.5, weightDecayMode: 'coupled' }), [
+      { variable: w, kernel: false },
+    ]);
+    tf.tidy(() => optimizer.step(() => tf.sum(w)));
+    const [a, b] = Array.from(w.dataSync());
+    expect(a).toBeCloseTo(2 - 0.1 * (1 + 0.5 * 2), 6);
+    expect(b).toBeCloseTo(-4 - 0.1 * (1 + 0.5 * -4), 6);
+    optimizer.dispose();
     w.dispose();
   });
 });

@@ -123,8 +123,8 @@ describe('sweeps', () => {
     expect(await lab.runs.list()).toEqual([]);
   });
 
-  it('lists the two dense-grid presets beside the unchanged run presets', async () => {
-    expect((await lab.sweeps.presets()).map((p) => p.id)).toEqual(['mnist-dense-grid', 'fashion-mnist-dense-grid']);
+  it('lists the dense-grid presets beside the unchanged run presets', async () => {
+    expect((await lab.sweeps.presets()).map((p) => p.id)).toEqual(['mnist-dense-grid', 'fashion-mnist-dense-grid', 'mnist-dense-relu-decay-modes']);
     expect((await lab.presets.list()).some((p) => p.id.endsWith('-grid'))).toBe(false);
   });
 

@@ -5,7 +5,7 @@ import { emptyFilter, filterRuns, sortRuns } from '../../../../src/renderer/src/
 const run = (id: number, patch: Partial<RunSummary>): RunSummary => ({
   id, experimentId: 1, name: `run ${id}`, status: 'completed', presetId: null, datasetId: 'mnist', modelKind: 'dense', backend: 'wasm',
   epochsDone: 1, epochsPlanned: 1, createdAt: `2025-01-0${id}`, startedAt: null, endedAt: null,
-  finalMetrics: { train: {}, val: {} }, error: null, tags: [], notes: '', sweepId: null, ...patch,
+  finalMetrics: { train: {}, val: {} }, error: null, tags: [], notes: '', sweepId: null, reference: null, referenceComparison: null, ...patch,
 });
 const runs = [
   run(1, { name: 'Baseline', tags: ['paper'], finalMetrics: { train: {}, val: { loss: 0.3 } } }),

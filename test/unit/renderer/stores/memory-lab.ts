@@ -20,7 +20,7 @@ export function summary(id: number, patch: Partial<RunSummary> = {}): RunSummary
   return {
     id, experimentId: 1, name: `run ${id}`, status: 'running', presetId: null, datasetId: 'font5x7', modelKind: 'dense',
     backend: 'wasm', epochsDone: 0, epochsPlanned: 4, createdAt: '', startedAt: null, endedAt: null,
-    finalMetrics: { train: {}, val: {} }, error: null, tags: [], notes: '', sweepId: null, ...patch,
+    finalMetrics: { train: {}, val: {} }, error: null, tags: [], notes: '', sweepId: null, reference: null, referenceComparison: null, ...patch,
   };
 }
 

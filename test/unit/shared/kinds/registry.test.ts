@@ -26,7 +26,7 @@ describe('the model-kind registry', () => {
   });
 
   it('reads the prior of a model from its own config', () => {
-    expect(priorOf({ kind: 'gan', architecture: 'dense', latent: 5, prior: 'uniform', generator: [4], discriminator: [4] })).toEqual({ distribution: 'uniform', latent: 5 });
+    expect(priorOf({ kind: 'gan', init: 'glorotUniform', architecture: 'dense', latent: 5, prior: 'uniform', generator: [4], discriminator: [4] })).toEqual({ distribution: 'uniform', latent: 5 });
     expect(priorOf(defaultModel('vae'))).toEqual({ distribution: 'normal', latent: 8 });
     expect(priorOf(defaultModel('dense'))).toBeNull();
   });

@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../../../src/shared/api.js';
 import { configDiff, configDiffTable, finalMetricsTable, flattenConfig, metricColumns, runsTable } from '../../../../src/shared/tables/run-tables.js';
 import { toMarkdown } from '../../../../src/shared/tables/table.js';
+import { compareWithReference } from '../../../../src/shared/reproduction.js';
 
 function run(id: number, val: RunSummary['finalMetrics']['val'], train: RunSummary['finalMetrics']['train'] = {}): RunSummary {
   return {
     id, experimentId: 1, name: `run ${id}`, status: 'completed', presetId: null, datasetId: 'font5x7', modelKind: 'dense',
     backend: 'wasm', epochsDone: 10, epochsPlanned: 10, createdAt: '', startedAt: null, endedAt: null,
-    finalMetrics: { train, val }, error: null, tags: ['a', 'b'], notes: '', sweepId: null,
+    finalMetrics: { train, val }, error: null, tags: ['a', 'b'], notes: '', sweepId: null, reference: null, referenceComparison: null,
   };
 }
 
@@ -63,5 +64,25 @@ describe('config diff', () => {
     const table = configDiffTable(configDiff([a, b]), ['A', 'B'], { onlyDiffering: true });
     expect(table.rows).toHaveLength(4);
     expect(toMarkdown(table)).toContain('| model.kind | **dense** | **conv** |');
+  });
+});
+
+describe('the report beside reproductions', () => {
+  const reference = { source: 'report', metric: 'mse', split: 'val', epochs: 50, value: 0.003953 } as const;
+  const reproduced = (id: number, value: number, epoch: number): RunSummary => ({
+    ...run(id, { mse: value }),
+    reference,
+    referenceComparison: compareWithReference(reference, [{ epoch, value }]),
+  });
+
+  it('adds Report and vs report columns only when some run reproduces a figure', () => {
+    expect(runsTable([run(1, { loss: 0.1 })]).headers).not.toContain('Report');
+    const table = finalMetricsTable([reproduced(1, 0.003979, 50), reproduced(2, 0.0043, 10), run(3, { mse: 0.01 })]);
+    expect(table.headers.slice(-2)).toEqual(['Report', 'vs report']);
+    expect(table.rows.map((row) => row.slice(-2).map((c) => c.text))).toEqual([
+      ['val mse 0.003953 @50', '+0.7%'],
+      ['val mse 0.003953 @50', '+8.8% @10'],
+      ['', ''],
+    ]);
   });
 });

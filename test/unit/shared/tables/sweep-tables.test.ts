@@ -7,7 +7,7 @@ function member(id: number, encoder: number[], val: Record<string, number>, stat
   return {
     id, experimentId: 1, name: `g encoder=${encoder.join('-')}`, status, presetId: null, datasetId: 'mnist', modelKind: 'dense',
     backend: 'wasm', epochsDone: 2, epochsPlanned: 2, createdAt: '', startedAt: null, endedAt: null,
-    finalMetrics: { train: { loss: val.loss ?? 0 }, val }, error: null, tags: [], notes: '', sweepId: 1, overrides: { 'model.encoder': encoder },
+    finalMetrics: { train: { loss: val.loss ?? 0 }, val }, error: null, tags: [], notes: '', sweepId: 1, reference: null, referenceComparison: null, overrides: { 'model.encoder': encoder },
   };
 }
 const members = [

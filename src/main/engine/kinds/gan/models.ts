@@ -4,7 +4,7 @@
  * discriminator (data sample → logit). Initialisers are seeded like the autoencoders'.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { GanModelConfig } from '../../../../shared/config.js';
+import type { GanModelConfig, InitName } from '../../../../shared/config.js';
 import { gaussian, seededRandom } from '../../../../shared/random.js';
 import type { LayerSpec } from '../../layer-spec.js';
 import { createLayer, layerSeed } from '../../models.js';
@@ -20,10 +20,10 @@ export interface GanModels {
 /** Seeds of the discriminator's layers start here so that they differ from the generator's. */
 const DISCRIMINATOR_SEED_OFFSET = 1000;
 
-function chain(specs: LayerSpec[], inputShape: number[], seed: number, seedOffset: number, name: string): tf.LayersModel {
+function chain(specs: LayerSpec[], inputShape: number[], seed: number, seedOffset: number, name: string, init: InitName): tf.LayersModel {
   let weighted = seedOffset;
   const input = tf.input({ shape: inputShape, name: `${name}_input` });
-  const output = specs.reduce((h, spec) => createLayer(spec, layerSeed(seed, weighted++)).apply(h) as tf.SymbolicTensor, input);
+  const output = specs.reduce((h, spec) => createLayer(spec, layerSeed(seed, weighted++), init).apply(h) as tf.SymbolicTensor, input);
   return tf.model({ inputs: input, outputs: output, name });
 }
 
@@ -31,8 +31,8 @@ function chain(specs: LayerSpec[], inputShape: number[], seed: number, seedOffse
 export function buildGanModels(config: GanModelConfig, sampleShape: number[], seed: number): GanModels {
   const plan = planGan(config, sampleShape);
   return {
-    generator: chain(plan.generator, [config.latent], seed, 0, 'generator'),
-    discriminator: chain(plan.discriminator, sampleShape, seed, DISCRIMINATOR_SEED_OFFSET, 'discriminator'),
+    generator: chain(plan.generator, [config.latent], seed, 0, 'generator', config.init),
+    discriminator: chain(plan.discriminator, sampleShape, seed, DISCRIMINATOR_SEED_OFFSET, 'discriminator', config.init),
   };
 }
 
