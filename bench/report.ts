@@ -35,12 +35,16 @@ export interface BenchRow {
   numTensors: number[] | null;
   runtime: string | null;
   torchRuntime: string | null;
+  /** PyTorch's thread configuration (1-thread, openblas-N, torch-N): the fastest in calibration. */
+  torchConfig: string | null;
   /** Why something is missing or what to keep in mind (errors, reduced workloads, synthetic data). */
   note: string | null;
 }
 
 /** Fills a row's measured fields from the two results. */
-export function measuredRow(base: Pick<BenchRow, 'model' | 'preset' | 'batch' | 'backend' | 'dataset' | 'samples' | 'epochs'>, ours: RunResult | null, torch: RunResult | null, notes: string[]): BenchRow {
+export function measuredRow(
+  base: Pick<BenchRow, 'model' | 'preset' | 'batch' | 'backend' | 'dataset' | 'samples' | 'epochs'> & { torchConfig?: string | null },
+  ours: RunResult | null, torch: RunResult | null, notes: string[]): BenchRow {
   const o = ours?.ok ? ours : null;
   const t = torch?.ok ? torch : null;
   const allNotes = [...notes];
@@ -66,6 +70,7 @@ export function measuredRow(base: Pick<BenchRow, 'model' | 'preset' | 'batch' | 
     numTensors: o?.numTensors ?? null,
     runtime: o?.runtime ?? null,
     torchRuntime: t?.runtime ?? null,
+    torchConfig: base.torchConfig ?? null,
     note: allNotes.length > 0 ? allNotes.join('; ') : null,
   };
 }
@@ -88,7 +93,7 @@ const mb = (v: number | null): string => (v === null ? DASH : String(Math.round(
 
 /** The human table, with the notes numbered under it. */
 export function formatTable(rows: BenchRow[], header: string[]): string {
-  const titles = ['model', 'batch', 'backend', 'work', 'samples/s', 'torch', 'ratio', 'val loss', 'torch', 'ratio', 'RSS MB', 'torch', 'note'];
+  const titles = ['model', 'batch', 'backend', 'work', 'samples/s', 'torch', 'ratio', 'val loss', 'torch', 'ratio', 'RSS MB', 'torch', 'torch cfg', 'note'];
   const notes: string[] = [];
   const cells = rows.map((r) => {
     let noteRef = '';
@@ -110,12 +115,13 @@ export function formatTable(rows: BenchRow[], header: string[]): string {
       times(r.valLossRatio),
       mb(r.peakRssMb),
       mb(r.torchPeakRssMb),
+      r.torchConfig ?? DASH,
       noteRef,
     ];
   });
   const widths = titles.map((t, i) => Math.max(t.length, ...cells.map((c) => c[i]!.length)));
   // Text columns left-aligned, numbers right-aligned.
-  const leftAligned = new Set([0, 2, 3, 12]);
+  const leftAligned = new Set([0, 2, 3, 12, 13]);
   const line = (c: string[]): string => c.map((v, i) => (leftAligned.has(i) ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ').trimEnd();
   return [
     ...header,

@@ -8,22 +8,38 @@ import { join } from 'node:path';
 import { planArchitecture } from '../src/main/engine/architecture.js';
 import { probeBackends } from '../src/main/engine/backend.js';
 import { BENCH_CASES, caseConfig, type BenchCase, type BenchDataId, type Workload } from './cases.js';
-import { probeTorch, runEngine, runTorch, TORCH_INSTALL_HINT, TORCH_PYTHON } from './children.js';
+import {
+  calibrateTorch,
+  pickTorchConfig,
+  probeTorch,
+  runEngine,
+  runTorch,
+  TORCH_INSTALL_HINT,
+  TORCH_PYTHON,
+  torchConfigs,
+  type TorchConfig,
+} from './children.js';
 import { makeWorkDir, prepareData, removeWorkDir, writeOrder, type PreparedData } from './data.js';
+import { runE2e } from './e2e.js';
 import { formatJsonLine, formatTable, measuredRow, noteRow, type BenchRow } from './report.js';
 import { reproduce, REPRODUCE_USAGE, type ReproduceOptions } from './reproduce.js';
-import type { BenchBackend, RunData, RunResult } from './spec.js';
+import type { BenchBackend, RunData, RunResult, TorchRunSpec } from './spec.js';
 import { runWorker } from './worker.js';
 
 const USAGE = `usage: npm run bench -- [options]
 
   --quick            a few thousand samples per case (about 2-3 minutes in all)
+  --e2e              end-to-end rows instead: \`latent-lab train --preset P\` in a fresh data directory, start
+                     to exit, beside the same experiment as a plain PyTorch script (bench/README.md)
+  --epochs N         --e2e: epochs of every case (default: each case's own, see bench/e2e.ts)
   --json             one JSON object per model, batch and backend instead of the table
   --stock            add rows for wasm with tfjs' stock kernels (before Latent Lab's kernels)
   --backends LIST    comma-separated backends to run (default: every available one)
   --only TEXT        only cases whose model or preset contains TEXT
   --no-torch         skip the PyTorch reference
-  --torch-threads N  PyTorch threads (default 2)
+  --torch-threads N  threads of PyTorch's multi-threaded configurations (default: the number of cores)
+  --torch-config C   run PyTorch in configuration C only: 1-thread, openblas-N or torch-N (default: auto,
+                     a short calibration of each per case, then the fastest runs the measured epochs)
   --repeat N         measure each row N times, alternating PyTorch and ours, and report the median run of
                      each side with the range in the note (PyTorch's throughput varies between runs)
   --reproduce        the course report's grid: report figure | its PyTorch code re-run here | Latent Lab
@@ -60,13 +76,16 @@ interface Options {
   only: string | null;
   torch: boolean;
   torchThreads: number;
+  torchConfig: string;
   repeat: number;
+  e2e: boolean;
+  epochs: number | null;
 }
 
 class UsageError extends Error {}
 
 function parseOptions(argv: string[]): Options | null {
-  const options: Options = { quick: false, json: false, stock: false, backends: null, only: null, torch: true, torchThreads: 2, repeat: 1 };
+  const options: Options = { quick: false, json: false, stock: false, backends: null, only: null, torch: true, torchThreads: os.cpus().length, torchConfig: 'auto', repeat: 1, e2e: false, epochs: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string => {
@@ -78,16 +97,28 @@ function parseOptions(argv: string[]): Options | null {
     else if (arg === '--quick') options.quick = true;
     else if (arg === '--json') options.json = true;
     else if (arg === '--stock') options.stock = true;
+    else if (arg === '--e2e') options.e2e = true;
+    else if (arg === '--epochs') {
+      options.epochs = Number(value());
+      if (!Number.isInteger(options.epochs) || options.epochs < 1) throw new UsageError('--epochs needs a positive integer');
+    }
     else if (arg === '--no-torch') options.torch = false;
     else if (arg === '--backends') options.backends = value().split(',').map((b) => b.trim()).filter(Boolean);
     else if (arg === '--only') options.only = value().toLowerCase();
     else if (arg === '--torch-threads') {
       options.torchThreads = Number(value());
       if (!Number.isInteger(options.torchThreads) || options.torchThreads < 1) throw new UsageError('--torch-threads needs a positive integer');
+    } else if (arg === '--torch-config') {
+      options.torchConfig = value();
     } else if (arg === '--repeat') {
       options.repeat = Number(value());
       if (!Number.isInteger(options.repeat) || options.repeat < 1) throw new UsageError('--repeat needs a positive integer');
     } else throw new UsageError(`unknown option "${arg}"`);
+  }
+  if (options.torchConfig !== 'auto' && !torchConfigs(options.torchThreads).some((c) => c.name === options.torchConfig)) {
+    throw new UsageError(
+      `--torch-config: expected auto or one of ${torchConfigs(options.torchThreads).map((c) => c.name).join(', ')}`,
+    );
   }
   return options;
 }
@@ -122,9 +153,17 @@ function workloadOf(benchCase: BenchCase, backend: BenchBackend, quick: boolean)
   return quick ? benchCase.quick : benchCase.full;
 }
 
+/** One run of the reference, the configuration it ran in and how that was chosen. */
+interface TorchRun {
+  result: RunResult;
+  config: string;
+  note: string;
+}
+
 /** Everything one bench invocation needs while it runs the cases. */
 class BenchSession {
-  private readonly torchResults = new Map<string, Promise<RunResult | null>>();
+  private readonly torchResults = new Map<string, Promise<TorchRun | null>>();
+  private readonly torchChoices = new Map<string, Promise<{ config: TorchConfig; note: string }>>();
   private runs = 0;
 
   constructor(
@@ -150,7 +189,7 @@ class BenchSession {
   }
 
   /** The PyTorch reference of a case at a workload; run once and shared by the backends that use it. */
-  private torch(benchCase: BenchCase, workload: Workload): Promise<RunResult | null> {
+  private torch(benchCase: BenchCase, workload: Workload): Promise<TorchRun | null> {
     if (!this.options.torch) return Promise.resolve(null);
     const key = `${BENCH_CASES.indexOf(benchCase)}:${workload.train}x${workload.val}x${workload.epochs}`;
     let result = this.torchResults.get(key);
@@ -161,13 +200,13 @@ class BenchSession {
     return result;
   }
 
-  private async startTorch(benchCase: BenchCase, workload: Workload, name: string): Promise<RunResult> {
+  private async torchSpec(benchCase: BenchCase, workload: Workload, name: string): Promise<TorchRunSpec> {
     const config = caseConfig(benchCase, workload);
     const data = this.runData(benchCase, workload);
     const plan = planArchitecture(config.model, data.sampleShape);
     const orderFile = join(this.dir, `${name}.order.i32`);
     await writeOrder(orderFile, data.trainCount, workload.epochs, config.training.seed, config.training.shuffle);
-    const spec = {
+    return {
       layers: [...plan.encoder, ...plan.decoder],
       vae:
         config.model.kind === 'vae' && plan.logVarHead
@@ -185,10 +224,37 @@ class BenchSession {
       },
       data,
       orderFile,
-      threads: this.options.torchThreads,
+      threads: 1,
       resultFile: join(this.dir, `${name}.result.json`),
     };
-    return runTorch(spec, join(this.dir, `${name}.spec.json`), this.timeoutMs());
+  }
+
+  /**
+   * The thread configuration PyTorch runs a case in: the one forced with --torch-config, or the
+   * fastest of a short calibration of each (once per case and batch size).
+   */
+  private torchConfig(benchCase: BenchCase, spec: TorchRunSpec, name: string): Promise<{ config: TorchConfig; note: string }> {
+    const configs = torchConfigs(this.options.torchThreads);
+    if (this.options.torchConfig !== 'auto') {
+      const config = configs.find((c) => c.name === this.options.torchConfig)!;
+      return Promise.resolve({ config, note: `torch ${config.name} (--torch-config)` });
+    }
+    const key = String(BENCH_CASES.indexOf(benchCase));
+    let choice = this.torchChoices.get(key);
+    if (!choice) {
+      const seconds = this.options.quick ? 1.5 : 3;
+      choice = calibrateTorch(spec, join(this.dir, `${name}.calibrate.json`), configs, seconds).then(pickTorchConfig);
+      this.torchChoices.set(key, choice);
+    }
+    return choice;
+  }
+
+  private async startTorch(benchCase: BenchCase, workload: Workload, name: string): Promise<TorchRun> {
+    const spec = await this.torchSpec(benchCase, workload, name);
+    const { config, note } = await this.torchConfig(benchCase, spec, name);
+    log(`  ${benchCase.model} b${benchCase.batchSize}: ${note}`);
+    const result = await runTorch(spec, join(this.dir, `${name}.spec.json`), this.timeoutMs(), config);
+    return { result, config: config.name, note };
   }
 
   /** Measures one case on one backend (and its torch reference). */
@@ -213,19 +279,23 @@ class BenchSession {
     const row = { ...base, samples: data.trainCount, epochs: workload.epochs };
     if (this.options.repeat === 1) {
       const torch = await this.torch(benchCase, workload);
-      return measuredRow(row, await runOurs(), torch, notes);
+      if (torch) notes.push(torch.note);
+      return measuredRow({ ...row, torchConfig: torch?.config ?? null }, await runOurs(), torch?.result ?? null, notes);
     }
     // Alternate the two sides so that a change of machine load over time hits both alike.
-    const torchRuns: RunResult[] = [];
+    const torchRuns: TorchRun[] = [];
     const ourRuns: RunResult[] = [];
     for (let i = 0; i < this.options.repeat; i++) {
       if (this.options.torch) torchRuns.push(await this.startTorch(benchCase, workload, `torch-${this.runs++}`));
       ourRuns.push(await runOurs());
     }
     const ours = medianRun(ourRuns);
-    const torch = this.options.torch ? medianRun(torchRuns) : null;
-    notes.push(`median of ${this.options.repeat} runs: ours ${rangeText(ourRuns)}, torch ${this.options.torch ? rangeText(torchRuns) : '-'} samples/s`);
-    return measuredRow(row, ours, torch, notes);
+    const torch = this.options.torch ? medianRun(torchRuns.map((t) => t.result)) : null;
+    if (torchRuns[0]) notes.push(torchRuns[0].note);
+    notes.push(
+      `median of ${this.options.repeat} runs: ours ${rangeText(ourRuns)}, torch ${this.options.torch ? rangeText(torchRuns.map((t) => t.result)) : '-'} samples/s`,
+    );
+    return measuredRow({ ...row, torchConfig: torchRuns[0]?.config ?? null }, ours, torch, notes);
   }
 }
 
@@ -289,6 +359,16 @@ export async function main(argv: string[]): Promise<number> {
     log(USAGE);
     return 0;
   }
+  if (options.e2e) {
+    return runE2e({
+      json: options.json,
+      epochs: options.epochs,
+      only: options.only,
+      torch: options.torch,
+      torchThreads: options.torchThreads,
+      torchConfig: options.torchConfig,
+    });
+  }
   const only = options.only;
   const cases = BENCH_CASES.filter((c) => !only || c.model.toLowerCase().includes(only) || c.presetId.includes(only));
   let backends: BenchBackend[];
@@ -308,7 +388,7 @@ export async function main(argv: string[]): Promise<number> {
   const header = [
     `Latent Lab bench (${options.quick ? 'quick' : 'full'}) — ${new Date().toISOString()}`,
     `machine: ${os.cpus()[0]?.model ?? 'unknown CPU'} x${os.cpus().length}, load average at start ${os.loadavg()[0]!.toFixed(2)}`,
-    `ours: Node ${process.version}, backends ${backends.join(', ')}; reference: ${torch.version ? `PyTorch ${torch.version} (${TORCH_PYTHON}, ${options.torchThreads} threads)` : `none (${torch.reason})`}`,
+    `ours: Node ${process.version}, backends ${backends.join(', ')}; reference: ${torch.version ? `PyTorch ${torch.version} (${TORCH_PYTHON}; thread configuration ${options.torchConfig === 'auto' ? `calibrated per case among ${torchConfigs(options.torchThreads).map((c) => c.name).join(', ')}` : options.torchConfig})` : `none (${torch.reason})`}`,
     ...busyWarning(),
     'samples/s: training throughput over epochs 2..N-1 (wall clock); val loss: after all N epochs; ratio: ours / torch',
   ];

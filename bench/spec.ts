@@ -50,9 +50,17 @@ export interface TorchRunSpec {
   vae?: { logVarHead: LayerSpec; decoderStart: number; beta: number };
   /** int32 [epochs, trainCount]: the batch order of each epoch, the one our trainer draws. */
   orderFile: string;
+  /** torch.set_num_threads; the OpenMP / OpenBLAS thread counts travel in the environment (children.ts). */
   threads: number;
+  /** Name of the thread configuration (TORCH_CONFIGS in children.ts), reported back as `torchConfig`. */
+  torchConfig?: string;
+  /** Calibration run: train this many seconds and report samples/s only (no epochs, no evaluation). */
+  calibrateSeconds?: number;
   resultFile: string;
 }
+
+/** What a calibration run of the reference writes. */
+export type CalibrationResult = { ok: true; samplesPerSec: number; steps: number } | { ok: false; error: string };
 
 /** What a child writes to its result file. Times are wall-clock seconds. */
 export type RunResult =
@@ -75,5 +83,7 @@ export type RunResult =
       numTensors?: number[];
       /** Free-form version string (backend or torch version). */
       runtime: string;
+      /** PyTorch only: the thread configuration it ran in. */
+      torchConfig?: string;
     }
   | { ok: false; error: string };

@@ -80,7 +80,7 @@ async function measure(spec: EngineRunSpec): Promise<RunResult> {
     peakRssMb: peakRssMb(),
     trainableParams,
     numTensors,
-    runtime: `tfjs ${tf.version.tfjs} ${report.backend}${spec.backend === 'wasm-stock' ? ' (stock kernels)' : ''}`,
+    runtime: `tfjs ${tf.version.tfjs} ${spec.backend === 'wasm-stock' ? 'wasm (stock kernels)' : (report.description ?? report.backend)}`,
   };
 }
 

@@ -231,8 +231,42 @@ def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
-def run(spec):
+def calibrate(model, loss_fn, optimizer, x_train, order, batch_size, seconds):
+    """Training throughput of this thread configuration: a few warm-up steps, then steps (batches of
+    epoch 1's order, wrapping around) until `seconds` have passed. What the bench uses to pick the
+    fastest configuration before the measured run."""
+    n = x_train.shape[0]
+    starts = list(range(0, n, batch_size))
+    model.train()
+
+    def step(i):
+        start = starts[i % len(starts)]
+        xb = x_train.index_select(0, order[0, start:start + batch_size])
+        optimizer.zero_grad(set_to_none=True)
+        loss = loss_fn(model(xb), xb)
+        loss.backward()
+        optimizer.step()
+        return xb.shape[0]
+
+    for i in range(3):
+        step(i)
+    samples, steps = 0, 0
+    began = time.perf_counter()
+    while steps < 5 or time.perf_counter() - began < seconds:
+        samples += step(3 + steps)
+        steps += 1
+    return {"ok": True, "samplesPerSec": samples / (time.perf_counter() - began), "steps": steps}
+
+
+def configure_threads(spec):
+    """torch.set_num_threads as the bench's thread configuration says; the OpenMP and OpenBLAS
+    thread counts come from the environment the bench set (OMP_NUM_THREADS, OPENBLAS_NUM_THREADS)."""
     torch.set_num_threads(spec["threads"])
+    return spec.get("torchConfig") or f"torch-{spec['threads']}"
+
+
+def run(spec):
+    config_name = configure_threads(spec)
     training = spec["training"]
     torch.manual_seed(training["seed"])
     data = spec["data"]
@@ -258,6 +292,9 @@ def run(spec):
     optimizer = make_optimizer(model, kernels, training["optimizer"], training["adamEpsilon"])
     epochs, batch_size, n = training["epochs"], training["batchSize"], data["trainCount"]
     order = torch.from_numpy(np.fromfile(spec["orderFile"], dtype="<i4").reshape(epochs, n).astype(np.int64))
+
+    if spec.get("calibrateSeconds"):
+        return calibrate(model, loss_fn, optimizer, x_train, order, batch_size, spec["calibrateSeconds"])
 
     model.train()
     epoch_seconds = []
@@ -289,7 +326,8 @@ def run(spec):
         "trainLoss": train_loss,
         "peakRssMb": peak_rss_mb(),
         "trainableParams": sum(p.numel() for p in model.parameters() if p.requires_grad),
-        "runtime": f"torch {torch.__version__} ({spec['threads']} threads)",
+        "runtime": f"torch {torch.__version__} ({config_name}: torch threads {torch.get_num_threads()})",
+        "torchConfig": config_name,
     }
 
 
@@ -298,7 +336,7 @@ def main():
         sys.exit("usage: reference.py SPEC.json")
     with open(sys.argv[1]) as f:
         spec = json.load(f)
-    if spec["training"]["epochs"] < 3:
+    if spec["training"]["epochs"] < 3 and not spec.get("calibrateSeconds"):
         sys.exit("reference.py: the bench needs at least 3 epochs per run")
     try:
         result = run(spec)

@@ -18,6 +18,7 @@ import type { RunConfigInput } from './config.js';
 import type { SweepSpecInput } from './sweep.js';
 import { IMPORT_FORMATS } from './datasets.js';
 import { JSON_ARTIFACT_KINDS } from './artifacts.js';
+import { REPORT_FORMATS, REPORT_SECTIONS } from './report/sections.js';
 
 export type { DialogsApi, FileFilter } from './api.js';
 
@@ -89,6 +90,8 @@ const METHOD_FLAGS = {
   'latent.sampleFitted': true,
   'latent.activations': true,
   'latent.featureMaps': true,
+  'reports.preview': true,
+  'reports.export': true,
   'dialogs.chooseFolder': true,
   'dialogs.chooseFiles': true,
   'dialogs.chooseSaveFile': true,
@@ -205,6 +208,8 @@ function buildMethodSchemas() {
     'workers.overview': z.tuple([]),
     'models.openRun': z.tuple([id]),
     ...latentSchemas(),
+    'reports.preview': z.tuple([reportRequestSchema()]),
+    'reports.export': z.tuple([reportRequestSchema(), filePath]),
     'dialogs.chooseFolder': z.tuple([z.strictObject({ title: dialogTitle, defaultPath: filePath.optional() })]),
     'dialogs.chooseFiles': z.tuple([
       z.strictObject({ title: dialogTitle, filters: z.array(fileFilterSchema).max(20).optional(), multiple: z.boolean().optional() }),
@@ -213,6 +218,21 @@ function buildMethodSchemas() {
       z.strictObject({ title: dialogTitle, defaultPath: filePath.optional(), filters: z.array(fileFilterSchema).max(20).optional() }),
     ]),
   } satisfies { [M in LabMethod]: z.ZodType<LabMethodArgs<M>> };
+}
+
+/** A report request: one scope, a known format, known sections, a UI language. */
+function reportRequestSchema() {
+  const id = z.int().min(1);
+  return z.strictObject({
+    scope: z.union([
+      z.strictObject({ experimentId: id }),
+      z.strictObject({ runIds: z.array(id).min(1).max(500) }),
+      z.strictObject({ sweepId: id }),
+    ]),
+    format: z.enum(REPORT_FORMATS),
+    sections: z.array(z.enum(REPORT_SECTIONS)).max(REPORT_SECTIONS.length),
+    language: z.enum(['en', 'pt-BR', 'es']).optional(),
+  });
 }
 
 /** The latent lab's argument tuples: finite numbers, bounded sizes (a drag sends many small calls). */

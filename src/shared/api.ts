@@ -7,6 +7,7 @@
  */
 import type { AnomalyThreshold, MetricValues, ModelKind, Reference, RunConfig, RunConfigInput } from './config.js';
 import type { DatasetInfo, DownloadProgress, ImportFormat } from './datasets.js';
+import type { ReportRequest, ReportResult } from './report/sections.js';
 import type { ReferenceComparison } from './reproduction.js';
 import type { SweepSpec, SweepSpecInput } from './sweep.js';
 import type { ArtifactPayloads, JsonArtifactKind } from './artifacts.js';
@@ -23,6 +24,12 @@ export interface BackendReport {
   gpu: boolean;
   /** Each more-preferred candidate that was skipped, in order, with the reason. */
   skipped: { candidate: string; reason: string }[];
+  /**
+   * What runs the heavy kernels, in words: `wasm+blas (OpenBLAS 0.3.21, 2 threads)` when the native
+   * BLAS addon backs the wasm backend's matrix products and convolutions, or `wasm (why not)`.
+   * Absent for other backends and in reports stored before issue 10.
+   */
+  description?: string;
 }
 
 export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted' | 'diverged';
@@ -619,6 +626,16 @@ export interface LabApi {
      * cached) on the run's dataset; plus the real test set as a reference row.
      */
     evaluate(runIds: number[], options?: QualityOptions): Promise<QualityReport>;
+  };
+  /** Reports of an experiment, some runs or a sweep (see src/shared/report/sections.ts). */
+  reports: {
+    /** The report as one self-contained HTML page, for the export dialog's preview; `warnings` name what was left out. */
+    preview(request: ReportRequest): Promise<{ html: string; warnings: string[] }>;
+    /**
+     * Write the report in `request.format` to `path` (a file, or a folder that gets `report.<format>`);
+     * Markdown and LaTeX get a `<name>-figures` folder beside the file. Resolves to the files written.
+     */
+    export(request: ReportRequest, path: string): Promise<ReportResult>;
   };
   dialogs: DialogsApi;
   on<E extends LabEventName>(event: E, listener: (payload: LabEvents[E]) => void): Unsubscribe;

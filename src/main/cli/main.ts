@@ -3,16 +3,20 @@
  * Every error ends as one line on stderr and a non-zero exit code.
  */
 import { parseArgs } from 'node:util';
-import type { BackendName } from '../../shared/api.js';
+import type { BackendName, RunSummary, Settings } from '../../shared/api.js';
 import { IMPORT_FORMATS, type ImportFormat } from '../../shared/datasets.js';
 import { PRESETS } from '../../shared/presets.js';
 import { formatDeviation, formatFigure } from '../../shared/reproduction.js';
 import { SWEEP_PRESETS } from '../../shared/presets/sweeps.js';
+import { LANGUAGES } from '../figures/ui-text.js';
 import { createLab, type Lab } from '../services/lab.js';
+import { reproducibility } from '../services/reports/index.js';
 import { anomalyLine, formatAnomalyLine } from './anomaly.js';
+import { figureCommand } from './figure.js';
 import { formatDuration, formatMetrics, table } from './format.js';
 import { referenceFields, referenceLine } from './reference-output.js';
 import { qualityCommand } from './quality.js';
+import { reportCommand } from './report.js';
 import { listSweeps, sweep } from './sweep.js';
 import { train } from './train.js';
 import { workerCommand } from './worker.js';
@@ -40,6 +44,16 @@ const OPTIONS = {
   seed: { type: 'string' },
   queue: { type: 'string' },
   concurrency: { type: 'string' },
+  kind: { type: 'string' },
+  metric: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  scale: { type: 'string' },
+  width: { type: 'string' },
+  height: { type: 'string' },
+  sweep: { type: 'string' },
+  sections: { type: 'string' },
+  lang: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -52,6 +66,12 @@ function positiveInt(flag: string, value: string | undefined): number | undefine
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${flag} must be a positive integer, got "${value}"`);
   return n;
+}
+
+function language(value: string | undefined): Settings['language'] | undefined {
+  if (value === undefined) return undefined;
+  if (!LANGUAGES.includes(value as Settings['language'])) throw new UsageError(`--lang must be one of ${LANGUAGES.join(', ')}, got "${value}"`);
+  return value as Settings['language'];
 }
 
 function runId(value: string | undefined): number {
@@ -81,6 +101,13 @@ async function datasetsCommand(lab: Lab, json: boolean): Promise<number> {
   return 0;
 }
 
+/** `0.003953 (+0.7%)`: the report's figure and this run's deviation, `@10` when compared at another epoch. */
+function referenceCell(run: RunSummary): string {
+  const c = run.referenceComparison;
+  if (!c) return run.reference ? formatFigure(run.reference.value) : '';
+  return `${formatFigure(c.reference.value)} (${formatDeviation(c.deviation)}${c.atReferenceEpoch ? '' : ` @${c.epoch}`})`;
+}
+
 async function runsCommand(lab: Lab, json: boolean): Promise<number> {
   const runs = await lab.runs.list();
   if (json) runs.forEach(printJson);
@@ -89,7 +116,7 @@ async function runsCommand(lab: Lab, json: boolean): Promise<number> {
     // The report column appears once any run reproduces a published figure.
     const withReport = runs.some((r) => r.reference);
     const report = (r: (typeof runs)[number]): string[] =>
-      !withReport ? [] : [r.referenceComparison ? `${formatFigure(r.referenceComparison.reference.value)} (${formatDeviation(r.referenceComparison.deviation)})` : r.reference ? formatFigure(r.reference.value) : ''];
+      !withReport ? [] : [referenceCell(r)];
     print(
       table(
         ['id', 'name', 'status', 'dataset', 'model', 'epochs', 'backend', 'final val', ...(withReport ? ['report (deviation)'] : [])],
@@ -116,13 +143,14 @@ async function showCommand(lab: Lab, id: number, json: boolean): Promise<number>
   const anomaly = await anomalyLine(lab, id);
   const extra = await latentAndDenoisingSummary(lab, id);
   if (json) {
-    printJson({ ...run, metrics, ...(anomaly ? { anomaly } : {}), ...referenceFields(run), ...extra });
+    const experiment = (await lab.experiments.list()).find((e) => e.id === run.experimentId)?.name ?? 'CLI';
+    printJson({ ...run, metrics, ...(anomaly ? { anomaly } : {}), ...referenceFields(run), ...extra, reproducibility: reproducibility(run, experiment) });
     return 0;
   }
   const lines = [
     `run ${run.id}  ${run.name}  [${run.status}]`,
     `dataset ${run.datasetId}  model ${run.modelKind}  epochs ${run.epochsDone}/${run.epochsPlanned}`,
-    `backend ${run.backendReport ? `${run.backendReport.backend} (${run.backendReport.package})` : '-'}` +
+    `backend ${run.backendReport ? `${run.backendReport.description ?? run.backendReport.backend} (${run.backendReport.package})` : '-'}` +
       (run.backendReport?.skipped.length ? `; skipped: ${run.backendReport.skipped.map((s) => `${s.candidate}: ${s.reason}`).join('; ')}` : ''),
     `duration ${run.durationMs === null ? '-' : formatDuration(run.durationMs)}  created ${run.createdAt}`,
   ];
@@ -253,6 +281,30 @@ async function dispatch(command: string, rest: string[], values: Values): Promis
         const seed = values.seed === '0' ? 0 : positiveInt('seed', values.seed);
         return await qualityCommand(lab, { runIds: rest.map(runId), samples: positiveInt('samples', values.samples), seed, json: values.json }, print);
       }
+      case 'figure':
+        return await figureCommand(lab, {
+          runIds: rest.map(runId),
+          kind: values.kind,
+          metric: values.metric,
+          format: values.format,
+          out: values.out,
+          scale: values.scale,
+          width: positiveInt('width', values.width),
+          height: positiveInt('height', values.height),
+          language: language(values.lang),
+          json: values.json,
+        }, print);
+      case 'report':
+        return await reportCommand(lab, {
+          targets: rest,
+          experiment: values.experiment,
+          sweep: values.sweep,
+          format: values.format,
+          sections: values.sections,
+          out: values.out,
+          language: language(values.lang),
+          json: values.json,
+        }, print);
       case 'serve':
         return await serveCommand(lab, values);
       default:

@@ -23,9 +23,19 @@ Usage:
   latent-lab sweeps [--json]                         every sweep with its status and best run
   latent-lab runs [--json]                           every run with its status and final metrics
   latent-lab show RUN [--json]                       one run: config, backend, metrics per epoch, artifacts
+                                                     (--json adds the reproducibility block: config, versions, re-run command)
   latent-lab export-model RUN DIR [--json]           save the run's autoencoder, encoder and decoder to DIR
   latent-lab quality RUN [RUN...] [--samples N] [--seed N] [--json]
                                                      FID and class coverage of AE, VAE and GAN samples, beside the real test set
+  latent-lab figure RUN... --kind K [--metric M] [--format svg|png] [--scale N] [--width W --height H] [--out FILE] [--lang L]
+                                                     draw a run's figure as the window does; K is curves, latent, kl, anomaly,
+                                                     quality (charts: SVG or PNG at --scale, default 2) or reconstructions,
+                                                     manifold, samples, interpolation, denoising (galleries: PNG at native pixels)
+  latent-lab report EXPERIMENT | RUN... | --sweep ID [--format html|md|tex] [--sections S,...] [--out PATH] [--lang L]
+                                                     export a report: self-contained HTML, or Markdown / LaTeX with a figures
+                                                     folder; S from summary, configs, curves, galleries, latent, anomaly,
+                                                     quality, environment (default all but quality); L is en, pt-BR or es
+                                                     (default: the UI language); a reproducibility block always ends it
   latent-lab serve [--port N] [--queue URL]          the workbench in a browser (127.0.0.1, per-launch token)
   latent-lab worker --queue URL [--concurrency N] [--backend B] [--name NAME]
                                                      train members from a Redis queue for the owner that queued them

@@ -70,6 +70,7 @@ export function withDialogs(lab: LabTarget, dialogs: DialogsApi): LabTarget {
     runs: lab.runs,
     models: lab.models,
     quality: lab.quality,
+    reports: lab.reports,
     workers: lab.workers,
     latent: lab.latent,
     dialogs,

@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName, BackendReport } from '../../shared/api.js';
+import { nativeBlasStatus } from './wasm-kernels/blas.js';
 import { installWasmKernels } from './wasm-kernels/index.js';
 
 /** One way of getting a backend: which tfjs backend name it registers and which package provides it. */
@@ -122,11 +123,12 @@ export async function initBackend(
   for (const candidate of candidates) {
     const reason = await activate(candidate);
     if (reason === null) {
-      if (candidate.backend === 'wasm') installWasmKernels();
-      return {
-        tf,
-        report: { backend: candidate.backend, package: candidate.package, gpu: candidate.gpu, skipped },
-      };
+      const report: BackendReport = { backend: candidate.backend, package: candidate.package, gpu: candidate.gpu, skipped };
+      if (candidate.backend === 'wasm') {
+        installWasmKernels();
+        report.description = describeWasm();
+      }
+      return { tf, report };
     }
     skipped.push({ candidate: `${candidate.backend} (${candidate.package})`, reason });
   }
@@ -137,6 +139,12 @@ export async function initBackend(
   throw new BackendError(
     `backend "${preference}" was forced but cannot be loaded: ${skipped.map((s) => `${s.candidate}: ${s.reason}`).join('; ')}`,
   );
+}
+
+/** `wasm+blas (OpenBLAS 0.3.21, 2 threads)`, or `wasm (why the native kernels are not used)`. */
+export function describeWasm(): string {
+  const native = nativeBlasStatus();
+  return native.active ? `wasm+blas (${native.detail})` : `wasm (${native.detail})`;
 }
 
 /**

@@ -66,6 +66,8 @@ export function trainablesOf(weights: readonly tf.LayerVariable[]): Trainable[] 
 
 /** One optimizer over a fixed list of trainables, with the config's weight decay built in. */
 export interface OptimizerStep {
+  /** The tfjs optimizer underneath (its moments are the optimizer state a checkpoint keeps). */
+  readonly optimizer: tf.Optimizer;
   /**
    * One update of every trainable on the loss `lossOf()` computes; returns that loss (the data
    * loss: a coupled L2 term acts on the gradients only, as in PyTorch, and is not added to it).
@@ -94,6 +96,7 @@ export function createOptimizerStep(config: OptimizerConfig, trainables: readonl
   const decoupled = decay > 0 && config.weightDecayMode === 'decoupled';
   let learningRate = config.learningRate;
   return {
+    optimizer,
     step(lossOf: () => tf.Scalar): tf.Scalar {
       const { value, grads } = optimizer.computeGradients(lossOf, variables);
       // Same order as `variables` on every step: tfjs' Adam and RMSprop keep their moments by position.

@@ -17,6 +17,7 @@ import { LatentLab } from './latent-lab.js';
 import { exportModel } from './model-export.js';
 import { GenerativeQuality, type GenerativeQualityOptions } from './generative-quality.js';
 import { OpenedModels } from './opened-models.js';
+import { exportReport, reportHtml } from './reports/index.js';
 import { resolveResourcesDir } from './resources.js';
 import { RunScheduler } from './run-scheduler.js';
 import { SweepService } from './sweeps.js';
@@ -234,6 +235,10 @@ export async function createLab(options: LabOptions): Promise<Lab> {
     },
     quality: {
       evaluate: (runIds, evaluateOptions) => quality.evaluate(runIds, evaluateOptions),
+    },
+    reports: {
+      preview: (request) => reportHtml(lab, request),
+      export: (request, out) => exportReport(lab, request, out),
     },
     on: (event, listener) => events.on(event, listener),
     waitForRun: (runId) => scheduler.waitFor(runId),

@@ -11,6 +11,7 @@
  * filter layout. This avoids the wasm Transpose kernel, which costs ~25 ns per element on 4-D
  * permutations. A 1x1 stride-1 unpadded filter needs no patches: it is x^T·dy.
  */
+import { nativeBlas, nativeConv2DBackpropFilter } from './blas.js';
 import { forwardConvInfo } from './conv-info.js';
 import { fastMatMul } from './matmul.js';
 import { f32View, reshapeInfo, type TensorInfo, type WasmBackend, type WasmKernelFunc } from './wasm-backend.js';
@@ -79,6 +80,9 @@ export const conv2DBackpropFilter: WasmKernelFunc = ({ inputs, backend, attrs })
         `[${batchSize},${outHeight},${outWidth},${outChannels}]`,
     );
   }
+  // Native BLAS: im2col(x)^T·dy, a few images at a time, accumulated in the addon.
+  const addon = nativeBlas();
+  if (addon) return nativeConv2DBackpropFilter(addon, backend, x, dy, info);
   const pixels = batchSize * outHeight * outWidth;
   const dy2 = reshapeInfo(backend, dy, [pixels, outChannels]);
   const pointwise =

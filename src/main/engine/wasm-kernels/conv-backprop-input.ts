@@ -13,6 +13,7 @@
  * not take; those fall back to the textbook form: conv2d(dilate(dy), rotate180(filter)).
  */
 import * as tf from '@tensorflow/tfjs';
+import { nativeBlas, nativeConv2DBackpropInput } from './blas.js';
 import { dilatedBackpropInput } from './conv-backprop-input-dilated.js';
 import { forwardConvInfo } from './conv-info.js';
 import { original } from './registry.js';
@@ -107,6 +108,9 @@ export const conv2DBackpropInput: WasmKernelFunc = ({ inputs, backend, attrs }) 
   if (dy.dtype !== 'float32' || filter.dtype !== 'float32') {
     throw new Error(`Conv2DBackpropInput on wasm supports float32 only, got ${dy.dtype} and ${filter.dtype}`);
   }
+  // Native BLAS: dy·W^T into patches, scattered back into dx (col2im).
+  const addon = nativeBlas();
+  if (addon) return nativeConv2DBackpropInput(addon, backend, dy, filter, info);
   const { inHeight, inWidth, outHeight, outWidth, filterHeight, filterWidth } = info;
   const { strideHeight: sh, strideWidth: sw, padInfo } = info;
   const rowPhases = axisPhases(outHeight, sh, filterHeight, padInfo.top, inHeight);

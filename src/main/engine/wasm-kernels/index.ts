@@ -10,6 +10,11 @@
  * - Sum / Mean over leading axes and Tile: no whole-tensor transposes or per-element indexing
  *   (bias gradients, batch-norm moments and batch-norm gradients).
  * - Identity: shares the reference-counted data instead of copying it, as the cpu backend does.
+ * - Conv2D / FusedConv2D / LeakyRelu: the stock kernels, unless the native BLAS addon is loaded.
+ *
+ * With the optional native BLAS addon (./blas.ts, issue 10) the matrix products and convolutions
+ * (forward and both backprops) run as cblas_sgemm on the wasm heap instead; everything else, and
+ * everything when the addon is absent, stays on wasm.
  *
  * Each kernel is checked for values and gradients against the cpu backend in
  * test/unit/main/engine/wasm-kernels/.
@@ -17,8 +22,10 @@
 import * as tf from '@tensorflow/tfjs';
 // Side-effect import: registers the stock wasm kernels we capture and call into.
 import '@tensorflow/tfjs-backend-wasm';
+import { leakyRelu } from './activation.js';
 import { conv2DBackpropFilter } from './conv-backprop-filter.js';
 import { conv2DBackpropInput } from './conv-backprop-input.js';
+import { conv2D, fusedConv2D } from './conv2d.js';
 import { batchMatMul, fusedMatMul } from './matmul.js';
 import { original } from './registry.js';
 import { mean, sum, tile } from './reduce-tile.js';
@@ -38,6 +45,9 @@ const REPLACEMENTS: ReadonlyArray<readonly [string, WasmKernelFunc]> = [
   [tf.Mean, mean],
   [tf.Tile, tile],
   [tf.Identity, identity],
+  [tf.Conv2D, conv2D],
+  [tf.FusedConv2D, fusedConv2D],
+  [tf.LeakyRelu, leakyRelu],
 ];
 
 /** Names of the kernels installWasmKernels registers for 'wasm'. */

@@ -8,9 +8,14 @@
  * are materialised with the wasm Transpose kernel (a cheap O(size) pass), a batch of A against a
  * single B is folded into the row dimension, and a genuine batch-against-batch product runs one
  * fast product per batch entry.
+ *
+ * When the native BLAS addon is loaded (./blas.ts), every float32 product with simple batching is
+ * one cblas_sgemm on the wasm heap instead (transposes are GEMM flags there, so none of the above
+ * rewriting is needed), and _FusedMatMul's column bias and activation are applied in place.
  */
 import * as tf from '@tensorflow/tfjs';
 import { applyActivation, stockHandlesActivation } from './activation.js';
+import { columnBias, nativeActivation, nativeBlas, nativeEpilogue, nativeMatMul } from './blas.js';
 import { original } from './registry.js';
 import {
   f32View,
@@ -160,6 +165,10 @@ export function fastMatMul(
   transposeB: boolean,
 ): TensorInfo {
   const s = productShape(a, b, transposeA, transposeB);
+  const addon = nativeBlas();
+  if (addon && a.dtype === 'float32' && b.dtype === 'float32' && simpleBatching(s)) {
+    return nativeMatMul(addon, backend, a, b, transposeA, transposeB, s);
+  }
   const batch = Math.max(s.batchA, s.batchB);
   const sizeA = s.batchA * s.rows * s.inner;
   const sizeB = s.batchB * s.inner * s.cols;
@@ -201,6 +210,8 @@ export const batchMatMul: WasmKernelFunc = ({ inputs, backend, attrs }) => {
   }
   const s = productShape(a, b, transposeA, transposeB);
   if (!simpleBatching(s)) return original(tf.BatchMatMul).kernelFunc({ inputs, backend, attrs });
+  const addon = nativeBlas();
+  if (addon) return nativeMatMul(addon, backend, a, b, transposeA, transposeB, s);
   return fastMatMul(backend, a, b, transposeA, transposeB);
 };
 
@@ -224,6 +235,21 @@ export const fusedMatMul: WasmKernelFunc = ({ inputs, backend, attrs }) => {
   }
   const s = productShape(a, b, transposeA, transposeB);
   if (!simpleBatching(s)) return original(tf._FusedMatMul).kernelFunc({ inputs, backend, attrs });
+
+  const addon = nativeBlas();
+  if (addon) {
+    let product = nativeMatMul(addon, backend, a, b, transposeA, transposeB, s);
+    if (columnBias(bias, s.cols) && nativeActivation(activation)) {
+      nativeEpilogue(addon, backend, product, bias, activation, leakyreluAlpha);
+      return product;
+    }
+    if (bias !== undefined) {
+      const withBias = runSingle(original(tf.Add), backend, { a: product, b: bias });
+      backend.disposeData(product.dataId);
+      product = withBias;
+    }
+    return applyActivation(backend, product, activation, prelu, leakyreluAlpha);
+  }
 
   const biasIsVector = bias === undefined || (bias.shape.length === 1 && bias.shape[0] === s.cols);
   const { a3, b3 } = plainOperands(backend, a, b, transposeA, transposeB, s);

@@ -5,23 +5,12 @@
  */
 import type { EChartsOption } from 'echarts';
 import type { EChartsType } from 'echarts/core';
-import { echarts } from './echarts.js';
+import { optionToSvg } from './chart-svg.js';
 import { dataUrlToBytes, exportFile, fileSlug, MIME } from './export-file.js';
 
 /** PNG bytes of the chart as displayed, at pixel ratio 2. */
 export function chartToPng(chart: EChartsType): Uint8Array {
   return dataUrlToBytes(chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#ffffff' }));
-}
-
-/** SVG text of an option rendered at `width` × `height` CSS pixels. */
-export function optionToSvg(option: EChartsOption, width: number, height: number): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
-  try {
-    chart.setOption(option);
-    return chart.renderToSVGString();
-  } finally {
-    chart.dispose();
-  }
 }
 
 /** SVG of the live chart: its current option (what the user toggled included) at its size. */

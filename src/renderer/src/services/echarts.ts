@@ -3,10 +3,12 @@
  * renderers (canvas on screen, SVG for export). Imported once, before any chart mounts.
  */
 import { BarChart, LineChart, ScatterChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
+import { GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 
-echarts.use([BarChart, LineChart, ScatterChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, CanvasRenderer, SVGRenderer]);
+/** What the window's charts use (MarkLine: the threshold lines of the KL and denoising charts). */
+export const WINDOW_CHART_PARTS = [BarChart, LineChart, ScatterChart, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent, CanvasRenderer, SVGRenderer];
+echarts.use(WINDOW_CHART_PARTS);
 
 export { echarts };

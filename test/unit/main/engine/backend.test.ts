@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
@@ -32,6 +33,8 @@ describe('initBackend', () => {
           { candidate: 'tensorflow (@tensorflow/tfjs-node-gpu)', reason: 'package not installed' },
           { candidate: 'tensorflow (@tensorflow/tfjs-node)', reason: 'package not installed' },
         ],
+        // wasm+blas (OpenBLAS 0.3.21, 2 threads) where the native addon is built, else why not.
+        description: expect.stringMatching(/^wasm(\+blas \((OpenBLAS \d+\.\d+\.\d+|Accelerate), \d+ threads?\)| \(.+\))$/),
       });
     }
     for (const skip of report.skipped) expect(skip.reason.length).toBeGreaterThan(0);
@@ -63,4 +66,29 @@ describe('probeBackends', () => {
     expect(tensorflow.available).toBe(nodeInstalled || nodeGpuInstalled);
     if (!tensorflow.available) expect(tensorflow.reason).toMatch(/tfjs-node-gpu: package not installed; .*tfjs-node: package not installed/);
   });
+});
+
+describe('native BLAS fallback', () => {
+  it('without the native kernels, wasm says why in its report and still trains through the wasm kernels', () => {
+    // A fresh process: whether the addon is used is decided once per process (LATENT_LAB_BLAS=0 is
+    // what a machine without OpenBLAS or a compiler, where npm dropped the optional addon, looks like).
+    const script = `
+      import { initBackend } from './src/main/engine/backend.ts';
+      const { tf, report } = await initBackend('wasm');
+      const x = tf.randomNormal([16, 8], 0, 1, 'float32', 1);
+      const w = tf.variable(tf.randomNormal([8, 4], 0, 1, 'float32', 2));
+      const before = (await tf.matMul(x, w).square().mean().data())[0];
+      const opt = tf.train.adam(0.05);
+      for (let i = 0; i < 20; i++) opt.minimize(() => tf.matMul(x, w).square().mean());
+      const after = (await tf.matMul(x, w).square().mean().data())[0];
+      console.log(JSON.stringify({ description: report.description, before, after }));`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: process.cwd(),
+      env: { ...process.env, LATENT_LAB_BLAS: '0' },
+      encoding: 'utf8',
+    });
+    const result = JSON.parse(out.trim().split('\n').pop()!) as { description: string; before: number; after: number };
+    expect(result.description).toBe('wasm (native BLAS turned off (LATENT_LAB_BLAS=0))');
+    expect(result.after).toBeLessThan(result.before);
+  }, 60_000);
 });

@@ -5,10 +5,25 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { expect } from 'vitest';
+import { setNativeBlasEnabled } from '../../../../../src/main/engine/wasm-kernels/blas.js';
 import { installWasmKernels } from '../../../../../src/main/engine/wasm-kernels/index.js';
 
-/** Initialises both backends once and installs the replacement kernels. */
+/**
+ * Initialises both backends once and installs the replacement kernels, with the optional native
+ * BLAS path turned off: these tests cover the wasm kernels, which run wherever the addon is not
+ * installed (native-blas.test.ts covers the native path through setupNativeBackends).
+ */
 export async function setupBackends(): Promise<void> {
+  await setup(false);
+}
+
+/** As setupBackends, with the native BLAS kernels turned on (when the addon is installed). */
+export async function setupNativeBackends(): Promise<void> {
+  await setup(true);
+}
+
+async function setup(native: boolean): Promise<void> {
+  setNativeBlasEnabled(native);
   installWasmKernels();
   await tf.setBackend('cpu');
   await tf.setBackend('wasm');

@@ -1,0 +1,21 @@
+{
+  "targets": [
+    {
+      "target_name": "latent_lab_blas",
+      "sources": ["src/blas.cc"],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
+      "cflags_cc": ["-O3", "-std=c++17"],
+      "conditions": [
+        ["OS=='mac'", {
+          "defines": ["LL_ACCELERATE", "ACCELERATE_NEW_LAPACK"],
+          "libraries": ["-framework Accelerate"],
+          "xcode_settings": { "OTHER_CPLUSPLUSFLAGS": ["-O3", "-std=c++17"] }
+        }, {
+          "defines": ["LL_OPENBLAS"],
+          "libraries": ["-lopenblas"]
+        }]
+      ]
+    }
+  ]
+}

@@ -1,0 +1,556 @@
+// Latent Lab's native kernels for the wasm backend: single-precision GEMM and im2col convolution
+// through the system BLAS (OpenBLAS on Linux/Windows, Accelerate on macOS).
+//
+// Every function works in place on Float32Array views that the caller takes of tensors on the
+// wasm heap: the data pointer comes from the typed array (napi typed-array info, byte offset
+// included) and nothing is copied in or out. The caller must not allocate on the wasm heap between
+// taking the views and the call (heap growth detaches them); the calls are synchronous.
+//
+// Context-aware (Node-API): loadable from the main thread and from any number of worker threads.
+// The only process-wide state is the BLAS thread count, shared as described at setThreads below.
+#include <napi.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#ifdef LL_ACCELERATE
+#include <Accelerate/Accelerate.h>
+#else
+#include <cblas.h>
+#endif
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Threads. OpenBLAS's thread count is process-global. Worker threads that train register
+// themselves (acquire) and are released when their environment is torn down; the count used is
+// max(1, base / active trainers), so two concurrent sweep workers on a 2-core machine each run
+// single-threaded GEMMs instead of four BLAS threads fighting over two cores.
+
+std::mutex threadsMutex;
+int baseThreads = 0;     // 0 = not yet decided
+int activeTrainers = 0;  // environments that called acquire() and are still alive
+int currentThreads = 1;
+
+int DefaultThreads() {
+  const char* env = std::getenv("LATENT_LAB_BLAS_THREADS");
+  if (env != nullptr) {
+    int n = std::atoi(env);
+    if (n > 0) return n;
+  }
+  unsigned hw = std::thread::hardware_concurrency();
+  if (hw == 0) hw = 1;
+  return static_cast<int>(std::min(hw, 4u));
+}
+
+// Read by every GEMM without the lock; written under threadsMutex.
+std::atomic<int> currentThreadsShared{1};
+
+void ApplyThreadsLocked() {
+  if (baseThreads == 0) baseThreads = DefaultThreads();
+  int n = std::max(1, baseThreads / std::max(1, activeTrainers));
+  currentThreads = n;
+  currentThreadsShared.store(n, std::memory_order_relaxed);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Argument helpers. With NAPI_DISABLE_CPP_EXCEPTIONS, a failed check throws a JS exception and
+// returns false; the caller returns undefined at once.
+
+bool Fail(Napi::Env env, const std::string& message) {
+  Napi::TypeError::New(env, "latent-lab-blas: " + message).ThrowAsJavaScriptException();
+  return false;
+}
+
+bool Int(const Napi::CallbackInfo& info, size_t i, int64_t* out, const char* name) {
+  if (!info[i].IsNumber()) return Fail(info.Env(), std::string(name) + " must be a number");
+  double v = info[i].As<Napi::Number>().DoubleValue();
+  if (!(v >= 0) || v != std::floor(v) || v > 2147483647.0) {
+    return Fail(info.Env(), std::string(name) + " must be a non-negative 32-bit integer");
+  }
+  *out = static_cast<int64_t>(v);
+  return true;
+}
+
+// A Float32Array argument with at least `need` elements; null/undefined allowed when optional.
+bool F32(const Napi::CallbackInfo& info, size_t i, size_t need, float** out, const char* name,
+         bool optional = false) {
+  Napi::Value v = info[i];
+  if (optional && (v.IsNull() || v.IsUndefined())) {
+    *out = nullptr;
+    return true;
+  }
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
+    return Fail(info.Env(), std::string(name) + " must be a Float32Array");
+  }
+  Napi::Float32Array a = v.As<Napi::Float32Array>();
+  if (a.ElementLength() < need) {
+    return Fail(info.Env(), std::string(name) + " has " + std::to_string(a.ElementLength()) +
+                                " elements, needs " + std::to_string(need));
+  }
+  *out = a.Data();
+  return true;
+}
+
+// Products smaller than this many multiply-adds run on one thread: measured here (AVX-512,
+// ~150 GFLOP/s on one core), a second thread gains nothing below ~100M and loses on a busy machine
+// (32x784x128: 49 us on one thread, 61 us on two). Larger ones use the shared thread count.
+constexpr int64_t kParallelWork = int64_t{48} << 20;
+std::atomic<int> appliedThreads{0};
+
+void UseThreads(int n) {
+#ifndef LL_ACCELERATE
+  if (appliedThreads.load(std::memory_order_relaxed) != n) {
+    appliedThreads.store(n, std::memory_order_relaxed);
+    openblas_set_num_threads(n);
+  }
+#else
+  (void)n;
+#endif
+}
+
+void Sgemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, const float* a,
+           const float* b, float beta, float* c) {
+  if (m == 0 || n == 0) return;
+  UseThreads(m * n * k >= kParallelWork ? currentThreadsShared.load(std::memory_order_relaxed) : 1);
+  if (k == 0) {
+    if (beta == 0.0f) std::fill(c, c + m * n, 0.0f);
+    return;
+  }
+  const int lda = static_cast<int>(std::max<int64_t>(1, transA ? m : k));
+  const int ldb = static_cast<int>(std::max<int64_t>(1, transB ? k : n));
+  cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+              static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), 1.0f, a, lda, b, ldb, beta, c,
+              static_cast<int>(n));
+}
+
+// ---------------------------------------------------------------------------------------------
+// gemm(transA, transB, m, n, k, batch, a, aStride, b, bStride, c, cStride, beta)
+// For each i < batch: C_i = op(A_i)·op(B_i) + beta·C_i, row-major, where A_i starts at
+// a[i*aStride] and is [m,k] ([k,m] when transposed), B_i at b[i*bStride] is [k,n] ([n,k]),
+// C_i at c[i*cStride] is [m,n]. A stride of 0 broadcasts one matrix over the batch.
+Napi::Value Gemm(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 13) {
+    Fail(env, "gemm expects 13 arguments");
+    return env.Undefined();
+  }
+  bool transA = info[0].ToBoolean().Value();
+  bool transB = info[1].ToBoolean().Value();
+  int64_t m, n, k, batch, aStride, bStride, cStride;
+  if (!Int(info, 2, &m, "m") || !Int(info, 3, &n, "n") || !Int(info, 4, &k, "k") ||
+      !Int(info, 5, &batch, "batch") || !Int(info, 7, &aStride, "aStride") ||
+      !Int(info, 9, &bStride, "bStride") || !Int(info, 11, &cStride, "cStride")) {
+    return env.Undefined();
+  }
+  if (batch == 0) return env.Undefined();
+  float *a, *b, *c;
+  if (!F32(info, 6, (batch - 1) * aStride + m * k, &a, "a") ||
+      !F32(info, 8, (batch - 1) * bStride + k * n, &b, "b") ||
+      !F32(info, 10, (batch - 1) * cStride + m * n, &c, "c")) {
+    return env.Undefined();
+  }
+  if (batch > 1 && cStride < m * n) {
+    Fail(env, "cStride must be at least m*n when batch > 1");
+    return env.Undefined();
+  }
+  float beta = static_cast<float>(info[12].ToNumber().DoubleValue());
+  for (int64_t i = 0; i < batch; i++) {
+    Sgemm(transA, transB, m, n, k, a + i * aStride, b + i * bStride, beta, c + i * cStride);
+  }
+  return env.Undefined();
+}
+
+// Activation codes shared with the TypeScript side (src/main/engine/wasm-kernels/blas.ts).
+enum Activation { kLinear = 0, kRelu = 1, kRelu6 = 2, kSigmoid = 3, kLeakyRelu = 4, kElu = 5 };
+
+// epilogue(c, rows, cols, bias | null, activation, alpha): c[r, j] = act(c[r, j] + bias[j]).
+Napi::Value Epilogue(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 6) {
+    Fail(env, "epilogue expects 6 arguments");
+    return env.Undefined();
+  }
+  int64_t rows, cols, act;
+  if (!Int(info, 1, &rows, "rows") || !Int(info, 2, &cols, "cols") || !Int(info, 4, &act, "activation")) {
+    return env.Undefined();
+  }
+  float *c, *bias;
+  if (!F32(info, 0, rows * cols, &c, "c") || !F32(info, 3, cols, &bias, "bias", true)) return env.Undefined();
+  if (act > kElu) {
+    Fail(env, "unknown activation code");
+    return env.Undefined();
+  }
+  const float alpha = static_cast<float>(info[5].ToNumber().DoubleValue());
+  for (int64_t r = 0; r < rows; r++) {
+    float* row = c + r * cols;
+    if (bias != nullptr) {
+      for (int64_t j = 0; j < cols; j++) row[j] += bias[j];
+    }
+    switch (act) {
+      case kRelu:
+        for (int64_t j = 0; j < cols; j++) row[j] = row[j] < 0.0f ? 0.0f : row[j];
+        break;
+      case kRelu6:
+        for (int64_t j = 0; j < cols; j++) row[j] = std::min(6.0f, std::max(0.0f, row[j]));
+        break;
+      case kSigmoid:
+        for (int64_t j = 0; j < cols; j++) row[j] = 1.0f / (1.0f + std::exp(-row[j]));
+        break;
+      case kLeakyRelu:
+        for (int64_t j = 0; j < cols; j++) row[j] = row[j] < 0.0f ? alpha * row[j] : row[j];
+        break;
+      case kElu:
+        for (int64_t j = 0; j < cols; j++) row[j] = row[j] >= 0.0f ? row[j] : std::exp(row[j]) - 1.0f;
+        break;
+      default:
+        break;
+    }
+  }
+  return env.Undefined();
+}
+
+// columnSums(x, rows, cols, scale, out): out[c] = scale * sum over r of x[r, c], accumulated in
+// doubles (as tfjs' cpu backend does) — Sum / Mean over leading axes: bias gradients and
+// batch-norm moments.
+Napi::Value ColumnSums(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 5) {
+    Fail(env, "columnSums expects 5 arguments");
+    return env.Undefined();
+  }
+  int64_t rows, cols;
+  if (!Int(info, 1, &rows, "rows") || !Int(info, 2, &cols, "cols")) return env.Undefined();
+  float *x, *out;
+  if (!F32(info, 0, rows * cols, &x, "x") || !F32(info, 4, cols, &out, "out")) return env.Undefined();
+  const double scale = info[3].ToNumber().DoubleValue();
+  std::vector<double> acc(static_cast<size_t>(cols), 0.0);
+  for (int64_t r = 0; r < rows; r++) {
+    const float* row = x + r * cols;
+    for (int64_t c = 0; c < cols; c++) acc[c] += row[c];
+  }
+  for (int64_t c = 0; c < cols; c++) out[c] = static_cast<float>(acc[c] * scale);
+  return env.Undefined();
+}
+
+// leakyRelu(x, alpha, out): out = x < 0 ? alpha * x : x, elementwise (out may be x).
+Napi::Value LeakyRelu(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 3 || !info[0].IsTypedArray()) {
+    Fail(env, "leakyRelu expects (x, alpha, out)");
+    return env.Undefined();
+  }
+  size_t n = info[0].As<Napi::TypedArray>().ElementLength();
+  float *x, *out;
+  if (!F32(info, 0, n, &x, "x") || !F32(info, 2, n, &out, "out")) return env.Undefined();
+  const float alpha = static_cast<float>(info[1].ToNumber().DoubleValue());
+  for (size_t i = 0; i < n; i++) out[i] = x[i] < 0.0f ? alpha * x[i] : x[i];
+  return env.Undefined();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Convolution, NHWC, filter [fh, fw, inC, outC] (tfjs' layouts), through im2col + GEMM.
+// The geometry is the forward convolution's, as an array of 15 integers:
+//   batch, inH, inW, inC, outH, outW, outC, fH, fW, strideH, strideW, dilH, dilW, padTop, padLeft.
+// Patches are built a few images at a time into a per-thread scratch buffer (at most
+// kScratchFloats floats, or one image's patches when that is larger).
+
+struct Geometry {
+  int64_t batch, inH, inW, inC, outH, outW, outC, fH, fW, sH, sW, dH, dW, padTop, padLeft;
+  int64_t K() const { return fH * fW * inC; }
+  int64_t PixelsPerImage() const { return outH * outW; }
+  bool Pointwise() const {
+    return fH == 1 && fW == 1 && sH == 1 && sW == 1 && padTop == 0 && padLeft == 0 && outH == inH && outW == inW;
+  }
+};
+
+constexpr int64_t kScratchFloats = 4 << 20;  // 16 MiB
+thread_local std::vector<float> scratch;
+
+bool ReadGeometry(const Napi::CallbackInfo& info, size_t i, Geometry* g) {
+  Napi::Env env = info.Env();
+  if (!info[i].IsArray()) return Fail(env, "geometry must be an array of 15 integers");
+  Napi::Array arr = info[i].As<Napi::Array>();
+  if (arr.Length() != 15) return Fail(env, "geometry must be an array of 15 integers");
+  int64_t v[15];
+  for (uint32_t j = 0; j < 15; j++) {
+    Napi::Value e = arr.Get(j);
+    if (!e.IsNumber()) return Fail(env, "geometry must be an array of 15 integers");
+    double d = e.As<Napi::Number>().DoubleValue();
+    if (!(d >= 0) || d != std::floor(d) || d > 2147483647.0) return Fail(env, "geometry entries must be non-negative integers");
+    v[j] = static_cast<int64_t>(d);
+  }
+  *g = Geometry{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14]};
+  if (g->sH == 0 || g->sW == 0 || g->dH == 0 || g->dW == 0) return Fail(env, "strides and dilations must be positive");
+  return true;
+}
+
+int64_t ImagesPerChunk(const Geometry& g) {
+  int64_t perImage = std::max<int64_t>(1, g.PixelsPerImage() * g.K());
+  return std::max<int64_t>(1, std::min(g.batch, kScratchFloats / perImage));
+}
+
+float* Scratch(int64_t floats) {
+  if (static_cast<int64_t>(scratch.size()) < floats) scratch.resize(static_cast<size_t>(floats));
+  return scratch.data();
+}
+
+// Patches of images [b0, b0+count) as rows [pixel, (kh, kw, ci)].
+void Im2Col(const Geometry& g, const float* x, int64_t b0, int64_t count, float* cols) {
+  const int64_t K = g.K();
+  for (int64_t b = b0; b < b0 + count; b++) {
+    const float* image = x + b * g.inH * g.inW * g.inC;
+    for (int64_t oh = 0; oh < g.outH; oh++) {
+      for (int64_t ow = 0; ow < g.outW; ow++) {
+        float* row = cols + (((b - b0) * g.outH + oh) * g.outW + ow) * K;
+        for (int64_t kh = 0; kh < g.fH; kh++) {
+          const int64_t ih = oh * g.sH + kh * g.dH - g.padTop;
+          for (int64_t kw = 0; kw < g.fW; kw++) {
+            const int64_t iw = ow * g.sW + kw * g.dW - g.padLeft;
+            float* dst = row + (kh * g.fW + kw) * g.inC;
+            if (ih < 0 || ih >= g.inH || iw < 0 || iw >= g.inW) {
+              std::memset(dst, 0, sizeof(float) * g.inC);
+            } else {
+              std::memcpy(dst, image + (ih * g.inW + iw) * g.inC, sizeof(float) * g.inC);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+// Adds patch rows back into images [b0, b0+count) of dx (the adjoint of Im2Col).
+void Col2ImAdd(const Geometry& g, const float* cols, int64_t b0, int64_t count, float* dx) {
+  const int64_t K = g.K();
+  for (int64_t b = b0; b < b0 + count; b++) {
+    float* image = dx + b * g.inH * g.inW * g.inC;
+    for (int64_t oh = 0; oh < g.outH; oh++) {
+      for (int64_t ow = 0; ow < g.outW; ow++) {
+        const float* row = cols + (((b - b0) * g.outH + oh) * g.outW + ow) * K;
+        for (int64_t kh = 0; kh < g.fH; kh++) {
+          const int64_t ih = oh * g.sH + kh * g.dH - g.padTop;
+          if (ih < 0 || ih >= g.inH) continue;
+          for (int64_t kw = 0; kw < g.fW; kw++) {
+            const int64_t iw = ow * g.sW + kw * g.dW - g.padLeft;
+            if (iw < 0 || iw >= g.inW) continue;
+            const float* src = row + (kh * g.fW + kw) * g.inC;
+            float* dst = image + (ih * g.inW + iw) * g.inC;
+            for (int64_t ci = 0; ci < g.inC; ci++) dst[ci] += src[ci];
+          }
+        }
+      }
+    }
+  }
+}
+
+// conv2d(x, filter, out, geometry): out = conv(x, filter), no bias.
+Napi::Value Conv2D(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Geometry g;
+  if (info.Length() != 4 || !ReadGeometry(info, 3, &g)) {
+    if (!env.IsExceptionPending()) Fail(env, "conv2d expects (x, filter, out, geometry)");
+    return env.Undefined();
+  }
+  float *x, *w, *out;
+  if (!F32(info, 0, g.batch * g.inH * g.inW * g.inC, &x, "x") || !F32(info, 1, g.K() * g.outC, &w, "filter") ||
+      !F32(info, 2, g.batch * g.PixelsPerImage() * g.outC, &out, "out")) {
+    return env.Undefined();
+  }
+  const int64_t P = g.PixelsPerImage();
+  if (g.Pointwise()) {
+    Sgemm(false, false, g.batch * P, g.outC, g.inC, x, w, 0.0f, out);
+    return env.Undefined();
+  }
+  const int64_t chunk = ImagesPerChunk(g);
+  float* cols = Scratch(chunk * P * g.K());
+  for (int64_t b0 = 0; b0 < g.batch; b0 += chunk) {
+    const int64_t count = std::min(chunk, g.batch - b0);
+    Im2Col(g, x, b0, count, cols);
+    Sgemm(false, false, count * P, g.outC, g.K(), cols, w, 0.0f, out + b0 * P * g.outC);
+  }
+  return env.Undefined();
+}
+
+// conv2dBackpropInput(dy, filter, dx, geometry): dx = d(conv)/dx applied to dy (dx is overwritten).
+Napi::Value Conv2DBackpropInput(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Geometry g;
+  if (info.Length() != 4 || !ReadGeometry(info, 3, &g)) {
+    if (!env.IsExceptionPending()) Fail(env, "conv2dBackpropInput expects (dy, filter, dx, geometry)");
+    return env.Undefined();
+  }
+  float *dy, *w, *dx;
+  if (!F32(info, 0, g.batch * g.PixelsPerImage() * g.outC, &dy, "dy") || !F32(info, 1, g.K() * g.outC, &w, "filter") ||
+      !F32(info, 2, g.batch * g.inH * g.inW * g.inC, &dx, "dx")) {
+    return env.Undefined();
+  }
+  const int64_t P = g.PixelsPerImage();
+  if (g.Pointwise()) {
+    Sgemm(false, true, g.batch * P, g.inC, g.outC, dy, w, 0.0f, dx);
+    return env.Undefined();
+  }
+  std::fill(dx, dx + g.batch * g.inH * g.inW * g.inC, 0.0f);
+  const int64_t chunk = ImagesPerChunk(g);
+  float* cols = Scratch(chunk * P * g.K());
+  for (int64_t b0 = 0; b0 < g.batch; b0 += chunk) {
+    const int64_t count = std::min(chunk, g.batch - b0);
+    Sgemm(false, true, count * P, g.K(), g.outC, dy + b0 * P * g.outC, w, 0.0f, cols);
+    Col2ImAdd(g, cols, b0, count, dx);
+  }
+  return env.Undefined();
+}
+
+// conv2dBackpropFilter(x, dy, dw, geometry): dw = d(conv)/dfilter applied to dy (overwritten).
+Napi::Value Conv2DBackpropFilter(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Geometry g;
+  if (info.Length() != 4 || !ReadGeometry(info, 3, &g)) {
+    if (!env.IsExceptionPending()) Fail(env, "conv2dBackpropFilter expects (x, dy, dw, geometry)");
+    return env.Undefined();
+  }
+  float *x, *dy, *dw;
+  if (!F32(info, 0, g.batch * g.inH * g.inW * g.inC, &x, "x") ||
+      !F32(info, 1, g.batch * g.PixelsPerImage() * g.outC, &dy, "dy") || !F32(info, 2, g.K() * g.outC, &dw, "dw")) {
+    return env.Undefined();
+  }
+  const int64_t P = g.PixelsPerImage();
+  if (g.Pointwise()) {
+    Sgemm(true, false, g.inC, g.outC, g.batch * P, x, dy, 0.0f, dw);
+    return env.Undefined();
+  }
+  if (g.batch == 0) {
+    std::fill(dw, dw + g.K() * g.outC, 0.0f);
+    return env.Undefined();
+  }
+  const int64_t chunk = ImagesPerChunk(g);
+  float* cols = Scratch(chunk * P * g.K());
+  for (int64_t b0 = 0; b0 < g.batch; b0 += chunk) {
+    const int64_t count = std::min(chunk, g.batch - b0);
+    Im2Col(g, x, b0, count, cols);
+    Sgemm(true, false, g.K(), g.outC, count * P, cols, dy + b0 * P * g.outC, b0 == 0 ? 0.0f : 1.0f, dw);
+  }
+  return env.Undefined();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Library description and threads.
+
+std::string Config() {
+#ifdef LL_ACCELERATE
+  return "Accelerate";
+#else
+  const char* config = openblas_get_config();
+  return config != nullptr ? std::string(config) : std::string("OpenBLAS");
+#endif
+}
+
+// info(): { library, version, config, threads, baseThreads, activeTrainers }
+Napi::Value Info(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object out = Napi::Object::New(env);
+  std::lock_guard<std::mutex> lock(threadsMutex);
+  if (baseThreads == 0) ApplyThreadsLocked();
+  std::string config = Config();
+#ifdef LL_ACCELERATE
+  out.Set("library", "Accelerate");
+  out.Set("version", env.Null());
+#else
+  out.Set("library", "OpenBLAS");
+  // openblas_get_config() starts "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY SkylakeX MAX_THREADS=64".
+  std::string version;
+  if (config.rfind("OpenBLAS ", 0) == 0) {
+    size_t end = config.find(' ', 9);
+    version = config.substr(9, end == std::string::npos ? std::string::npos : end - 9);
+  }
+  out.Set("version", version.empty() ? env.Null() : Napi::String::New(env, version));
+#endif
+  out.Set("config", config);
+  out.Set("threads", currentThreads);
+  out.Set("baseThreads", baseThreads);
+  out.Set("activeTrainers", activeTrainers);
+  return out;
+}
+
+// Per-environment state: whether this environment holds a trainer registration.
+struct EnvState {
+  bool acquired = false;
+};
+
+void ReleaseLocked(EnvState* state) {
+  if (state->acquired) {
+    state->acquired = false;
+    activeTrainers--;
+    ApplyThreadsLocked();
+  }
+}
+
+// acquire(): this environment trains; the thread count is shared among training environments.
+// Released by release() or when the environment (worker thread) ends. Idempotent.
+Napi::Value Acquire(const Napi::CallbackInfo& info) {
+  EnvState* state = info.Env().GetInstanceData<EnvState>();
+  std::lock_guard<std::mutex> lock(threadsMutex);
+  if (!state->acquired) {
+    state->acquired = true;
+    activeTrainers++;
+  }
+  ApplyThreadsLocked();
+  return Napi::Number::New(info.Env(), currentThreads);
+}
+
+Napi::Value Release(const Napi::CallbackInfo& info) {
+  EnvState* state = info.Env().GetInstanceData<EnvState>();
+  std::lock_guard<std::mutex> lock(threadsMutex);
+  ReleaseLocked(state);
+  return Napi::Number::New(info.Env(), currentThreads);
+}
+
+// setThreads(n): base thread count (before sharing among trainers); 0 restores the default.
+Napi::Value SetThreads(const Napi::CallbackInfo& info) {
+  int64_t n;
+  if (!Int(info, 0, &n, "threads")) return info.Env().Undefined();
+  std::lock_guard<std::mutex> lock(threadsMutex);
+  baseThreads = n == 0 ? DefaultThreads() : static_cast<int>(n);
+  ApplyThreadsLocked();
+  return Napi::Number::New(info.Env(), currentThreads);
+}
+
+void FreeEnvState(Napi::Env, EnvState* state) {
+  {
+    std::lock_guard<std::mutex> lock(threadsMutex);
+    ReleaseLocked(state);
+  }
+  delete state;
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  env.SetInstanceData<EnvState, FreeEnvState>(new EnvState());
+  {
+    std::lock_guard<std::mutex> lock(threadsMutex);
+    if (baseThreads == 0) ApplyThreadsLocked();
+  }
+  exports.Set("gemm", Napi::Function::New(env, Gemm, "gemm"));
+  exports.Set("epilogue", Napi::Function::New(env, Epilogue, "epilogue"));
+  exports.Set("conv2d", Napi::Function::New(env, Conv2D, "conv2d"));
+  exports.Set("conv2dBackpropInput", Napi::Function::New(env, Conv2DBackpropInput, "conv2dBackpropInput"));
+  exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2DBackpropFilter, "conv2dBackpropFilter"));
+  exports.Set("columnSums", Napi::Function::New(env, ColumnSums, "columnSums"));
+  exports.Set("leakyRelu", Napi::Function::New(env, LeakyRelu, "leakyRelu"));
+  exports.Set("info", Napi::Function::New(env, Info, "info"));
+  exports.Set("acquire", Napi::Function::New(env, Acquire, "acquire"));
+  exports.Set("release", Napi::Function::New(env, Release, "release"));
+  exports.Set("setThreads", Napi::Function::New(env, SetThreads, "setThreads"));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(latent_lab_blas, Init)
