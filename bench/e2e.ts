@@ -13,7 +13,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { planArchitecture } from '../src/main/engine/architecture.js';
-import { planGan } from '../src/main/engine/gan/architecture.js';
+import { planGan } from '../src/main/engine/kinds/gan/plan.js';
 import { prepareSplits } from '../src/main/datasets/split.js';
 import { DatasetRegistry } from '../src/main/datasets/registry.js';
 import { parseRunConfig, type RunConfig } from '../src/shared/config.js';

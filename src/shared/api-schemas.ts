@@ -18,6 +18,7 @@ import type { RunConfigInput } from './config.js';
 import type { SweepSpecInput } from './sweep.js';
 import { EMBEDDING_METHODS } from './embedding.js';
 import { CSV_DELIMITERS, IMPORT_FORMATS, type ImportFileOptions } from './datasets.js';
+import { JSON_ARTIFACT_KINDS } from './artifacts.js';
 import { REPORT_FORMATS, REPORT_SECTIONS } from './report/sections.js';
 
 export type { DialogsApi, FileFilter } from './api.js';
@@ -72,11 +73,7 @@ const METHOD_FLAGS = {
   'runs.get': true,
   'runs.metrics': true,
   'runs.steps': true,
-  'runs.reconstructions': true,
-  'runs.samples': true,
-  'runs.anomaly': true,
-  'runs.latentKl': true,
-  'runs.denoising': true,
+  'runs.artifact': true,
   'runs.update': true,
   'runs.delete': true,
   'models.export': true,
@@ -210,11 +207,7 @@ function buildMethodSchemas() {
     'runs.get': z.tuple([id]),
     'runs.metrics': z.tuple([id]),
     'runs.steps': z.tuple([id]),
-    'runs.reconstructions': z.tuple([id, z.int().min(1).max(256)]),
-    'runs.samples': z.tuple([id]),
-    'runs.anomaly': z.tuple([id]),
-    'runs.latentKl': z.tuple([id]),
-    'runs.denoising': z.tuple([id]),
+    'runs.artifact': z.tuple([id, z.enum(JSON_ARTIFACT_KINDS)]),
     'runs.update': z.tuple([id, runPatchSchema]),
     'runs.delete': z.tuple([id]),
     'models.export': z.tuple([id, filePath, z.strictObject({ force: z.boolean().optional() }).optional()]),

@@ -5,12 +5,13 @@
  * WebSocket; the CLI calls the same services. Every request payload is validated at the boundary
  * with the zod schemas in `./api-schemas.ts`. Pure module: no Node, no DOM, no electron.
  */
-import type { AnomalyThreshold, MetricValues, Reference, RunConfig, RunConfigInput } from './config.js';
+import type { AnomalyThreshold, MetricValues, ModelKind, Reference, RunConfig, RunConfigInput } from './config.js';
 import type { DatasetInfo, DownloadProgress, ImportFileOptions, ImportFormat, ImportProgress } from './datasets.js';
 import type { EmbeddingMethod } from './embedding.js';
 import type { ReportRequest, ReportResult } from './report/sections.js';
 import type { ReferenceComparison } from './reproduction.js';
 import type { SweepSpec, SweepSpecInput } from './sweep.js';
+import type { ArtifactPayloads, JsonArtifactKind } from './artifacts.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -51,7 +52,8 @@ export interface RunSummary {
   /** Preset id the config came from, if any. */
   presetId: string | null;
   datasetId: string;
-  modelKind: string;
+  /** The kind of its model (config.model.kind). */
+  modelKind: ModelKind;
   /** Backend that ran it (null while queued). */
   backend: BackendName | null;
   epochsDone: number;
@@ -607,16 +609,13 @@ export interface LabApi {
     metrics(runId: number): Promise<EpochMetrics[]>;
     /** The per-step points of a run, in step order. */
     steps(runId: number): Promise<StepPoint[]>;
-    /** Reconstructions of the run's fixed validation samples by its latest checkpoint. */
-    reconstructions(runId: number, count: number): Promise<ReconstructionSet>;
-    /** The fixed-seed prior samples of a VAE or GAN run (empty before the first epoch, and for other kinds). */
-    samples(runId: number): Promise<GeneratedSamples>;
-    /** The anomaly report of a run with `config.anomaly` (epoch null before its first validation epoch); fails for other runs. */
-    anomaly(runId: number): Promise<AnomalyReport>;
-    /** The KL per latent dimension of a VAE run, its active units and the collapse warning (epoch null before the first validation, and for other kinds). */
-    latentKl(runId: number): Promise<LatentKlReport>;
-    /** The noise-level sweep and the noisy | denoised | clean galleries of a denoising run (epoch null until training ended, and for other runs). */
-    denoising(runId: number): Promise<DenoisingReport>;
+    /**
+     * The run's latest artifact of `kind` (see ArtifactPayloads): `reconstructions` of its fixed
+     * validation samples, prior `samples`, `latent-kl`, the `denoising` sweep, the `anomaly` report.
+     * The kind's empty value (epoch null, empty lists) before the run wrote it or when its kind
+     * writes none; fails for `anomaly` on a run without anomaly settings.
+     */
+    artifact<K extends JsonArtifactKind>(runId: number, kind: K): Promise<ArtifactPayloads[K]>;
     update(runId: number, patch: { name?: string; tags?: string[]; notes?: string }): Promise<RunSummary>;
     delete(runId: number): Promise<void>;
   };

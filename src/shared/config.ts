@@ -6,6 +6,14 @@
  * Pure module: no Node, no DOM, no electron.
  */
 import { z } from 'zod';
+import { lossSchema } from './config-primitives.js';
+import { MODEL_SCHEMAS } from './kinds/schemas.js';
+
+export * from './config-primitives.js';
+export { denseModelSchema, type DenseModelConfig } from './kinds/dense.js';
+export { convModelSchema, type ConvModelConfig } from './kinds/conv.js';
+export { vaeModelSchema, type VaeModelConfig } from './kinds/vae.js';
+export { ganModelSchema, type GanModelConfig } from './kinds/gan.js';
 
 /**
  * Version 2 made two meanings explicit that version 1 left implied: `training.optimizer.weightDecayMode`
@@ -43,27 +51,6 @@ export type MetricName = (typeof METRIC_NAMES)[number];
 /** Metric values of one split at one epoch; binary-only metrics are absent for non-binary data. */
 export type MetricValues = Partial<Record<MetricName, number>>;
 
-/** Hidden-layer activations. "linear" means no activation at all (the PCA-like case). */
-export const activationSchema = z.enum(['relu', 'leakyRelu', 'tanh', 'sigmoid', 'linear']);
-export type Activation = z.infer<typeof activationSchema>;
-
-export const outputActivationSchema = z.enum(['sigmoid', 'linear']);
-export type OutputActivation = z.infer<typeof outputActivationSchema>;
-
-export const lossSchema = z.enum(['mse', 'bce', 'mae']);
-export type LossName = z.infer<typeof lossSchema>;
-
-/**
- * Initialisation of the Dense, Conv2D and Conv2DTranspose layers.
- * - `glorotUniform`: Keras' and tfjs' default: kernels uniform in ±sqrt(6 / (fan_in + fan_out)), zero biases.
- * - `torch`: PyTorch's default for nn.Linear, nn.Conv2d and nn.ConvTranspose2d: kernels AND biases uniform in
- *   ±1/sqrt(fan_in), where fan_in is in_features (Linear), in_channels·kh·kw (Conv2d), and, as PyTorch reads it
- *   from dimension 1 of the transposed weight, out_channels·kh·kw (ConvTranspose2d).
- */
-export const initSchema = z.enum(['glorotUniform', 'torch']);
-export type InitName = z.infer<typeof initSchema>;
-/** The `init` field every model kind has. */
-const initField = initSchema.default('glorotUniform');
 
 /** Which samples of which dataset a run trains and validates on. */
 export const datasetRefSchema = z.strictObject({
@@ -83,104 +70,12 @@ export const datasetRefSchema = z.strictObject({
 });
 export type DatasetRef = z.infer<typeof datasetRefSchema>;
 
-/** Fully connected autoencoder. */
-export const denseModelSchema = z.strictObject({
-  kind: z.literal('dense'),
-  /** Initialisation of the dense and conv layers (see initSchema). */
-  init: initField,
-  /** Encoder layer widths; the last one is the code (latent) size. E.g. [128, 64, 32]. */
-  encoder: z.array(z.number().int().positive()).min(1),
-  /** Decoder hidden widths (the output layer is added to match the input). Default: mirror of the encoder. */
-  decoder: z.array(z.number().int().positive()).optional(),
-  /** Activation of every hidden layer, the code included. */
-  activation: activationSchema.default('relu'),
-  /** Activation of the code layer; defaults to `activation`. */
-  codeActivation: activationSchema.optional(),
-  /** Activation of the reconstruction layer. */
-  outputActivation: outputActivationSchema.default('sigmoid'),
-  /** Batch-normalise the code layer. */
-  batchNormCode: z.boolean().default(false),
-  /** L2 kernel regulariser on every dense layer (0 = none): Keras' kernel_regularizer=l2(λ), a penalty λ·Σw² in the loss. */
-  weightDecay: z.number().min(0).default(0),
-});
-export type DenseModelConfig = z.infer<typeof denseModelSchema>;
 
-/** One stride-2 Conv2D block of a convolutional encoder. */
-export const convBlockSchema = z.strictObject({
-  filters: z.number().int().positive(),
-  kernel: z.number().int().positive().default(3),
-});
 
-/** Convolutional autoencoder: stride-2 Conv2D blocks, mirrored Conv2DTranspose decoder, 1x1 sigmoid conv. */
-export const convModelSchema = z.strictObject({
-  kind: z.literal('conv'),
-  /** Initialisation of the dense and conv layers (see initSchema). */
-  init: initField,
-  blocks: z.array(convBlockSchema).min(1),
-  /** Filters of the Conv2DTranspose decoder blocks. Default: the encoder filters reversed. */
-  decoderFilters: z.array(z.number().int().positive()).optional(),
-  /** Batch normalisation after each conv (encoder and decoder). */
-  batchNorm: z.boolean().default(false),
-  /** Negative slope of the LeakyReLU after each conv. */
-  leakyAlpha: z.number().min(0).max(1).default(0.2),
-  /** L2 kernel regulariser on every conv layer (0 = none): Keras' kernel_regularizer=l2(λ), a penalty λ·Σw² in the loss. */
-  weightDecay: z.number().min(0).default(0),
-});
-export type ConvModelConfig = z.infer<typeof convModelSchema>;
 
-/**
- * Variational autoencoder: the encoder ends in two heads, the mean and the log-variance of a
- * diagonal Gaussian posterior; a code is sampled with the reparameterisation trick during training
- * (the mean is used at inference). Loss = reconstruction (training.loss, summed over the values of
- * a sample) + beta × KL(q(z|x) ‖ N(0, I)), averaged over the batch; both parts are recorded.
- */
-export const vaeModelSchema = z.strictObject({
-  kind: z.literal('vae'),
-  /** Initialisation of the dense and conv layers (see initSchema). */
-  init: initField,
-  /** Dense hidden widths of the encoder before the two heads, e.g. [64, 16]. Ignored when `convBlocks` is set. */
-  encoder: z.array(z.number().int().positive()).default([]),
-  /** A convolutional encoder instead (stride-2 Conv2D blocks), mirrored by a Conv2DTranspose decoder. */
-  convBlocks: z.array(convBlockSchema).min(1).optional(),
-  /** Size of the latent code (the mean and the log-variance heads). */
-  latent: z.number().int().positive(),
-  /** Dense decoder hidden widths. Default: mirror of the encoder. */
-  decoder: z.array(z.number().int().positive()).optional(),
-  /** Activation of every hidden layer (the heads are linear). */
-  activation: activationSchema.default('relu'),
-  outputActivation: outputActivationSchema.default('sigmoid'),
-  /** Weight of the KL term (beta-VAE); 1 is the standard VAE. */
-  beta: z.number().min(0).max(1000).default(1),
-  /** Batch normalisation after each conv block (conv VAEs only). */
-  batchNorm: z.boolean().default(false),
-});
-export type VaeModelConfig = z.infer<typeof vaeModelSchema>;
 
-/**
- * Generative adversarial network, for comparison with the autoencoders: a generator from a
- * `latent`-sized prior sample to a data sample and a discriminator, both trained with Adam
- * (training.optimizer) on the non-saturating GAN loss.
- */
-export const ganModelSchema = z.strictObject({
-  kind: z.literal('gan'),
-  /** Initialisation of the dense and conv layers (see initSchema). */
-  init: initField,
-  /** `dense` MLPs, or `dcgan`: a small convolutional pair for 28x28 images. */
-  architecture: z.enum(['dense', 'dcgan']).default('dense'),
-  /** Size of the prior sample the generator starts from. */
-  latent: z.number().int().positive().default(64),
-  /** Prior of the generator's input: N(0, I) or U(-1, 1). */
-  prior: z.enum(['normal', 'uniform']).default('normal'),
-  /** Dense hidden widths of the generator. */
-  generator: z.array(z.number().int().positive()).default([256, 512]),
-  /** Dense hidden widths of the discriminator. */
-  discriminator: z.array(z.number().int().positive()).default([512, 256]),
-  /** Discriminator learning rate; default: training.optimizer.learningRate. */
-  discriminatorLearningRate: z.number().positive().max(10).optional(),
-});
-export type GanModelConfig = z.infer<typeof ganModelSchema>;
 
-export const modelSchema = z.discriminatedUnion('kind', [denseModelSchema, convModelSchema, vaeModelSchema, ganModelSchema]);
+export const modelSchema = z.discriminatedUnion('kind', MODEL_SCHEMAS);
 export type ModelConfig = z.infer<typeof modelSchema>;
 export type ModelKind = ModelConfig['kind'];
 

@@ -6,7 +6,8 @@ import { ANOMALY_PRESETS } from './presets/anomaly.js';
 import { DENSE_GRID, denseGridPresets } from './presets/dense-grid.js';
 import { definePreset as preset, type PresetDefinition } from './presets/define.js';
 import { GAN_PRESETS } from './presets/gan.js';
-import { VAE_DENOISING_PRESETS } from './presets/vae-denoising.js';
+import { DENOISING_PRESETS } from './presets/denoising.js';
+import { VAE_PRESETS } from './presets/vae.js';
 
 export type { PresetDefinition };
 
@@ -108,7 +109,8 @@ export const PRESETS: readonly PresetDefinition[] = [
   ),
   ...ANOMALY_PRESETS,
   ...GAN_PRESETS,
-  ...VAE_DENOISING_PRESETS,
+  ...VAE_PRESETS,
+  ...DENOISING_PRESETS,
 ];
 
 export function findPreset(id: string): PresetDefinition | undefined {

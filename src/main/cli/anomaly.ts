@@ -25,7 +25,7 @@ export interface AnomalyLine {
 export async function anomalyLine(lab: Lab, runId: number): Promise<AnomalyLine | null> {
   const detail = await lab.runs.get(runId);
   if (!detail.config.anomaly) return null;
-  const report = await lab.runs.anomaly(runId);
+  const report = await lab.runs.artifact(runId, 'anomaly');
   const summary = summarizeReport(report);
   if (!summary) return null;
   const { precision, recall, f1, tp, fp, tn, fn } = summary.confusion;

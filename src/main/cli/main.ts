@@ -24,7 +24,7 @@ import { train } from './train.js';
 import { workerCommand } from './worker.js';
 import { followCommand } from './follow.js';
 import { EXIT, exitCodeFor, USAGE, UsageError, commandUsage, isCommand } from './usage.js';
-import { formatVaeDenoising, vaeDenoisingSummary } from './vae-denoising-output.js';
+import { formatLatentAndDenoising, latentAndDenoisingSummary } from './latent-and-denoising-output.js';
 
 const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 
@@ -135,7 +135,7 @@ async function showCommand(lab: Lab, id: number, json: boolean): Promise<number>
   const run = await lab.runs.get(id);
   const metrics = await lab.runs.metrics(id);
   const anomaly = await anomalyLine(lab, id);
-  const extra = await vaeDenoisingSummary(lab, id);
+  const extra = await latentAndDenoisingSummary(lab, id);
   if (json) {
     const experiment = (await lab.experiments.list()).find((e) => e.id === run.experimentId)?.name ?? 'CLI';
     printJson({ ...run, metrics, ...(anomaly ? { anomaly } : {}), ...referenceFields(run), ...extra, reproducibility: reproducibility(run, experiment) });
@@ -162,7 +162,7 @@ async function showCommand(lab: Lab, id: number, json: boolean): Promise<number>
   if (run.notes) lines.push(`notes ${run.notes}`);
   lines.push('', 'config:', JSON.stringify(run.config, null, 2), '');
   lines.push(table(['epoch', 'split', 'metrics'], metrics.map((m) => [m.epoch, m.split, formatMetrics(m.values)])));
-  const vaeDenoising = formatVaeDenoising(extra);
+  const vaeDenoising = formatLatentAndDenoising(extra);
   if (vaeDenoising.length) lines.push('', ...vaeDenoising);
   if (run.artifacts.length) lines.push('', ...run.artifacts.map((a) => `artifact ${a.kind}: ${a.path} (epoch ${a.epoch ?? '-'})`));
   print(lines.join('\n'));

@@ -11,7 +11,7 @@ import { anomalyLine, formatAnomalyLine } from './anomaly.js';
 import { formatDuration, formatMetrics, progressBar } from './format.js';
 import { referenceFields, referenceLine } from './reference-output.js';
 import { EXIT, UsageError } from './usage.js';
-import { formatVaeDenoising, vaeDenoisingSummary } from './vae-denoising-output.js';
+import { formatLatentAndDenoising, latentAndDenoisingSummary } from './latent-and-denoising-output.js';
 
 export interface TrainArgs {
   preset?: string;
@@ -126,7 +126,7 @@ export async function train(lab: Lab, args: TrainArgs): Promise<number> {
   const durationMs = detail.durationMs ?? Date.now() - started;
   const { train: trainMetrics, val } = detail.finalMetrics;
   const anomaly = await anomalyLine(lab, run.id);
-  const extra = await vaeDenoisingSummary(lab, run.id);
+  const extra = await latentAndDenoisingSummary(lab, run.id);
   if (args.json) {
     // Headline (validation) values at the top level, plus both splits.
     out({
@@ -151,7 +151,7 @@ export async function train(lab: Lab, args: TrainArgs): Promise<number> {
         (reference ? `  ${reference}\n` : '') +
         (anomaly ? `  ${formatAnomalyLine(anomaly)}\n` : '') +
         (detail.error ? `  ${detail.error}\n` : '') +
-        formatVaeDenoising(extra)
+        formatLatentAndDenoising(extra)
           .map((line) => `${line}\n`)
           .join(''),
     );

@@ -1,32 +1,27 @@
 /**
- * The folders of a saved checkpoint. Kept apart from persistence.ts so that code which only copies
- * or lists checkpoints does not load tfjs.
+ * The folders of a saved checkpoint, as the model-kind registry names them (KindSpec.checkpointParts).
+ * Kept apart from persistence.ts so that code which only copies or lists checkpoints does not load tfjs.
  *
  * Autoencoders (plain and VAE) save `autoencoder`, `encoder` and `decoder`; a GAN saves `decoder`
  * (its generator: latent vector → sample) and `discriminator`. "Decode a latent vector" is always
  * the `decoder` part.
  */
 import type { ModelKind } from '../../shared/config.js';
+import { CHECKPOINT_PARTS, type CheckpointPart } from '../../shared/kinds/kind-spec.js';
+import { KIND_SPECS, MODEL_KINDS } from '../../shared/kinds/registry.js';
 
-/** The parts of an autoencoder checkpoint. */
-export const MODEL_PARTS = ['autoencoder', 'encoder', 'decoder'] as const;
-/** The parts of a GAN checkpoint. */
-export const GAN_MODEL_PARTS = ['decoder', 'discriminator'] as const;
+/** The parts of an autoencoder checkpoint (the views buildModels() creates). */
+export const MODEL_PARTS = ['autoencoder', 'encoder', 'decoder'] as const satisfies readonly CheckpointPart[];
 /** Every part any checkpoint may hold, in the order they are written and listed. */
-export const ALL_MODEL_PARTS = ['autoencoder', 'encoder', 'decoder', 'discriminator'] as const;
-export type ModelPart = (typeof ALL_MODEL_PARTS)[number];
+export const ALL_MODEL_PARTS = CHECKPOINT_PARTS;
+export type ModelPart = CheckpointPart;
 
 /** The parts a checkpoint of a model of `kind` holds. */
 export function modelPartsOf(kind: ModelKind): readonly ModelPart[] {
-  return kind === 'gan' ? GAN_MODEL_PARTS : MODEL_PARTS;
+  return KIND_SPECS[kind].checkpointParts;
 }
 
-/**
- * The kind of checkpoint a set of present parts makes up: `autoencoder` when it has all three AE
- * parts, `gan` when it has the generator and the discriminator, null when it is incomplete.
- */
-export function checkpointKind(present: readonly string[]): 'autoencoder' | 'gan' | null {
-  if (MODEL_PARTS.every((part) => present.includes(part))) return 'autoencoder';
-  if (GAN_MODEL_PARTS.every((part) => present.includes(part))) return 'gan';
-  return null;
+/** True when the present parts make up the whole checkpoint of some model kind. */
+export function isCompleteCheckpoint(present: readonly string[]): boolean {
+  return MODEL_KINDS.some((kind) => modelPartsOf(kind).every((part) => present.includes(part)));
 }

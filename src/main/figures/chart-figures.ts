@@ -89,7 +89,7 @@ export async function latentFigure(source: FigureSource, runId: number, t: UiTex
 }
 
 export async function klFigure(source: FigureSource, runId: number, t: UiText, size?: ChartSize): Promise<Figure> {
-  const report = await source.runs.latentKl(runId);
+  const report = await source.runs.artifact(runId, 'latent-kl');
   if (report.epoch === null) throw new Error(`run ${runId} has no KL per latent dimension (only a VAE records it, after its first validation epoch)`);
   return chart(
     buildLatentKlOption({
@@ -102,7 +102,7 @@ export async function klFigure(source: FigureSource, runId: number, t: UiText, s
 }
 
 export async function anomalyFigure(source: FigureSource, runId: number, t: UiText, size?: ChartSize): Promise<Figure> {
-  const report = await source.runs.anomaly(runId);
+  const report = await source.runs.artifact(runId, 'anomaly');
   if (report.epoch === null) throw new Error(`run ${runId} has no anomaly scores yet (they come with its first validation epoch)`);
   const top = report.scores.length > 0 ? percentile(report.scores, HISTOGRAM_TOP_PERCENTILE) : undefined;
   const histogram = errorHistogram(report.scores, report.isAnomaly, HISTOGRAM_BINS, { min: 0, max: top });

@@ -4,6 +4,7 @@
  * noisy | denoised | clean rows of a denoising run. Rows are labelled in the window's language.
  */
 import type { GallerySpec } from '../../shared/figures/gallery.js';
+import { kindSpec } from '../../shared/kinds/registry.js';
 import type { FigureSource } from './chart-figures.js';
 import { LATENT_SAMPLES, withRunModel } from './chart-figures.js';
 import type { Figure } from './kinds.js';
@@ -25,7 +26,8 @@ export async function reconstructionsFigure(source: FigureSource, runIds: number
   let sampleShape: number[] | null = null;
   let captions: string[] = [];
   for (const runId of runIds) {
-    const set = await source.runs.reconstructions(runId, GALLERY_COLUMNS);
+    const gallerySet = await source.runs.artifact(runId, 'reconstructions');
+    const set = { ...gallerySet, inputs: gallerySet.inputs.slice(0, GALLERY_COLUMNS), outputs: gallerySet.outputs.slice(0, GALLERY_COLUMNS), labels: gallerySet.labels.slice(0, GALLERY_COLUMNS) };
     if (set.inputs.length === 0) continue;
     if (sampleShape && sampleShape.join('x') !== set.sampleShape.join('x')) continue;
     if (!sampleShape) {
@@ -46,7 +48,7 @@ export async function samplesFigure(source: FigureSource, runIds: number[]): Pro
   const rows: GallerySpec['rows'][number][] = [];
   let sampleShape: number[] | null = null;
   for (const runId of runIds) {
-    const prior = await source.runs.samples(runId);
+    const prior = await source.runs.artifact(runId, 'samples');
     let shape = prior.sampleShape;
     let samples = prior.samples.slice(0, SAMPLE_COUNT);
     if (samples.length === 0) {
@@ -66,7 +68,7 @@ export async function manifoldFigure(source: FigureSource, runId: number): Promi
   const grid = await withRunModel(source, runId, async (modelId, datasetId) => {
     const model = await source.runs.get(runId);
     // An encoder's projection sets the plane the grid spans; a generator's plane is its prior's.
-    if (model.modelKind !== 'gan') await source.latent.project(modelId, datasetId, LATENT_SAMPLES);
+    if (kindSpec(model.modelKind).capabilities.encodes) await source.latent.project(modelId, datasetId, LATENT_SAMPLES);
     return source.latent.grid(modelId, MANIFOLD_STEPS);
   });
   const rows = Array.from({ length: MANIFOLD_STEPS }, (_, r) => ({
@@ -95,7 +97,7 @@ export async function interpolationFigure(source: FigureSource, runId: number, t
 
 /** Noisy | denoised | clean at the level the run was trained at. */
 export async function denoisingFigure(source: FigureSource, runId: number, t: UiText): Promise<Figure> {
-  const report = await source.runs.denoising(runId);
+  const report = await source.runs.artifact(runId, 'denoising');
   if (report.epoch === null) throw new Error(`run ${runId} has no denoising evaluation (only a denoising run has one, once training ended)`);
   const index = Math.max(0, report.levels.findIndex((l) => l.level === report.trainingLevel));
   const level = report.galleries[index];

@@ -1,30 +1,9 @@
 /**
- * Anomaly reports of runs: the checks a run with `config.anomaly` must pass before it is queued,
- * the `anomaly` artifact read back for the renderer, and the headline numbers for the CLI.
+ * The headline numbers of an anomaly report (the `anomaly` artifact) for the CLI.
+ * (Whether a run's anomaly settings apply is checkRunConfig's; the report is read as any artifact.)
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { anomalyThreshold, confusionAt, prCurve, rocCurve, type Confusion } from '../../shared/anomaly.js';
 import type { AnomalyReport } from '../../shared/api.js';
-import type { RunConfig } from '../../shared/config.js';
-import type { DatasetInfo } from '../../shared/datasets.js';
-import type { Store } from '../store/index.js';
-
-/** Throws a one-line message when the anomaly settings cannot apply to this model and dataset. */
-export function checkAnomalySettings(config: RunConfig, info: DatasetInfo): void {
-  const settings = config.anomaly;
-  if (!settings) return;
-  if (config.model.kind === 'gan') throw new Error('anomaly detection scores reconstructions, and a gan reconstructs nothing: use a dense, conv or vae model');
-  if (info.classNames.length === 0) throw new Error(`anomaly detection needs class labels, and dataset ${info.id} has none`);
-  const unknown = settings.normalClasses.filter((c) => c >= info.classNames.length);
-  if (unknown.length > 0) {
-    throw new Error(`anomaly.normalClasses: dataset ${info.id} has classes 0..${info.classNames.length - 1}; no class ${unknown.join(', ')}`);
-  }
-  const used = config.dataset.classes ?? info.classNames.map((_, c) => c);
-  if (used.every((c) => settings.normalClasses.includes(c))) {
-    throw new Error(`anomaly.normalClasses: every class of ${info.id} the run uses is normal, so nothing could be an anomaly`);
-  }
-}
 
 /** What the CLI prints for an anomaly run: the configured threshold and the numbers at it. */
 export interface AnomalySummary {
@@ -46,38 +25,4 @@ export function summarizeReport(report: AnomalyReport): AnomalySummary | null {
     auprc: prCurve(report.scores, report.isAnomaly).averagePrecision,
     confusion: confusionAt(report.scores, report.isAnomaly, threshold),
   };
-}
-
-export class AnomalyReports {
-  constructor(
-    private readonly store: Store,
-    private readonly dataDir: string,
-  ) {}
-
-  /** The run's latest report; an empty one before its first validation epoch. */
-  report(runId: number): AnomalyReport {
-    const config = this.store.runs.config(runId);
-    const settings = config.anomaly;
-    if (!settings) throw new Error(`run ${runId} is not an anomaly-detection run (its config has no anomaly settings)`);
-    const artifact = this.store.runs.artifacts(runId).find((a) => a.kind === 'anomaly');
-    if (!artifact) {
-      return {
-        epoch: null, sampleShape: [], score: settings.score, normalClasses: settings.normalClasses, evaluationSplit: 'test',
-        scores: [], labels: [], isAnomaly: [], trainNormalErrors: [], threshold: settings.threshold, thresholdValue: Number.NaN,
-        worst: [], normalExamples: [],
-      };
-    }
-    const file = path.join(this.dataDir, artifact.path);
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new Error(`${file}: cannot read the anomaly report (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-    }
-    try {
-      return JSON.parse(text) as AnomalyReport;
-    } catch (error) {
-      throw new Error(`${file}: the anomaly report is not valid JSON (${(error as Error).message})`);
-    }
-  }
 }

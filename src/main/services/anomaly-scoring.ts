@@ -3,7 +3,6 @@
  * every evaluation sample (all classes) and the normal training samples by reconstruction error,
  * add AUROC and AUPRC to the epoch's validation metrics, and write the `anomaly` artifact.
  */
-import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { anomalyThreshold, prCurve, rocCurve } from '../../shared/anomaly.js';
 import type { AnomalyExample, AnomalyReport, EpochMetrics } from '../../shared/api.js';
@@ -12,7 +11,7 @@ import { seededRandom, shuffleInPlace } from '../../shared/random.js';
 import type { LoadedDataset, Split } from '../datasets/types.js';
 import { perSampleErrors } from '../engine/anomaly.js';
 import { reconstruct } from '../engine/inference.js';
-import { writeFileAtomic } from '../store/atomic.js';
+import { publishArtifact } from './artifact-writers.js';
 import type { RunWorkerMessage } from './run-protocol.js';
 
 /** Gallery sizes. */
@@ -114,8 +113,7 @@ export function anomalyScorer(args: AnomalyScoringArgs): (epoch: number, metrics
       worst: await examples(gallery.worst, scores, autoencoder),
       normalExamples: await examples(gallery.normal, scores, autoencoder),
     };
-    writeFileAtomic(path.join(dir, 'anomaly.json'), JSON.stringify(report));
-    post({ type: 'artifact', kind: 'anomaly', relPath: path.join(relDir, 'anomaly.json'), epoch });
+    publishArtifact({ dir, relDir, post }, 'anomaly', epoch, report);
     const values = { ...val.values, auroc: rocCurve(scoreList, isAnomaly).auc, auprc: prCurve(scoreList, isAnomaly).averagePrecision };
     return metrics.map((m) => (m === val ? { ...m, values } : m));
   };

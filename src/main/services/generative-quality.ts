@@ -12,6 +12,7 @@ import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import type { QualityClassifier, QualityOptions, QualityReport, QualityRow, Settings } from '../../shared/api.js';
 import type { RunConfig } from '../../shared/config.js';
+import { priorOf } from '../../shared/kinds/registry.js';
 import { classCoverage, classHistogram } from '../../shared/quality/coverage.js';
 import { frechetDistance } from '../../shared/quality/frechet.js';
 import { meanAndCovariance, type GaussianStats } from '../../shared/quality/linear-algebra.js';
@@ -128,11 +129,8 @@ export class GenerativeQuality {
     const artifact = detail.artifacts.find((a) => a.kind === 'model');
     if (!artifact) throw new NotFoundError(`run ${runId} has no saved model yet (one is written at its first checkpoint)`);
     const base = { runId, name: `#${runId} ${detail.name}`, kind, config: detail.config, modelDir: path.join(this.options.dataDir, artifact.path) };
-    const model = detail.config.model;
-    if (model.kind === 'dense' || model.kind === 'conv') return { ...base, source: 'fitted-gaussian', prior: null };
-    if (model.kind === 'vae') return { ...base, source: 'prior', prior: 'normal' };
-    if (model.kind === 'gan') return { ...base, source: 'prior', prior: model.prior };
-    throw new Error(`run ${runId}: quality evaluation supports dense, conv, vae and gan runs, not "${kind}"`);
+    const prior = priorOf(detail.config.model);
+    return prior ? { ...base, source: 'prior', prior: prior.distribution } : { ...base, source: 'fitted-gaussian', prior: null };
   }
 
   private progress(stage: 'classifier' | 'reference' | 'run', datasetId: string, runId: number | null): (done: number, total: number) => void {
@@ -255,14 +253,14 @@ export class GenerativeQuality {
 
   /** A prior run's decoder must take the latent size its config names (checked before any heavy work). */
   private async checkLatentSize(plan: RunPlan): Promise<void> {
-    const model = plan.config.model;
-    if (model.kind !== 'vae' && model.kind !== 'gan') return;
+    const prior = priorOf(plan.config.model);
+    if (!prior) return;
     const { loadPart, inputShapeOf } = await import('../engine/quality/generate.js');
     const decoder = await loadPart(plan.modelDir, 'decoder');
     const latentSize = inputShapeOf(decoder).reduce((a, b) => a * b, 1);
     decoder.dispose();
-    if (latentSize !== model.latent) {
-      throw new Error(`run ${plan.runId}: its decoder takes ${latentSize} latent values, but its config says latent ${model.latent}`);
+    if (latentSize !== prior.latent) {
+      throw new Error(`run ${plan.runId}: its decoder takes ${latentSize} latent values, but its config says latent ${prior.latent}`);
     }
   }
 

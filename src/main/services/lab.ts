@@ -5,17 +5,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AppInfo, GeneratedSamples, LabApi, ReconstructionSet, Settings } from '../../shared/api.js';
+import type { AppInfo, LabApi, Settings } from '../../shared/api.js';
 import { parseRunConfig } from '../../shared/config.js';
 import { PRESETS } from '../../shared/presets.js';
 import { defaultRunName } from '../../shared/run-names.js';
 import { DatasetRegistry } from '../datasets/registry.js';
-import { summarizeArchitecture } from '../engine/architecture.js';
 import { Store, NotFoundError } from '../store/index.js';
 import { resolveDataDir, runDir } from '../store/paths.js';
 import { isPidAlive } from '../store/process-identity.js';
 import { removeStaleTempsUnder } from '../store/temp-names.js';
-import { AnomalyReports, checkAnomalySettings } from './anomaly-reports.js';
+import { checkRunConfig } from './check-run-config.js';
 import { LabEventBus } from './events.js';
 import { embedInWorker } from './embedding.js';
 import { throttledImportProgress } from './import-progress.js';
@@ -28,11 +27,11 @@ import { exportReport, reportHtml } from './reports/index.js';
 import { resolveResourcesDir } from './resources.js';
 import { RunScheduler } from './run-scheduler.js';
 import { SweepService } from './sweeps.js';
+import { RunArtifacts } from './run-artifacts.js';
 import { checkReachable, parseQueueUrl } from './queue/connection.js';
 import { QueueOwner } from './queue/owner.js';
 import { queueOverview } from './queue/overview.js';
 import { RunRouter } from './queue/router.js';
-import { VaeDenoisingReports } from './vae-denoising-reports.js';
 import pkg from '../../../package.json' with { type: 'json' };
 
 /** The services: LabApi without the native dialogs, which only the Electron adapter can offer. */
@@ -118,14 +117,11 @@ export async function createLab(options: LabOptions): Promise<Lab> {
   }
   const scheduler = new RunRouter(store, events, localScheduler, () => owner, () => settings().queueSingleRuns);
 
-  const anomalyReports = new AnomalyReports(store, dataDir);
+  const runArtifacts = new RunArtifacts(store, dataDir);
   const sweeps = new SweepService(store, datasets, scheduler, () => settings().memoryLimitMb);
-  const vaeDenoising = new VaeDenoisingReports(store, dataDir);
   const openedModels = new OpenedModels(datasets, () => settings().backend);
   const quality = new GenerativeQuality({ store, datasets, dataDir, events, backend: () => settings().backend, ...options.quality });
   const latentLab = new LatentLab(openedModels, datasets);
-
-  const sampleShapeOf = async (datasetId: string): Promise<number[]> => (await datasets.info(datasetId)).sampleShape;
 
   const lab: Lab = {
     dataDir,
@@ -185,7 +181,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
     runs: {
       async validate(input) {
         const config = parseRunConfig(input);
-        return { config, architecture: summarizeArchitecture(config.model, await sampleShapeOf(config.dataset.id)) };
+        return { config, architecture: checkRunConfig(config, await datasets.info(config.dataset.id)) };
       },
       async start(experimentId, input, presetId) {
         const config = parseRunConfig(input);
@@ -194,10 +190,9 @@ export async function createLab(options: LabOptions): Promise<Lab> {
         if (!info.available) {
           throw new Error(`dataset ${config.dataset.id} is not available: ${info.howToGet ?? 'import it first'}`);
         }
-        // Fail before queueing when the architecture cannot fit the data (e.g. conv on 1-D data) or in memory.
-        const architecture = summarizeArchitecture(config.model, info.sampleShape);
+        // Fail before queueing when the config cannot run on the data (architecture, kind settings) or does not fit in memory.
+        const architecture = checkRunConfig(config, info);
         checkTrainingMemory(config, architecture, { train: info.trainCount, test: info.testCount }, settings().memoryLimitMb);
-        checkAnomalySettings(config, info);
         // A config saved from a preset run keeps the preset id as its name: describe it against that preset.
         const preset = PRESETS.find((p) => p.id === (presetId ?? config.name));
         const taken = store.runs.list(experimentId).map((r) => r.name);
@@ -217,21 +212,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
         store.runs.summary(runId);
         return store.steps.list(runId);
       },
-      async reconstructions(runId, count) {
-        const artifact = store.runs.artifacts(runId).find((a) => a.kind === 'reconstructions');
-        // None yet (queued, or before the first epoch ends): an empty set, not an error.
-        if (!artifact) return { sampleShape: [], inputs: [], outputs: [], labels: [] };
-        const set = JSON.parse(fs.readFileSync(path.join(dataDir, artifact.path), 'utf8')) as ReconstructionSet;
-        return { ...set, inputs: set.inputs.slice(0, count), outputs: set.outputs.slice(0, count), labels: set.labels.slice(0, count) };
-      },
-      async samples(runId) {
-        const artifact = store.runs.artifacts(runId).find((a) => a.kind === 'samples');
-        if (!artifact) return { sampleShape: [], samples: [], epoch: null };
-        return JSON.parse(fs.readFileSync(path.join(dataDir, artifact.path), 'utf8')) as GeneratedSamples;
-      },
-      anomaly: async (runId) => anomalyReports.report(runId),
-      latentKl: async (runId) => vaeDenoising.latentKl(runId),
-      denoising: async (runId) => vaeDenoising.denoising(runId),
+      artifact: async (runId, kind) => runArtifacts.read(runId, kind),
       update: async (runId, patch) => store.runs.update(runId, patch),
       async delete(runId) {
         if (scheduler.isActive(runId)) throw new Error(`run ${runId} is still training: cancel it before deleting it`);

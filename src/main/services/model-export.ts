@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { tempPathFor } from '../store/temp-names.js';
-import { ALL_MODEL_PARTS, checkpointKind, MODEL_PARTS, type ModelPart } from '../engine/model-parts.js';
+import { ALL_MODEL_PARTS, isCompleteCheckpoint, MODEL_PARTS, type ModelPart } from '../engine/model-parts.js';
 
 export interface ExportOptions {
   /** Replace the model folders of a target that already holds files. */
@@ -71,7 +71,7 @@ function partProblem(partDir: string): string | null {
 /** The parts of a checkpoint folder and what is wrong with it (null when it can be exported). */
 function inspectCheckpoint(dir: string): { parts: ModelPart[]; problem: string | null } {
   const parts = ALL_MODEL_PARTS.filter((part) => fs.existsSync(path.join(dir, part, 'model.json')));
-  if (checkpointKind(parts) === null) {
+  if (!isCompleteCheckpoint(parts)) {
     const missing = MODEL_PARTS.find((part) => !parts.includes(part))!;
     return { parts, problem: `${path.join(dir, missing)}: the checkpoint has no ${missing} model.json` };
   }

@@ -1,6 +1,7 @@
 /**
  * Messages between the run scheduler (main side) and a training worker.
  */
+import type { ArtifactKind } from '../../shared/artifacts.js';
 import type { ArchitectureSummary, BackendReport, EpochMetrics, RunStatus, Settings } from '../../shared/api.js';
 import type { MetricValues, RunConfig } from '../../shared/config.js';
 
@@ -29,7 +30,7 @@ export type RunWorkerMessage =
   | { type: 'progress'; epoch: number; batch: number; batchesPerEpoch: number; loss: number; elapsedMs: number; recorded: boolean }
   | { type: 'epoch'; epoch: number; metrics: EpochMetrics[]; elapsedMs: number }
   /** An artifact file was written atomically at `relPath` (relative to the data directory); one per run and kind (`model`, `reconstructions`, …), a newer one replaces it. */
-  | { type: 'artifact'; kind: string; relPath: string; epoch: number }
+  | { type: 'artifact'; kind: ArtifactKind; relPath: string; epoch: number }
   | {
       type: 'done';
       status: Extract<RunStatus, 'completed' | 'cancelled' | 'diverged' | 'failed'>;

@@ -11,17 +11,16 @@ import { prepareSplits } from '../datasets/split.js';
 import { DatasetRegistry } from '../datasets/registry.js';
 import { initBackend } from '../engine/backend.js';
 import { summarizeArchitecture } from '../engine/architecture.js';
-import { buildModels, type AutoencoderModels } from '../engine/models.js';
+import { openKindSession, type KindSession } from '../engine/kinds/index.js';
+import { fit, loopSettingsOf } from '../engine/loop/fit.js';
 import { saveModels } from '../engine/persistence.js';
 import { reconstruct } from '../engine/inference.js';
-import { train } from '../engine/trainer.js';
-import { writeFileAtomic } from '../store/atomic.js';
-import { runGan } from './gan-run.js';
+import type { LoadedDataset, Split } from '../datasets/types.js';
 import { runDir } from '../store/paths.js';
 import { anomalyScorer } from './anomaly-scoring.js';
 import type { RunWorkerInput, RunWorkerMessage } from './run-protocol.js';
+import { publishArtifact, writeDenoisingSweep, writeLatentKl, writePriorSamples, type ArtifactContext } from './artifact-writers.js';
 import { progressMessages } from './step-points.js';
-import { writeDenoisingSweep, writeLatentKl, writePriorSamples, type ArtifactContext } from './vae-denoising-writer.js';
 
 const input = workerData as RunWorkerInput;
 const post = (message: RunWorkerMessage): void => parentPort!.postMessage(message);
@@ -40,54 +39,67 @@ async function main(): Promise<void> {
   post({ type: 'architecture', summary: summarizeArchitecture(config.model, sampleShape) });
 
   const { report } = await initBackend(input.backend);
-  const progressMessage = progressMessages(input.stepPointsPerEpoch);
   post({ type: 'backend', report });
 
-  if (config.model.kind === 'gan') {
-    const ganStop = new Int32Array(input.stopFlag);
-    const shouldStop = (): boolean => Atomics.load(ganStop, 0) === 1;
-    post(await runGan({ config, dir, relDir, sampleShape, binary: dataset.binary, train: trainSplit, val: valSplit, post, shouldStop, stepPointsPerEpoch: input.stepPointsPerEpoch }));
-    return;
+  const data = { sampleShape, binary: dataset.binary, train: trainSplit, val: valSplit };
+  const session = openKindSession(config, data);
+  try {
+    post(await trainRun(session, { config, dir, relDir, sampleShape, post }, { trainSplit, valSplit, evaluation, dataset }));
+  } finally {
+    session.dispose();
   }
-  const models: AutoencoderModels = buildModels(config.model, sampleShape, config.training.seed);
+}
+
+interface RunSplits {
+  trainSplit: Split;
+  valSplit: Split;
+  evaluation: Split | null;
+  dataset: LoadedDataset;
+}
+
+/** Trains the session's objective in the one loop, writing the artifacts its kind can produce; returns the `done` message. */
+async function trainRun(session: KindSession, context: Omit<ArtifactContext, 'autoencoder'>, splits: RunSplits): Promise<Extract<RunWorkerMessage, { type: 'done' }>> {
+  const { config, dir, relDir, sampleShape, post } = context;
+  const { trainSplit, valSplit, evaluation, dataset } = splits;
+  const autoencoder = session.autoencoder;
   // The first validation samples: the fixed set the live gallery shows every epoch.
-  const galleryLabels = Array.from({ length: Math.min(input.gallerySize, valSplit.n) }, (_, i) =>
-    valSplit.labels ? valSplit.labels[i]! : null,
-  );
+  const galleryLabels = Array.from({ length: Math.min(input.gallerySize, valSplit.n) }, (_, i) => (valSplit.labels ? valSplit.labels[i]! : null));
   const stopFlag = new Int32Array(input.stopFlag);
   const scoreAnomalies = anomalyScorer({ config, dataset, train: trainSplit, evaluation, dir, relDir, post });
-  const artifacts: ArtifactContext = { config, models, sampleShape, dir, relDir, post };
+  const artifacts: ArtifactContext = { ...context, autoencoder };
 
   const writeGallery = async (epoch: number): Promise<void> => {
-    if (galleryLabels.length === 0) return;
-    const { inputs, outputs } = await reconstruct(models.autoencoder, valSplit.x, sampleShape, galleryLabels.length);
+    if (!autoencoder || galleryLabels.length === 0) return;
+    const { inputs, outputs } = await reconstruct(autoencoder.autoencoder, valSplit.x, sampleShape, galleryLabels.length);
     const set: ReconstructionSet = { sampleShape, inputs, outputs, labels: galleryLabels };
-    writeFileAtomic(path.join(dir, 'reconstructions.json'), JSON.stringify(set));
-    post({ type: 'artifact', kind: 'reconstructions', relPath: path.join(relDir, 'reconstructions.json'), epoch });
+    publishArtifact(artifacts, 'reconstructions', epoch, set);
   };
 
-  const result = await train({
+  // Per-step metrics: the clock of the progress messages starts just before training.
+  const progressMessage = progressMessages(input.stepPointsPerEpoch);
+  const result = await fit({
+    objective: session.objective,
+    settings: loopSettingsOf(config.training),
     progressPointsPerEpoch: input.stepPointsPerEpoch,
-    models,
-    config,
     data: { sampleShape, binary: dataset.binary, train: trainSplit, val: valSplit },
     callbacks: {
       onEpoch: async (epoch, metrics, elapsedMs) => {
-        post({ type: 'epoch', epoch, metrics: await scoreAnomalies(epoch, metrics, models.autoencoder), elapsedMs });
+        const scored = autoencoder ? await scoreAnomalies(epoch, metrics, autoencoder.autoencoder) : metrics;
+        post({ type: 'epoch', epoch, metrics: scored, elapsedMs });
         await writeGallery(epoch);
-        await writePriorSamples(artifacts, epoch);
+        if (session.priorSamples) writePriorSamples(artifacts, epoch, await session.priorSamples());
       },
       onLatentKl: (epoch, klPerDimension) => writeLatentKl(artifacts, epoch, klPerDimension),
       onProgress: (epoch, batch, batchesPerEpoch, loss) => post(progressMessage(epoch, batch, batchesPerEpoch, loss)),
       onCheckpoint: async (epoch) => {
-        await saveModels(path.join(dir, 'model'), models);
+        await saveModels(path.join(dir, 'model'), session.checkpointModels);
         post({ type: 'artifact', kind: 'model', relPath: path.join(relDir, 'model'), epoch });
       },
       shouldStop: () => Atomics.load(stopFlag, 0) === 1,
     },
   });
   if (result.status === 'completed') await writeDenoisingSweep(artifacts, valSplit, dataset.binary, result.epochsDone);
-  post({ type: 'done', status: result.status, error: result.error, finalMetrics: result.finalMetrics });
+  return { type: 'done', status: result.status, error: result.error, finalMetrics: result.finalMetrics };
 }
 
 main().catch((error: unknown) => {

@@ -18,7 +18,7 @@ import {
   type SweepSpecInput,
 } from '../../shared/sweep.js';
 import type { DatasetRegistry } from '../datasets/registry.js';
-import { summarizeArchitecture } from '../engine/architecture.js';
+import { checkRunConfig } from './check-run-config.js';
 import type { Store } from '../store/index.js';
 import { checkTrainingMemory, MemoryLimitError } from './memory-budget.js';
 import type { RunScheduler } from './run-scheduler.js';
@@ -59,7 +59,7 @@ export class SweepService {
     const architectures = new Map<number, ArchitectureSummary>();
     for (const member of members) {
       try {
-        architectures.set(member.index, summarizeArchitecture(member.config.model, infos.get(member.config.dataset.id)!.sampleShape));
+        architectures.set(member.index, checkRunConfig(member.config, infos.get(member.config.dataset.id)!));
       } catch (error) {
         problems.push(`member ${member.index + 1} (${memberLabel(member.overrides, labels)}): ${(error as Error).message}`);
       }

@@ -12,7 +12,7 @@ import type {
   RunStatus,
   RunSummary,
 } from '../../shared/api.js';
-import { parseStoredRunConfig, referenceSchema, type MetricValues, type Reference, type RunConfig } from '../../shared/config.js';
+import { parseStoredRunConfig, referenceSchema, type MetricValues, type ModelKind, type Reference, type RunConfig } from '../../shared/config.js';
 import { compareWithReference, type ReferenceComparison } from '../../shared/reproduction.js';
 import type { Db } from './db.js';
 import { NotFoundError } from './errors.js';
@@ -28,7 +28,8 @@ interface RunRow {
   status: RunStatus;
   config_json: string;
   dataset_id: string;
-  model_kind: string;
+  /** Written from a validated config's model.kind. */
+  model_kind: ModelKind;
   epochs_planned: number;
   epochs_done: number;
   backend: BackendName | null;

@@ -128,7 +128,7 @@ describe('buildContractObject', () => {
       typeof value === 'function' ? [domain] : Object.keys(value as object).map((name) => `${domain}.${name}`),
     );
     expect(names.sort()).toEqual(['on', ...LAB_METHODS].sort());
-    await expect(api.runs.reconstructions(4, 8)).resolves.toEqual({ method: 'runs.reconstructions', args: [4, 8] });
+    await expect(api.runs.artifact(4, 'latent-kl')).resolves.toEqual({ method: 'runs.artifact', args: [4, 'latent-kl'] });
   });
 });
 

@@ -8,8 +8,10 @@
  * same backend trains the same classifier.
  */
 import * as tf from '@tensorflow/tfjs';
-import { permutation, seededRandom } from '../../../shared/random.js';
 import type { Split } from '../../datasets/types.js';
+import { fit } from '../loop/fit.js';
+import type { Objective } from '../loop/objective.js';
+import { OptimizedVariables } from '../objectives/optimized-variables.js';
 
 /** Width of the feature layer (the penultimate one). */
 export const FEATURE_SIZE = 128;
@@ -33,16 +35,18 @@ export interface LoopHooks {
   onProgress?(done: number, total: number): void;
 }
 
+const CANCELLED = 'the quality evaluation was cancelled';
+
 /** Hands the event loop a turn every this many milliseconds, so the process stays responsive. */
 const YIELD_EVERY_MS = 15;
 
 /** Yields when due and throws when cancelled; returns the new "last yield" time. */
 export async function checkpointLoop(lastYield: number, signal: AbortSignal | undefined): Promise<number> {
-  if (signal?.aborted) throw new Error('the quality evaluation was cancelled');
+  if (signal?.aborted) throw new Error(CANCELLED);
   const now = Date.now();
   if (now - lastYield < YIELD_EVERY_MS) return lastYield;
   await new Promise<void>((resolve) => setImmediate(resolve));
-  if (signal?.aborted) throw new Error('the quality evaluation was cancelled');
+  if (signal?.aborted) throw new Error(CANCELLED);
   return Date.now();
 }
 
@@ -62,7 +66,33 @@ export function buildClassifier(sampleShape: number[], classCount: number, seed:
 
 const sizeOf = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
 
-/** Trains `model` (from buildClassifier) on a labelled split with Adam and softmax cross-entropy. */
+/** The classifier's objective: softmax cross-entropy of its logits against the batch's labels, with Adam. */
+function classifierObjective(model: tf.LayersModel, labels: Int32Array, classCount: number, learningRate: number): Objective {
+  const optimized = new OptimizedVariables({ name: 'adam', learningRate, beta1: 0.9, beta2: 0.999, momentum: 0, weightDecay: 0, weightDecayMode: 'decoupled' }, model.trainableWeights);
+  const labelTensor = tf.tensor1d(labels, 'int32');
+  return {
+    description: 'the quality classifier',
+    trainables: optimized.variables,
+    recordedMetrics: () => ['loss'],
+    setLearningRate: (rate) => optimized.setLearningRate(rate),
+    step(batch) {
+      const y = tf.oneHot(tf.gather(labelTensor, batch.indices), classCount);
+      const loss = optimized.minimize(() => {
+        const [, logits] = model.apply(batch.x, { training: true }) as tf.Tensor[];
+        return tf.losses.softmaxCrossEntropy(y, logits!) as tf.Scalar;
+      });
+      return tf.reshape(loss, [1]) as tf.Tensor1D;
+    },
+    epochMetrics: (sums, batches) => ({ loss: sums[0]! / batches }),
+    evaluate: () => Promise.resolve(null),
+    dispose() {
+      optimized.dispose();
+      labelTensor.dispose();
+    },
+  };
+}
+
+/** Trains `model` (from buildClassifier) on a labelled split with Adam and softmax cross-entropy, in the one training loop. */
 export async function trainClassifier(
   model: tf.LayersModel,
   train: Split,
@@ -72,42 +102,32 @@ export async function trainClassifier(
   hooks: LoopHooks = {},
 ): Promise<void> {
   if (!train.labels) throw new Error('the classifier needs labelled training samples');
-  const labels = train.labels;
   const n = Math.min(train.n, training.trainLimit ?? train.n);
   if (n < 2) throw new Error(`the classifier needs at least 2 training samples, got ${n}`);
-  const sampleSize = sizeOf(sampleShape);
-  const optimizer = tf.train.adam(training.learningRate);
-  const random = seededRandom(training.seed);
-  const batchesPerEpoch = Math.ceil(n / training.batchSize);
-  const total = batchesPerEpoch * training.epochs;
-  const xBatch = new Float32Array(training.batchSize * sampleSize);
-  const yBatch = new Int32Array(training.batchSize);
-  let lastYield = Date.now();
+  const split: Split = { x: train.x.subarray(0, n * sizeOf(sampleShape)), labels: train.labels.subarray(0, n), n };
+  const objective = classifierObjective(model, split.labels!, classCount, training.learningRate);
+  const total = Math.ceil(n / Math.min(training.batchSize, n)) * training.epochs;
   let done = 0;
   try {
-    for (let epoch = 0; epoch < training.epochs; epoch++) {
-      const order = permutation(n, random);
-      for (let start = 0; start < n; start += training.batchSize) {
-        const size = Math.min(training.batchSize, n - start);
-        for (let k = 0; k < size; k++) {
-          const i = order[start + k]!;
-          xBatch.set(train.x.subarray(i * sampleSize, (i + 1) * sampleSize), k * sampleSize);
-          yBatch[k] = labels[i]!;
-        }
-        tf.tidy(() => {
-          const x = tf.tensor(xBatch.subarray(0, size * sampleSize), [size, ...sampleShape]);
-          const y = tf.oneHot(tf.tensor1d(yBatch.subarray(0, size), 'int32'), classCount);
-          optimizer.minimize(() => {
-            const [, logits] = model.apply(x, { training: true }) as tf.Tensor[];
-            return tf.losses.softmaxCrossEntropy(y, logits!) as tf.Scalar;
-          });
-        });
-        hooks.onProgress?.(++done, total);
-        lastYield = await checkpointLoop(lastYield, hooks.signal);
-      }
-    }
+    const result = await fit({
+      objective,
+      settings: {
+        epochs: training.epochs,
+        batchSize: training.batchSize,
+        seed: training.seed,
+        shuffle: true,
+        learningRate: training.learningRate,
+        lrSchedule: { kind: 'constant' },
+        validationEvery: training.epochs,
+        checkpointEvery: training.epochs,
+      },
+      data: { sampleShape, binary: false, train: split, val: split },
+      callbacks: { onBatchEnd: () => hooks.onProgress?.(++done, total), shouldStop: () => hooks.signal?.aborted === true },
+    });
+    if (result.status === 'cancelled') throw new Error(CANCELLED);
+    if (result.status === 'diverged') throw new Error(`the quality classifier ${result.error ?? 'diverged'}`);
   } finally {
-    optimizer.dispose();
+    objective.dispose();
   }
 }
 

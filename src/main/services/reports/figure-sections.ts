@@ -4,6 +4,7 @@
  */
 import type { RunDetail } from '../../../shared/api.js';
 import { slug, type ReportBlock } from '../../../shared/report/document.js';
+import { kindSpec } from '../../../shared/kinds/registry.js';
 import { qualityTable } from '../../../shared/tables/quality.js';
 import { buildFigure, metricName } from '../../figures/index.js';
 import { qualityFigure } from '../../figures/chart-figures.js';
@@ -60,12 +61,13 @@ export async function latentBlocks(context: ReportContext): Promise<ReportBlock[
     const runIds = [run.id];
     const name = runName(run);
     blocks.push({ type: 'heading', text: name });
-    if (run.modelKind !== 'gan') blocks.push(await figureBlock(context, `latent-${run.id}`, text.figures.latent(name), () => buildFigure(source, 'latent', { runIds }, t)));
+    const { capabilities } = kindSpec(run.modelKind);
+    if (capabilities.encodes) blocks.push(await figureBlock(context, `latent-${run.id}`, text.figures.latent(name), () => buildFigure(source, 'latent', { runIds }, t)));
     blocks.push(await figureBlock(context, `manifold-${run.id}`, text.figures.manifold(name), () => buildFigure(source, 'manifold', { runIds }, t)));
-    if (run.modelKind !== 'gan') {
+    if (capabilities.encodes) {
       blocks.push(await figureBlock(context, `interpolation-${run.id}`, text.figures.interpolation(name), () => buildFigure(source, 'interpolation', { runIds }, t)));
     }
-    if (run.modelKind === 'vae') blocks.push(await figureBlock(context, `kl-${run.id}`, text.figures.kl(name), () => buildFigure(source, 'kl', { runIds }, t)));
+    if (capabilities.latentKl) blocks.push(await figureBlock(context, `kl-${run.id}`, text.figures.kl(name), () => buildFigure(source, 'kl', { runIds }, t)));
   }
   return blocks.length > 0 ? blocks : [{ type: 'note', text: text.nothing.latent }];
 }

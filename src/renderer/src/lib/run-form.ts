@@ -5,15 +5,8 @@
  */
 import type { z } from 'zod';
 import { getPath } from './paths.js';
-import {
-  runConfigSchema,
-  type ConvModelConfig,
-  type DenseModelConfig,
-  type GanModelConfig,
-  type RunConfig,
-  type RunConfigInput,
-  type VaeModelConfig,
-} from '../../../shared/config.js';
+import { runConfigSchema, type ModelKind, type RunConfig, type RunConfigInput } from '../../../shared/config.js';
+import { defaultModel } from '../../../shared/kinds/registry.js';
 
 /** One problem with one field, in a form the UI can translate. */
 export interface FieldIssue {
@@ -86,51 +79,22 @@ export function validateRunForm(form: unknown): { config: RunConfig | null; issu
   return { config: null, issues: result.error.issues.map((issue) => toFieldIssue(issue, input)) };
 }
 
-/** Default dense model: a mirrored 128-64-32 encoder. */
-export function defaultDenseModel(): DenseModelConfig {
-  return { kind: 'dense', init: 'glorotUniform', encoder: [128, 64, 32], activation: 'relu', outputActivation: 'sigmoid', batchNormCode: false, weightDecay: 0 };
-}
-
-/** Default convolutional model: two stride-2 blocks of 16 and 32 filters. */
-export function defaultConvModel(): ConvModelConfig {
-  return { kind: 'conv', init: 'glorotUniform', blocks: [{ filters: 16, kernel: 3 }, { filters: 32, kernel: 3 }], batchNorm: false, leakyAlpha: 0.2, weightDecay: 0 };
-}
-
 /** A complete config to start from when there is no preset. */
 export function blankRunConfig(datasetId = 'font5x7'): RunConfig {
   return runConfigSchema.parse({
     name: 'run',
     dataset: { id: datasetId },
-    model: defaultDenseModel(),
+    model: defaultModel('dense'),
     training: { epochs: 20, batchSize: 32, optimizer: { name: 'adam', learningRate: 0.001 } },
   });
 }
 
-/** Default VAE: dense 64-16 encoder, 8-D latent. */
-export function defaultVaeModel(): VaeModelConfig {
-  return { kind: 'vae', init: 'glorotUniform', encoder: [64, 16], latent: 8, activation: 'relu', outputActivation: 'sigmoid', beta: 1, batchNorm: false };
-}
-
-/** Default GAN: dense generator 256-512 and discriminator 512-256 on a 64-D normal prior. */
-export function defaultGanModel(): GanModelConfig {
-  return { kind: 'gan', init: 'glorotUniform', architecture: 'dense', latent: 64, prior: 'normal', generator: [256, 512], discriminator: [512, 256] };
-}
-
-/** Switch the model kind, keeping the initialisation and the weight decay the user had set (dense and conv). */
-export function switchModelKind(model: RunConfig['model'], kind: RunConfig['model']['kind']): RunConfig['model'] {
+/** Switch the model kind to the registry's defaults of the new kind, keeping the initialisation, and the weight decay where both kinds have one. */
+export function switchModelKind(model: RunConfig['model'], kind: ModelKind): RunConfig['model'] {
   if (model.kind === kind) return model;
-  const oldDecay = 'weightDecay' in model ? model.weightDecay : 0;
-  const init = model.init;
-  switch (kind) {
-    case 'dense':
-      return { ...defaultDenseModel(), init, weightDecay: oldDecay };
-    case 'conv':
-      return { ...defaultConvModel(), init, weightDecay: oldDecay };
-    case 'vae':
-      return { ...defaultVaeModel(), init };
-    case 'gan':
-      return { ...defaultGanModel(), init };
-  }
+  const next = { ...defaultModel(kind), init: model.init };
+  if ('weightDecay' in model && 'weightDecay' in next) return { ...next, weightDecay: model.weightDecay };
+  return next;
 }
 
 /** Switch the learning-rate schedule kind with sensible parameters for the new kind. */

@@ -50,7 +50,7 @@ export const useAnomalyStore = defineStore('anomaly', () => {
 
   async function load(runId: number): Promise<void> {
     try {
-      const report = await lab().runs.anomaly(runId);
+      const report = await lab().runs.artifact(runId, 'anomaly');
       reports.value[runId] = report;
       delete errors.value[runId];
       if (!choices.value[runId] && report.epoch !== null) choices.value[runId] = choiceFrom(report);

@@ -5,10 +5,12 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { LabEvents, QualityReport, Unsubscribe } from '../../../shared/api.js';
+import type { ModelKind } from '../../../shared/config.js';
+import { KIND_SPECS, MODEL_KINDS } from '../../../shared/kinds/registry.js';
 import { errorMessage, lab } from '../services/lab.js';
 
-/** Model kinds that have a decoder to sample from. */
-export const GENERATIVE_KINDS: readonly string[] = ['dense', 'conv', 'vae', 'gan'];
+/** Model kinds that can be sampled: from their own prior, or from a Gaussian fitted to the codes their encoder gives. */
+export const GENERATIVE_KINDS: readonly ModelKind[] = MODEL_KINDS.filter((kind) => KIND_SPECS[kind].prior !== null || KIND_SPECS[kind].capabilities.encodes);
 
 export const useQualityStore = defineStore('quality', () => {
   const selectedIds = ref<number[]>([]);

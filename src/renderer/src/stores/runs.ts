@@ -179,7 +179,8 @@ export const useRunsStore = defineStore('runs', () => {
     if (pending) return pending;
     const request = (async () => {
       try {
-        reconstructions.value[runId] = await lab().runs.reconstructions(runId, count);
+        const set = await lab().runs.artifact(runId, 'reconstructions');
+        reconstructions.value[runId] = { ...set, inputs: set.inputs.slice(0, count), outputs: set.outputs.slice(0, count), labels: set.labels.slice(0, count) };
         delete reconstructionErrors.value[runId];
       } catch (e) {
         reconstructionErrors.value[runId] = errorMessage(e);
@@ -197,7 +198,7 @@ export const useRunsStore = defineStore('runs', () => {
     if (pending) return pending;
     const request = (async () => {
       try {
-        samples.value[runId] = await lab().runs.samples(runId);
+        samples.value[runId] = await lab().runs.artifact(runId, 'samples');
         delete sampleErrors.value[runId];
       } catch (e) {
         sampleErrors.value[runId] = errorMessage(e);

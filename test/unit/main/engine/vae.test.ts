@@ -10,7 +10,7 @@ import { initBackend } from '../../../../src/main/engine/backend.js';
 import { buildModels, disposeModels } from '../../../../src/main/engine/models.js';
 import { loadModels, saveModels } from '../../../../src/main/engine/persistence.js';
 import { train } from '../../../../src/main/engine/trainer.js';
-import { latentKlReport } from '../../../../src/main/engine/vae-objective.js';
+import { latentKlReport } from '../../../../src/main/engine/kinds/vae/vae-math.js';
 import { binaryData, imageSplit } from './fixtures.js';
 
 let root: string;

@@ -80,7 +80,7 @@ export function createLabDouble(dataDir = '/nonexistent'): LabDouble {
         throw new NotFound(`run ${runId} does not exist`);
       },
       metrics: unused('runs.metrics'),
-      reconstructions: unused('runs.reconstructions'),
+      artifact: unused('runs.artifact'),
       update: unused('runs.update'),
       delete: async (runId: number) => {
         record('runs.delete', [runId]);

@@ -44,7 +44,7 @@ describe('anomaly-detection runs', () => {
     const run = await lab.runs.start(experiment.id, ecgConfig(3), 'ecg5000-anomaly');
     expect(await lab.waitForRun(run.id)).toBe('completed');
 
-    const report = await lab.runs.anomaly(run.id);
+    const report = await lab.runs.artifact(run.id, 'anomaly');
     expect(report).toMatchObject({ epoch: 3, sampleShape: [140], score: 'mae', normalClasses: [0], evaluationSplit: 'test' });
     expect(report.scores).toHaveLength(SIZES.test);
     expect(new Set(report.labels)).toEqual(new Set([0, 1, 2, 3, 4]));
@@ -84,7 +84,7 @@ describe('anomaly-detection runs', () => {
     const experiment = await lab.experiments.create('ECG');
     const run = await lab.runs.start(experiment.id, ecgConfig(1, 30));
     expect(await lab.waitForRun(run.id)).toBe('completed');
-    const report = await lab.runs.anomaly(run.id);
+    const report = await lab.runs.artifact(run.id, 'anomaly');
     expect(report.scores).toHaveLength(30);
     expect(report.isAnomaly.some(Boolean) && report.isAnomaly.some((a) => !a)).toBe(true);
   });
@@ -100,7 +100,7 @@ describe('anomaly-detection runs', () => {
     const plain = ecgConfig(1);
     delete plain.anomaly;
     const run = await lab.runs.start(experiment.id, plain);
-    await expect(lab.runs.anomaly(run.id)).rejects.toThrow(/not an anomaly-detection run/);
+    await expect(lab.runs.artifact(run.id, 'anomaly')).rejects.toThrow(/not an anomaly-detection run/);
     await lab.runs.cancel(run.id);
     await lab.waitForRun(run.id);
   });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseRunConfig } from '../../../../src/shared/config.js';
 import { createLab, type Lab } from '../../../../src/main/services/lab.js';
-import { GAN_SAMPLE_COUNT } from '../../../../src/main/services/gan-run.js';
+import { GAN_SAMPLE_COUNT } from '../../../../src/main/engine/kinds/gan/index.js';
 
 let home: string;
 let lab: Lab;
@@ -36,7 +36,7 @@ describe('a GAN run', () => {
     const validated = await lab.runs.validate(fontGan('normal'));
     expect(validated.architecture.layers.map((l) => l.name)).toContain('disc_logit');
     const sampleEpochs: number[] = [];
-    lab.on('runEpoch', () => void lab.runs.samples(run.id).then((s) => s.epoch !== null && sampleEpochs.push(s.epoch)));
+    lab.on('runEpoch', () => void lab.runs.artifact(run.id, 'samples').then((s) => s.epoch !== null && sampleEpochs.push(s.epoch)));
     const run = await lab.runs.start(experiment.id, fontGan('normal'));
     expect(await lab.waitForRun(run.id)).toBe('completed');
 
@@ -46,12 +46,12 @@ describe('a GAN run', () => {
       expect(Number.isFinite(values.discriminatorLoss)).toBe(true);
       expect(Number.isFinite(values.generatorLoss)).toBe(true);
     }
-    const samples = await lab.runs.samples(run.id);
+    const samples = await lab.runs.artifact(run.id, 'samples');
     expect(samples).toMatchObject({ sampleShape: [7, 5, 1], epoch: 3 });
     expect(samples.samples).toHaveLength(GAN_SAMPLE_COUNT);
     expect(samples.samples.flat().every((v) => v >= 0 && v <= 1)).toBe(true);
     expect(sampleEpochs.length).toBeGreaterThan(0);
-    expect(await lab.runs.reconstructions(run.id, 4)).toMatchObject({ inputs: [] });
+    expect(await lab.runs.artifact(run.id, 'reconstructions')).toMatchObject({ inputs: [] });
     const detail = await lab.runs.get(run.id);
     expect(detail.artifacts.map((a) => a.kind).sort()).toEqual(['model', 'samples']);
 
@@ -71,7 +71,7 @@ describe('a GAN run', () => {
       config.training.epochs = 1;
       const run = await lab.runs.start(experiment.id, config);
       expect(await lab.waitForRun(run.id)).toBe('completed');
-      grids.push((await lab.runs.samples(run.id)).samples);
+      grids.push((await lab.runs.artifact(run.id, 'samples')).samples);
     }
     expect(grids[1]).toEqual(grids[0]);
     expect(grids[2]).not.toEqual(grids[0]);

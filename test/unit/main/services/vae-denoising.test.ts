@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseRunConfig, type RunConfigInput } from '../../../../src/shared/config.js';
 import { findPreset } from '../../../../src/shared/presets.js';
 import { createLab, type Lab } from '../../../../src/main/services/lab.js';
-import { PRIOR_SAMPLE_COUNT } from '../../../../src/main/services/vae-denoising-writer.js';
+import { PRIOR_SAMPLE_COUNT } from '../../../../src/main/engine/kinds/vae/index.js';
 
 let home: string;
 let lab: Lab;
@@ -32,7 +32,7 @@ const fontVae = (model: Partial<Extract<RunConfigInput['model'], { kind: 'vae' }
 describe('VAE runs', () => {
   it('write prior samples and the KL per dimension, and open, export and reconstruct like any autoencoder', async () => {
     const experiment = await lab.experiments.create('VAE');
-    const before = await lab.runs.latentKl((await lab.runs.start(experiment.id, fontVae())).id);
+    const before = await lab.runs.artifact((await lab.runs.start(experiment.id, fontVae())).id, 'latent-kl');
     expect(before.epoch === null || before.epoch >= 1).toBe(true);
     const run = (await lab.runs.list(experiment.id))[0]!;
     expect(await lab.waitForRun(run.id)).toBe('completed');
@@ -40,15 +40,15 @@ describe('VAE runs', () => {
     const detail = await lab.runs.get(run.id);
     expect(detail.artifacts.map((a) => a.kind).sort()).toEqual(['latent-kl', 'model', 'reconstructions', 'samples']);
     expect(detail.architecture?.layers.map((l) => l.name)).toContain('z_log_var');
-    const samples = await lab.runs.samples(run.id);
+    const samples = await lab.runs.artifact(run.id, 'samples');
     expect(samples).toMatchObject({ sampleShape: [7, 5, 1], epoch: 3 });
     expect(samples.samples).toHaveLength(PRIOR_SAMPLE_COUNT);
     expect(samples.samples[0]).toHaveLength(35);
-    const kl = await lab.runs.latentKl(run.id);
+    const kl = await lab.runs.artifact(run.id, 'latent-kl');
     expect(kl.epoch).toBe(3);
     expect(kl.klPerDimension).toHaveLength(3);
     expect(kl.activeUnits).toBe(detail.finalMetrics.val.activeUnits);
-    expect((await lab.runs.denoising(run.id)).epoch).toBeNull();
+    expect((await lab.runs.artifact(run.id, 'denoising')).epoch).toBeNull();
 
     const files = await lab.models.export(run.id, path.join(home, 'export'));
     expect(files.filter((f) => f.endsWith('model.json'))).toHaveLength(3);
@@ -67,7 +67,7 @@ describe('VAE runs', () => {
     config.training.batchSize = 4;
     const run = await lab.runs.start(experiment.id, config);
     expect(await lab.waitForRun(run.id)).toBe('completed');
-    const kl = await lab.runs.latentKl(run.id);
+    const kl = await lab.runs.artifact(run.id, 'latent-kl');
     expect(kl.collapsed).toBe(true);
     expect(kl.activeUnits).toBe(0);
     expect(kl.warning).toMatch(/^posterior collapse: none of the 3 latent dimensions/);
@@ -82,7 +82,7 @@ describe('denoising runs', () => {
     config.training.validationEvery = 20;
     const run = await lab.runs.start(experiment.id, config);
     expect(await lab.waitForRun(run.id)).toBe('completed');
-    const report = await lab.runs.denoising(run.id);
+    const report = await lab.runs.artifact(run.id, 'denoising');
     expect(report).toMatchObject({ corruption: 'bitFlip', trainingLevel: 2, epoch: 40, sampleShape: [7, 5, 1] });
     expect(report.levels.map((l) => l.level)).toEqual([0, 1, 2, 3, 4, 6, 8]);
     expect(report.levels.map((l) => l.noisy.meanWrongPixels)).toEqual([0, 1, 2, 3, 4, 6, 8]);
@@ -93,7 +93,7 @@ describe('denoising runs', () => {
   });
 
   it('answer an empty report for a run that is not a denoising run, and not-found for a missing run', async () => {
-    await expect(lab.runs.denoising(999)).rejects.toThrow(/999/);
-    await expect(lab.runs.latentKl(999)).rejects.toThrow(/999/);
+    await expect(lab.runs.artifact(999, 'denoising')).rejects.toThrow(/999/);
+    await expect(lab.runs.artifact(999, 'latent-kl')).rejects.toThrow(/999/);
   });
 });

@@ -21,7 +21,7 @@ describe('anomaly store', () => {
     memory = createMemoryLab();
     served = [];
     // The in-memory LabApi has no anomaly reports: this one answers with a report per call, numbered by epoch.
-    (memory.lab.runs as { anomaly: (id: number) => Promise<AnomalyReport> }).anomaly = async (id) => {
+    (memory.lab.runs as unknown as { artifact: (id: number, kind: 'anomaly') => Promise<AnomalyReport> }).artifact = async (id) => {
       served.push(id);
       return report(served.length);
     };
@@ -61,7 +61,7 @@ describe('anomaly store', () => {
   });
 
   it('keeps the service’s message when a report cannot load', async () => {
-    (memory.lab.runs as { anomaly: (id: number) => Promise<AnomalyReport> }).anomaly = async (id) => {
+    (memory.lab.runs as unknown as { artifact: (id: number, kind: 'anomaly') => Promise<AnomalyReport> }).artifact = async (id) => {
       throw new Error(`run ${id} is not an anomaly-detection run`);
     };
     const store = useAnomalyStore();

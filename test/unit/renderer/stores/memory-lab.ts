@@ -6,6 +6,7 @@
 import type { EpochMetrics, Experiment, LabEventName, LabEvents, ReconstructionSet, RunDetail, RunSummary } from '../../../../src/shared/api.js';
 import type { LabContract } from '../../../../src/shared/api-schemas.js';
 import { FONT_CONFIG } from '../../shared/run-fixture.js';
+import type { ArtifactPayloads, JsonArtifactKind } from '../../../../src/shared/artifacts.js';
 
 export interface MemoryLab {
   lab: LabContract;
@@ -68,13 +69,15 @@ export function createMemoryLab(): MemoryLab {
         return { ...findRun(id), config: {} as RunDetail['config'], backendReport: null, durationMs: 1234, artifacts: [], architecture: null };
       },
       metrics: async (id: number) => [...(metrics.get(id) ?? [])],
-      reconstructions: async (id: number) => {
-        calls.push(`runs.reconstructions ${id}`);
-        return reconstruction(id);
-      },
-      samples: async (id: number) => {
-        calls.push(`runs.samples ${id}`);
-        return { sampleShape: [2], samples: [[id / 10, 0], [0, id / 10]], epoch: findRun(id).epochsDone };
+      artifact: async <K extends JsonArtifactKind>(id: number, kind: K): Promise<ArtifactPayloads[K]> => {
+        calls.push(`runs.artifact ${id} ${kind}`);
+        const payloads: Partial<ArtifactPayloads> = {
+          reconstructions: reconstruction(id),
+          samples: { sampleShape: [2], samples: [[id / 10, 0], [0, id / 10]], epoch: findRun(id).epochsDone },
+        };
+        const payload = payloads[kind];
+        if (!payload) throw new Error(`the memory lab has no ${kind} artifact`);
+        return payload as ArtifactPayloads[K];
       },
       update: async (id: number, patch: Partial<RunSummary>) => Object.assign(findRun(id), patch),
       delete: async (id: number) => {

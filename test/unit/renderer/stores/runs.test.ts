@@ -69,11 +69,11 @@ describe('runs store', () => {
     expect(store.reconstructions[1]?.outputs[0]?.[0]).toBeCloseTo(0.1);
     memory.emit('runEpoch', { runId: 1, epoch: 1, epochsPlanned: 4, elapsedMs: 10, metrics: [] });
     await flush();
-    expect(memory.calls.filter((c) => c === 'runs.reconstructions 1')).toHaveLength(2);
+    expect(memory.calls.filter((c) => c === 'runs.artifact 1 reconstructions')).toHaveLength(2);
     stop();
     memory.emit('runEpoch', { runId: 1, epoch: 2, epochsPlanned: 4, elapsedMs: 20, metrics: [] });
     await flush();
-    expect(memory.calls.filter((c) => c === 'runs.reconstructions 1')).toHaveLength(2);
+    expect(memory.calls.filter((c) => c === 'runs.artifact 1 reconstructions')).toHaveLength(2);
   });
 
   it('refreshes the prior samples with the reconstructions after each epoch while a view watches the run', async () => {
@@ -84,11 +84,11 @@ describe('runs store', () => {
     expect(store.samples[1]?.samples).toHaveLength(2);
     memory.emit('runEpoch', { runId: 1, epoch: 1, epochsPlanned: 4, elapsedMs: 10, metrics: [] });
     await flush();
-    expect(memory.calls.filter((c) => c === 'runs.samples 1')).toHaveLength(2);
+    expect(memory.calls.filter((c) => c === 'runs.artifact 1 samples')).toHaveLength(2);
     stop();
     memory.emit('runEpoch', { runId: 1, epoch: 2, epochsPlanned: 4, elapsedMs: 20, metrics: [] });
     await flush();
-    expect(memory.calls.filter((c) => c === 'runs.samples 1')).toHaveLength(2);
+    expect(memory.calls.filter((c) => c === 'runs.artifact 1 samples')).toHaveLength(2);
     await store.remove(1);
     expect(store.samples[1]).toBeUndefined();
   });

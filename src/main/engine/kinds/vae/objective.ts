@@ -1,0 +1,50 @@
+/**
+ * The objective of a VAE: reconstruction + β·KL with the reparameterisation trick (the maths is in
+ * vae-math.ts). Its train record holds the sampled objective's reconstruction and KL averaged
+ * over the epoch's batches; its evaluation decodes the mean code and adds the KL per dimension.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { RunConfig, VaeModelConfig } from '../../../../shared/config.js';
+import { kindSpec, recordedMetrics } from '../../../../shared/kinds/registry.js';
+import type { AutoencoderModels } from '../../models.js';
+import { NOISE_STREAM, type Batch, type Objective, type TrainingData } from '../../loop/objective.js';
+import { evaluateVae, vaeBatchLoss, vaePartsMetrics } from './vae-math.js';
+import { denoisingInput } from '../../objectives/denoising-input.js';
+import { distinctTrainables, OptimizedVariables } from '../../objectives/optimized-variables.js';
+import { evaluationOptions } from '../../objectives/reconstruction.js';
+
+export function vaeObjective(models: AutoencoderModels, config: RunConfig, vae: Pick<VaeModelConfig, 'beta'>, data: TrainingData): Objective {
+  const posterior = models.posterior;
+  if (!posterior) throw new Error('a VAE run needs the models built for it (the posterior model is missing)');
+  const input = denoisingInput(config.denoising?.corruption ?? null, config.training.seed);
+  const optimized = new OptimizedVariables(config.training.optimizer, distinctTrainables([posterior, models.decoder]));
+  return {
+    description: kindSpec(config.model.kind).description,
+    trainables: optimized.variables,
+    recordedMetrics: (binary) => recordedMetrics(config.model.kind, binary),
+    setLearningRate: (rate) => optimized.setLearningRate(rate),
+    step(batch: Batch): tf.Tensor1D {
+      const corrupted = input.training(batch);
+      let parts: tf.Tensor1D | null = null;
+      const loss = optimized.minimize(() => {
+        const objective = vaeBatchLoss(models, corrupted, batch.x, {
+          loss: config.training.loss,
+          beta: vae.beta,
+          noiseSeed: batch.noiseSeed(NOISE_STREAM.vaeSampling),
+        });
+        parts = tf.keep(objective.parts);
+        return objective.total;
+      });
+      // [loss, reconstruction, KL of each latent dimension]
+      const values = tf.concat([tf.reshape(loss, [1]), parts!]) as tf.Tensor1D;
+      (parts as tf.Tensor1D | null)?.dispose();
+      return values;
+    },
+    epochMetrics(sums, batches) {
+      const parts = Array.from(sums).slice(1);
+      return { ...vaePartsMetrics(parts, batches, vae.beta).values, loss: sums[0]! / batches };
+    },
+    evaluate: (split, x) => evaluateVae(models, x, { ...evaluationOptions(config, data, split), beta: vae.beta, inputOf: input.evaluation(split) }),
+    dispose: () => optimized.dispose(),
+  };
+}

@@ -1,0 +1,224 @@
+/**
+ * The one training loop (like tfjs-layers' fitLoop): epochs, batches, shuffling, the seeding of
+ * every noise stream, cooperative cancel, divergence, throttled progress, the validation schedule,
+ * stopWhen, checkpoints and yielding to the event loop. What is trained and how is the objective's.
+ *
+ * A custom loop rather than model.fit, so that a batch costs one gather and one step and nothing is
+ * read back synchronously until the end of the epoch. Plain Node, usable inside a worker thread.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { EpochMetrics } from '../../../shared/api.js';
+import type { MetricValues, TrainingConfig } from '../../../shared/config.js';
+import { permutation, seededRandom } from '../../../shared/random.js';
+import type { Split } from '../../datasets/types.js';
+import { noiseSeed } from '../corruption.js';
+import { learningRateAt } from '../optimizers.js';
+import { progressCadence } from '../progress-cadence.js';
+import { allFinite, EventLoopYielder, ThrottledLossReader } from './loop-support.js';
+import type { Objective, TrainingCallbacks, TrainingData, TrainResult } from './objective.js';
+
+/** What the loop needs of a run's training settings (the optimizer itself is the objective's). */
+export type LoopSettings = Pick<TrainingConfig, 'epochs' | 'batchSize' | 'seed' | 'shuffle' | 'validationEvery' | 'checkpointEvery' | 'lrSchedule' | 'stopWhen'> & {
+  /** The initial learning rate the schedule starts from. */
+  learningRate: number;
+};
+
+/** The loop settings of a run's training config. */
+export function loopSettingsOf(training: TrainingConfig): LoopSettings {
+  return { ...training, learningRate: training.optimizer.learningRate };
+}
+
+export interface FitArgs {
+  objective: Objective;
+  settings: LoopSettings;
+  data: TrainingData;
+  callbacks?: TrainingCallbacks;
+  /** Minimum time between two onProgress calls (default 100 ms: at most 10 per second). */
+  progressIntervalMs?: number;
+  /** Per-step metrics: read the batch loss about this many times per epoch (every N steps) instead of by time. */
+  progressPointsPerEpoch?: number;
+}
+
+function checkSplit(name: string, split: Split, sampleSize: number): void {
+  if (split.n <= 0) throw new Error(`training data: the ${name} split is empty`);
+  if (split.x.length !== split.n * sampleSize) {
+    throw new Error(`training data: the ${name} split holds ${split.x.length} values, expected n × sample size = ${split.n} × ${sampleSize}`);
+  }
+}
+
+/** The first metric of a record that is not finite, as "name value". */
+function firstNonFinite(values: MetricValues): string | null {
+  for (const [name, value] of Object.entries(values)) if (value !== undefined && !Number.isFinite(value)) return `the ${name} became ${value}`;
+  return null;
+}
+
+/** Refuses a stopWhen metric the objective never records on this data. */
+function checkStopMetric(metric: string | undefined, objective: Objective, binary: boolean): void {
+  if (metric === undefined) return;
+  const recorded: readonly string[] = objective.recordedMetrics(binary);
+  if (recorded.includes(metric)) return;
+  if ((objective.recordedMetrics(true) as readonly string[]).includes(metric)) {
+    throw new Error(`training.stopWhen.metric: "${metric}" is only computed for binary datasets`);
+  }
+  throw new Error(`training.stopWhen.metric: ${objective.description} records ${recorded.join(', ')}, not "${metric}"`);
+}
+
+/**
+ * Trains `objective` on `data` as `settings` say.
+ *
+ * Resolves with the final status: `completed` (all epochs, or stopWhen reached), `cancelled`
+ * (shouldStop returned true) or `diverged` (a non-finite loss or weights; no checkpoint is taken
+ * after that, so the caller's last checkpoint stays the last good one). Bad inputs throw.
+ * The objective stays the caller's to dispose.
+ */
+export async function fit(args: FitArgs): Promise<TrainResult> {
+  const { objective, settings, data, callbacks = {} } = args;
+  const sampleSize = data.sampleShape.reduce((a, b) => a * b, 1);
+  checkSplit('train', data.train, sampleSize);
+  checkSplit('val', data.val, sampleSize);
+  checkStopMetric(settings.stopWhen?.metric, objective, data.binary);
+
+  const random = seededRandom(settings.seed);
+  const n = data.train.n;
+  const batchSize = Math.min(settings.batchSize, n);
+  const batchesPerEpoch = Math.ceil(n / batchSize);
+  const cadence = progressCadence({ intervalMs: args.progressIntervalMs ?? 100, pointsPerEpoch: args.progressPointsPerEpoch });
+  const progress = new ThrottledLossReader(cadence, batchesPerEpoch, (epoch, batch, loss) => callbacks.onProgress?.(epoch, batch, batchesPerEpoch, loss));
+  const yielder = new EventLoopYielder();
+
+  // The dataset goes to the device once; batches are gathered from it.
+  const xTrain = tf.tensor(data.train.x, [n, ...data.sampleShape]);
+  const xVal = data.val === data.train ? xTrain : tf.tensor(data.val.x, [data.val.n, ...data.sampleShape]);
+
+  const started = Date.now();
+  let step = 0;
+  let status: TrainResult['status'] = 'completed';
+  let error: string | null = null;
+  let epochsDone = 0;
+  let stepsSinceCheckpoint = 0;
+  let lastCheckpoint: number | null = null;
+  const finalMetrics: TrainResult['finalMetrics'] = { train: {}, val: {} };
+
+  const diverge = (message: string): void => {
+    status = 'diverged';
+    const kept = lastCheckpoint === null ? 'no checkpoint was saved before it' : `the last good checkpoint (epoch ${lastCheckpoint}) is kept`;
+    error = `training diverged: ${message}; ${kept}. Try a lower learning rate.`;
+  };
+
+  const checkpoint = async (epoch: number): Promise<boolean> => {
+    if (!(await allFinite(objective.trainables))) {
+      diverge(`the weights became non-finite by the end of epoch ${epoch}`);
+      return false;
+    }
+    await callbacks.onCheckpoint?.(epoch);
+    lastCheckpoint = epoch;
+    stepsSinceCheckpoint = 0;
+    return true;
+  };
+
+  /** Runs the batches of one epoch; returns the summed step values (caller disposes) and how many batches ran. */
+  const runEpoch = async (epoch: number): Promise<{ sums: tf.Tensor1D | null; batchesRun: number }> => {
+    const order = settings.shuffle ? tf.tensor1d(permutation(n, random), 'int32') : null;
+    let sums: tf.Tensor1D | null = null;
+    let batchesRun = 0;
+    try {
+      for (let batch = 0; batch < batchesPerEpoch; batch++) {
+        if (callbacks.shouldStop?.()) {
+          status = 'cancelled';
+          break;
+        }
+        if (progress.nonFinite) break;
+        const start = batch * batchSize;
+        const size = Math.min(batchSize, n - start);
+        const batchStep = step++;
+        const newSums = tf.tidy(() => {
+          const indices = order ? tf.slice(order, start, size) : tf.range(start, start + size, 1, 'int32');
+          const x = order ? tf.gather(xTrain, indices) : tf.slice(xTrain, start, size);
+          const values = objective.step({ x, indices, size, step: batchStep, noiseSeed: (stream) => noiseSeed(settings.seed, stream, batchStep) });
+          progress.offer(epoch, batch + 1, values);
+          return sums ? (tf.add(sums, values) as tf.Tensor1D) : values;
+        });
+        sums?.dispose();
+        sums = tf.keep(newSums);
+        batchesRun++;
+        stepsSinceCheckpoint++;
+        callbacks.onBatchEnd?.(epoch, batch + 1, batchesPerEpoch);
+        await yielder.yieldWhenDue();
+      }
+    } catch (e) {
+      sums?.dispose();
+      throw e;
+    } finally {
+      order?.dispose();
+    }
+    return { sums, batchesRun };
+  };
+
+  /** Validation epochs evaluate both splits; returns the epoch's metric records. */
+  const recordEpoch = async (epoch: number, trainValues: MetricValues, validate: boolean): Promise<EpochMetrics[]> => {
+    let values = trainValues;
+    let valValues: MetricValues | null = null;
+    if (validate) {
+      const trainEval = await objective.evaluate('train', xTrain);
+      // The epoch's own values (the mean batch loss, a VAE's sampled parts) win over the evaluation's.
+      if (trainEval) values = { ...trainEval.values, ...trainValues };
+      const valEval = await objective.evaluate('val', xVal);
+      if (valEval) {
+        valValues = valEval.values;
+        finalMetrics.val = valValues;
+        if (valEval.klPerDimension) await callbacks.onLatentKl?.(epoch, valEval.klPerDimension);
+      }
+    }
+    finalMetrics.train = values;
+    const metrics: EpochMetrics[] = [{ epoch, split: 'train', values }];
+    if (valValues) metrics.push({ epoch, split: 'val', values: valValues });
+    return metrics;
+  };
+
+  try {
+    for (let epochIndex = 0; epochIndex < settings.epochs; epochIndex++) {
+      const epoch = epochIndex + 1;
+      objective.setLearningRate(learningRateAt(settings.lrSchedule, settings.learningRate, epochIndex, settings.epochs));
+      const { sums, batchesRun } = await runEpoch(epoch);
+      let trainValues: MetricValues = {};
+      try {
+        // The one read of the epoch.
+        if (sums && batchesRun > 0) trainValues = objective.epochMetrics(await sums.data(), batchesRun);
+      } finally {
+        sums?.dispose();
+      }
+      await progress.settle();
+      const badBatch = progress.nonFinite;
+      if (badBatch) {
+        diverge(`the loss became ${badBatch.loss} at epoch ${badBatch.epoch}, batch ${badBatch.batch}`);
+        break;
+      }
+      const nonFinite = firstNonFinite(trainValues);
+      if (nonFinite) {
+        diverge(`${nonFinite} at epoch ${epoch}`);
+        break;
+      }
+      if ((status as TrainResult['status']) === 'cancelled') break;
+      epochsDone = epoch;
+
+      const isLast = epoch === settings.epochs;
+      const validate = isLast || epoch % settings.validationEvery === 0;
+      // Recorded before the call: an optional call (?.) would skip evaluating its arguments.
+      const metrics = await recordEpoch(epoch, trainValues, validate);
+      await callbacks.onEpoch?.(epoch, metrics, Date.now() - started);
+
+      const stopWhen = settings.stopWhen;
+      const target = validate && stopWhen ? finalMetrics.val[stopWhen.metric as keyof MetricValues] : undefined;
+      const reachedTarget = target !== undefined && stopWhen !== undefined && target <= stopWhen.atMost;
+      if (!isLast && !reachedTarget && epoch % settings.checkpointEvery === 0 && !(await checkpoint(epoch))) break;
+      if (reachedTarget) break;
+    }
+    // Final checkpoint (completed or cancelled) unless the weights did not move since the last one.
+    if ((status as TrainResult['status']) !== 'diverged' && epochsDone > 0 && stepsSinceCheckpoint > 0) await checkpoint(epochsDone);
+  } finally {
+    await progress.settle();
+    xTrain.dispose();
+    if (xVal !== xTrain) xVal.dispose();
+  }
+  return { status, epochsDone, finalMetrics, error };
+}

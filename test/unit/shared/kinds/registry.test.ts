@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { METRIC_NAMES, modelSchema } from '../../../../src/shared/config.js';
+import { defaultModel, isModelKind, KIND_SPECS, MODEL_KINDS, priorOf, recordedMetrics } from '../../../../src/shared/kinds/registry.js';
+
+describe('the model-kind registry', () => {
+  it('has one spec per kind of the config union, keyed by its own kind', () => {
+    const union = modelSchema.options.map((schema) => schema.shape.kind.value).sort();
+    expect([...MODEL_KINDS].sort()).toEqual(union);
+    for (const kind of MODEL_KINDS) expect(KIND_SPECS[kind].kind).toBe(kind);
+    expect(isModelKind('gan')).toBe(true);
+    expect(isModelKind('toString')).toBe(false);
+  });
+
+  it('gives each kind defaults that are a valid model of that kind', () => {
+    for (const kind of MODEL_KINDS) expect(modelSchema.parse(defaultModel(kind))).toEqual(defaultModel(kind));
+  });
+
+  it('names only known metrics, always with loss, and a decoder in every checkpoint', () => {
+    for (const kind of MODEL_KINDS) {
+      expect(recordedMetrics(kind, true)).toContain('loss');
+      for (const metric of recordedMetrics(kind, true)) expect(METRIC_NAMES).toContain(metric);
+      expect(KIND_SPECS[kind].checkpointParts).toContain('decoder');
+    }
+    expect(recordedMetrics('dense', false)).not.toContain('maxWrongPixels');
+    expect(recordedMetrics('dense', true)).toContain('maxWrongPixels');
+  });
+
+  it('reads the prior of a model from its own config', () => {
+    expect(priorOf({ kind: 'gan', init: 'glorotUniform', architecture: 'dense', latent: 5, prior: 'uniform', generator: [4], discriminator: [4] })).toEqual({ distribution: 'uniform', latent: 5 });
+    expect(priorOf(defaultModel('vae'))).toEqual({ distribution: 'normal', latent: 8 });
+    expect(priorOf(defaultModel('dense'))).toBeNull();
+  });
+});
