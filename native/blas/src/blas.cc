@@ -256,6 +256,46 @@ Napi::Value LeakyRelu(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// adam(w, g, m, v, wOut, mOut, vOut, params): one Adam step of one variable, written to new
+// buffers (wOut, mOut, vOut; all seven of the same length). params (Float32Array, 10 values):
+//   beta1, 1-beta1, beta2, 1-beta2, 1-beta1^t, 1-beta2^t, epsilon, -learningRate,
+//   coupled decay λ (0: none), decoupled keep factor (1: none).
+// Every operation is one float32 operation in the order of tfjs' AdamOptimizer.applyGradients
+// (with Latent Lab's weight decay before it), so the result is bit-identical to the unfused ops;
+// the build turns off FMA contraction (-ffp-contract=off) to keep it so.
+Napi::Value Adam(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 8 || !info[0].IsTypedArray()) {
+    Fail(env, "adam expects (w, g, m, v, wOut, mOut, vOut, params)");
+    return env.Undefined();
+  }
+  const size_t n = info[0].As<Napi::TypedArray>().ElementLength();
+  float *w, *g, *m, *v, *wOut, *mOut, *vOut, *p;
+  if (!F32(info, 0, n, &w, "w") || !F32(info, 1, n, &g, "g") || !F32(info, 2, n, &m, "m") ||
+      !F32(info, 3, n, &v, "v") || !F32(info, 4, n, &wOut, "wOut") || !F32(info, 5, n, &mOut, "mOut") ||
+      !F32(info, 6, n, &vOut, "vOut") || !F32(info, 7, 10, &p, "params")) {
+    return env.Undefined();
+  }
+  const float b1 = p[0], c1 = p[1], b2 = p[2], c2 = p[3], om1 = p[4], om2 = p[5], eps = p[6], negLr = p[7];
+  const float decay = p[8], keep = p[9];
+  const bool coupled = decay != 0.0f, decoupled = keep != 1.0f;
+  for (size_t i = 0; i < n; i++) {
+    float wi = w[i];
+    float gi = g[i];
+    if (coupled) gi = gi + wi * decay;
+    if (decoupled) wi = wi * keep;
+    const float mi = m[i] * b1 + gi * c1;
+    const float vi = v[i] * b2 + (gi * gi) * c2;
+    const float mHat = mi / om1;
+    const float vHat = vi / om2;
+    const float step = (mHat / (std::sqrt(vHat) + eps)) * negLr;
+    mOut[i] = mi;
+    vOut[i] = vi;
+    wOut[i] = step + wi;
+  }
+  return env.Undefined();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Convolution, NHWC, filter [fh, fw, inC, outC] (tfjs' layouts), through im2col + GEMM.
 // The geometry is the forward convolution's, as an array of 15 integers:
@@ -544,6 +584,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2DBackpropFilter, "conv2dBackpropFilter"));
   exports.Set("columnSums", Napi::Function::New(env, ColumnSums, "columnSums"));
   exports.Set("leakyRelu", Napi::Function::New(env, LeakyRelu, "leakyRelu"));
+  exports.Set("adam", Napi::Function::New(env, Adam, "adam"));
   exports.Set("info", Napi::Function::New(env, Info, "info"));
   exports.Set("acquire", Napi::Function::New(env, Acquire, "acquire"));
   exports.Set("release", Napi::Function::New(env, Release, "release"));

@@ -41,6 +41,8 @@ export interface BlasAddon {
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geometry: number[]): void;
   columnSums(x: Float32Array, rows: number, cols: number, scale: number, out: Float32Array): void;
   leakyRelu(x: Float32Array, alpha: number, out: Float32Array): void;
+  /** One Adam step of one variable into new arrays; params as ../fused-adam/maths.ts adamParams. */
+  adam(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, wOut: Float32Array, mOut: Float32Array, vOut: Float32Array, params: Float32Array): void;
   info(): { library: string; version: string | null; config: string; threads: number; baseThreads: number; activeTrainers: number };
   acquire(): number;
   release(): number;
