@@ -256,6 +256,31 @@ Napi::Value LeakyRelu(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// The loop of adam() below, one instance per weight decay mode so that it vectorises (the
+// outputs are new tensors: no pointer aliases another). `hot`: GCC otherwise judges the loop cold
+// (it is only reached through a Node-API callback) and leaves it scalar.
+template <bool kCoupled, bool kDecoupled>
+__attribute__((hot, noinline)) void AdamLoop(size_t n, const float* __restrict__ w, const float* __restrict__ g, const float* __restrict__ m,
+              const float* __restrict__ v, float* __restrict__ wOut, float* __restrict__ mOut,
+              float* __restrict__ vOut, const float* p) {
+  const float b1 = p[0], c1 = p[1], b2 = p[2], c2 = p[3], om1 = p[4], om2 = p[5], eps = p[6], negLr = p[7];
+  const float decay = p[8], keep = p[9];
+  for (size_t i = 0; i < n; i++) {
+    float wi = w[i];
+    float gi = g[i];
+    if (kCoupled) gi = gi + wi * decay;
+    if (kDecoupled) wi = wi * keep;
+    const float mi = m[i] * b1 + gi * c1;
+    const float vi = v[i] * b2 + (gi * gi) * c2;
+    const float mHat = mi / om1;
+    const float vHat = vi / om2;
+    const float step = (mHat / (std::sqrt(vHat) + eps)) * negLr;
+    mOut[i] = mi;
+    vOut[i] = vi;
+    wOut[i] = step + wi;
+  }
+}
+
 // adam(w, g, m, v, wOut, mOut, vOut, params): one Adam step of one variable, written to new
 // buffers (wOut, mOut, vOut; all seven of the same length). params (Float32Array, 10 values):
 //   beta1, 1-beta1, beta2, 1-beta2, 1-beta1^t, 1-beta2^t, epsilon, -learningRate,
@@ -276,23 +301,12 @@ Napi::Value Adam(const Napi::CallbackInfo& info) {
       !F32(info, 6, n, &vOut, "vOut") || !F32(info, 7, 10, &p, "params")) {
     return env.Undefined();
   }
-  const float b1 = p[0], c1 = p[1], b2 = p[2], c2 = p[3], om1 = p[4], om2 = p[5], eps = p[6], negLr = p[7];
   const float decay = p[8], keep = p[9];
   const bool coupled = decay != 0.0f, decoupled = keep != 1.0f;
-  for (size_t i = 0; i < n; i++) {
-    float wi = w[i];
-    float gi = g[i];
-    if (coupled) gi = gi + wi * decay;
-    if (decoupled) wi = wi * keep;
-    const float mi = m[i] * b1 + gi * c1;
-    const float vi = v[i] * b2 + (gi * gi) * c2;
-    const float mHat = mi / om1;
-    const float vHat = vi / om2;
-    const float step = (mHat / (std::sqrt(vHat) + eps)) * negLr;
-    mOut[i] = mi;
-    vOut[i] = vi;
-    wOut[i] = step + wi;
-  }
+  if (coupled && decoupled) AdamLoop<true, true>(n, w, g, m, v, wOut, mOut, vOut, p);
+  else if (coupled) AdamLoop<true, false>(n, w, g, m, v, wOut, mOut, vOut, p);
+  else if (decoupled) AdamLoop<false, true>(n, w, g, m, v, wOut, mOut, vOut, p);
+  else AdamLoop<false, false>(n, w, g, m, v, wOut, mOut, vOut, p);
   return env.Undefined();
 }
 
