@@ -6,7 +6,11 @@
  * Between the ends of epochs 1 and 3 it counts CPU time (this process, BLAS threads included),
  * wall time, and every wasm kernel's CPU time ("self" excludes nested kernel calls), and prints
  * them per step. "outside kernels" is the tfjs engine, tfjs-layers and the loop's own JavaScript.
+ * With PROFILE_JS=file.cpuprofile it also records a V8 CPU profile of that window (open it in
+ * Chrome DevTools) to see where the JavaScript outside the kernels goes.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/main/engine/backend.js';
 import { buildModels, disposeModels } from '../../src/main/engine/models.js';
@@ -69,19 +73,26 @@ for (let i = 0; i < x.length; i++) {
   seed = (seed * 1103515245 + 12345) >>> 0;
   x[i] = (seed >>> 8) / 16777216;
 }
-const split = { x, n: samples };
+const split = { x, labels: null, n: samples };
 const models = buildModels(config.model, sampleShape, config.training.seed);
 let cpuStart = 0;
 let wallStart = 0;
 let cpuSpent = 0;
 let wallSpent = 0;
+const jsProfile = process.env.PROFILE_JS;
+const session = jsProfile ? new Session() : null;
+if (session) {
+  session.connect();
+  await session.post('Profiler.enable');
+}
 const result = await train({
   models,
   config,
-  data: { sampleShape, binary: false, train: split, val: { x: x.subarray(0, 1024 * size), n: 1024 } },
+  data: { sampleShape, binary: false, train: split, val: { x: x.subarray(0, 1024 * size), labels: null, n: 1024 } },
   callbacks: {
-    onEpoch: (epoch) => {
+    onEpoch: async (epoch) => {
       if (epoch === 1) {
+        await session?.post('Profiler.start');
         tallies.clear();
         counting = true;
         cpuStart = cpuUs();
@@ -90,6 +101,7 @@ const result = await train({
         counting = false;
         cpuSpent = cpuUs() - cpuStart;
         wallSpent = (performance.now() - wallStart) * 1000;
+        if (session) writeFileSync(jsProfile!, JSON.stringify((await session.post('Profiler.stop')).profile));
       }
     },
   },

@@ -310,6 +310,50 @@ Napi::Value Adam(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// Gradients of elementwise ops, one pass each instead of tfjs' three ops, float32 operation for
+// operation as tfjs computes them (bit-identical; see src/main/engine/gradients.ts):
+//   sigmoidGrad(y, dy, out):                 out = dy * (y * (1 - y))
+//   squaredDifferenceGrad(a, b, dy, out):    out = dy * (2 * (a - b))
+__attribute__((hot, noinline)) void SigmoidGradLoop(size_t n, const float* __restrict__ y, const float* __restrict__ dy,
+                                                    float* __restrict__ out) {
+  for (size_t i = 0; i < n; i++) out[i] = dy[i] * (y[i] * (1.0f - y[i]));
+}
+
+__attribute__((hot, noinline)) void SquaredDifferenceGradLoop(size_t n, const float* __restrict__ a,
+                                                              const float* __restrict__ b,
+                                                              const float* __restrict__ dy, float* __restrict__ out) {
+  for (size_t i = 0; i < n; i++) out[i] = dy[i] * (2.0f * (a[i] - b[i]));
+}
+
+Napi::Value SigmoidGrad(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 3 || !info[0].IsTypedArray()) {
+    Fail(env, "sigmoidGrad expects (y, dy, out)");
+    return env.Undefined();
+  }
+  const size_t n = info[0].As<Napi::TypedArray>().ElementLength();
+  float *y, *dy, *out;
+  if (!F32(info, 0, n, &y, "y") || !F32(info, 1, n, &dy, "dy") || !F32(info, 2, n, &out, "out")) return env.Undefined();
+  SigmoidGradLoop(n, y, dy, out);
+  return env.Undefined();
+}
+
+Napi::Value SquaredDifferenceGrad(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 4 || !info[0].IsTypedArray()) {
+    Fail(env, "squaredDifferenceGrad expects (a, b, dy, out)");
+    return env.Undefined();
+  }
+  const size_t n = info[0].As<Napi::TypedArray>().ElementLength();
+  float *a, *b, *dy, *out;
+  if (!F32(info, 0, n, &a, "a") || !F32(info, 1, n, &b, "b") || !F32(info, 2, n, &dy, "dy") ||
+      !F32(info, 3, n, &out, "out")) {
+    return env.Undefined();
+  }
+  SquaredDifferenceGradLoop(n, a, b, dy, out);
+  return env.Undefined();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Convolution, NHWC, filter [fh, fw, inC, outC] (tfjs' layouts), through im2col + GEMM.
 // The geometry is the forward convolution's, as an array of 15 integers:
@@ -599,6 +643,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("columnSums", Napi::Function::New(env, ColumnSums, "columnSums"));
   exports.Set("leakyRelu", Napi::Function::New(env, LeakyRelu, "leakyRelu"));
   exports.Set("adam", Napi::Function::New(env, Adam, "adam"));
+  exports.Set("sigmoidGrad", Napi::Function::New(env, SigmoidGrad, "sigmoidGrad"));
+  exports.Set("squaredDifferenceGrad", Napi::Function::New(env, SquaredDifferenceGrad, "squaredDifferenceGrad"));
   exports.Set("info", Napi::Function::New(env, Info, "info"));
   exports.Set("acquire", Napi::Function::New(env, Acquire, "acquire"));
   exports.Set("release", Napi::Function::New(env, Release, "release"));

@@ -82,7 +82,7 @@ export function applyFusedAdam(optimizer: tf.Optimizer, gradients: tf.NamedTenso
       keep: decay.keep,
       decoupled: variables.map((v) => (decay.decoupled.has(v) ? 1 : 0)),
     };
-    const out = tf.engine().runKernel(FUSED_ADAM_KERNEL, inputs as unknown as tf.NamedTensorInfoMap, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+    const out = tf.engine().runKernel(FUSED_ADAM_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
     variables.forEach((value, i) => {
       value.assign(out[3 * i]!);
       o.accumulatedFirstMoment[i]!.variable.assign(out[3 * i + 1]!);

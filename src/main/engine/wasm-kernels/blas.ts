@@ -42,6 +42,10 @@ export interface BlasAddon {
   columnSums(x: Float32Array, rows: number, cols: number, scale: number, out: Float32Array): void;
   leakyRelu(x: Float32Array, alpha: number, out: Float32Array): void;
   /** One Adam step of one variable into new arrays; params as ../fused-adam/maths.ts adamParams. */
+  /** out = dy·(y·(1 − y)), float32 step by step (the Sigmoid gradient). */
+  sigmoidGrad(y: Float32Array, dy: Float32Array, out: Float32Array): void;
+  /** out = dy·(2·(a − b)), float32 step by step (the SquaredDifference gradient for a). */
+  squaredDifferenceGrad(a: Float32Array, b: Float32Array, dy: Float32Array, out: Float32Array): void;
   adam(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, wOut: Float32Array, mOut: Float32Array, vOut: Float32Array, params: Float32Array): void;
   info(): { library: string; version: string | null; config: string; threads: number; baseThreads: number; activeTrainers: number };
   acquire(): number;

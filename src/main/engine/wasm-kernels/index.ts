@@ -12,6 +12,8 @@
  * - Identity: shares the reference-counted data instead of copying it, as the cpu backend does.
  * - Conv2D / FusedConv2D / LeakyRelu: the stock kernels, unless the native BLAS addon is loaded.
  * - LatentLabFusedAdam (not a tfjs kernel): one Adam step for all variables (../fused-adam/).
+ * - LatentLabSigmoidGrad / LatentLabSquaredDifferenceGrad (not tfjs kernels): one-pass gradients
+ *   that ../gradients.ts uses in place of tfjs' three ops each.
  *
  * With the optional native BLAS addon (./blas.ts, issue 10) the matrix products and convolutions
  * (forward and both backprops) run as cblas_sgemm on the wasm heap instead; everything else, and
@@ -28,6 +30,7 @@ import { conv2DBackpropFilter } from './conv-backprop-filter.js';
 import { conv2DBackpropInput } from './conv-backprop-input.js';
 import { conv2D, fusedConv2D } from './conv2d.js';
 import { fusedAdam } from './fused-adam.js';
+import { SIGMOID_GRAD_KERNEL, SQUARED_DIFFERENCE_GRAD_KERNEL, sigmoidGrad, squaredDifferenceGrad } from './elementwise-grads.js';
 import { FUSED_ADAM_KERNEL } from '../fused-adam/maths.js';
 import { batchMatMul, fusedMatMul } from './matmul.js';
 import { original } from './registry.js';
@@ -52,10 +55,17 @@ const REPLACEMENTS: ReadonlyArray<readonly [string, WasmKernelFunc]> = [
   [tf.FusedConv2D, fusedConv2D],
   [tf.LeakyRelu, leakyRelu],
   [FUSED_ADAM_KERNEL, fusedAdam],
+  [SIGMOID_GRAD_KERNEL, sigmoidGrad],
+  [SQUARED_DIFFERENCE_GRAD_KERNEL, squaredDifferenceGrad],
 ];
 
 /** Kernels stock wasm does not have: uninstalling removes them. */
-const NOT_IN_STOCK: ReadonlySet<string> = new Set([tf.Conv2DBackpropFilter, FUSED_ADAM_KERNEL]);
+const NOT_IN_STOCK: ReadonlySet<string> = new Set([
+  tf.Conv2DBackpropFilter,
+  FUSED_ADAM_KERNEL,
+  SIGMOID_GRAD_KERNEL,
+  SQUARED_DIFFERENCE_GRAD_KERNEL,
+]);
 
 /** Names of the kernels installWasmKernels registers for 'wasm'. */
 export const REPLACED_WASM_KERNELS: readonly string[] = REPLACEMENTS.map(([name]) => name);
@@ -87,7 +97,7 @@ export function installWasmKernels(): void {
 
 /**
  * Puts the stock kernels back (for benchmarks comparing stock against replaced, and tests).
- * Conv2DBackpropFilter and the fused Adam, which stock wasm lacks, are simply removed.
+ * The kernels stock wasm lacks (Conv2DBackpropFilter, the fused Adam and gradients) are removed.
  */
 export function uninstallWasmKernels(): void {
   for (const [name, kernelFunc] of REPLACEMENTS) {
