@@ -39,7 +39,8 @@ function registerCpuKernel(): void {
 
 /** True when `optimizer` is tfjs' Adam and the active backend runs the fused kernel. */
 export function canFuseAdam(optimizer: tf.Optimizer): boolean {
-  if (!enabled || !(optimizer instanceof tf.AdamOptimizer)) return false;
+  // Not `instanceof`: tfjs' optimizer classes answer it for any optimizer (Symbol.hasInstance).
+  if (!enabled || optimizer.getClassName() !== 'Adam' || !('accBeta1' in optimizer)) return false;
   registerCpuKernel();
   return tf.getKernel(FUSED_ADAM_KERNEL, tf.getBackend()) !== undefined;
 }

@@ -147,4 +147,19 @@ describe('fused Adam', () => {
     step.dispose();
     w.dispose();
   });
+
+  it('leaves other optimizers to tfjs (RMSprop and SGD are not fused)', async () => {
+    await tf.setBackend('cpu');
+    for (const name of ['rmsprop', 'sgd'] as const) {
+      const v = tf.variable(tf.tensor1d([1, -2]));
+      const step = createOptimizerStep(optimizerSchema.parse({ name, learningRate: 0.1, weightDecay: 0.1, weightDecayMode: 'coupled' }), [{ variable: v, kernel: true }]);
+      const spy = vi.spyOn(tf.engine(), 'runKernel');
+      tf.dispose(tf.tidy(() => step.step(() => tf.sum(tf.square(v)))));
+      expect(spy.mock.calls.some(([kernel]) => kernel === FUSED_ADAM_KERNEL)).toBe(false);
+      spy.mockRestore();
+      expect(Array.from(v.dataSync())).not.toEqual([1, -2]);
+      step.dispose();
+      v.dispose();
+    }
+  });
 });
