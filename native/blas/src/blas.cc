@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -26,6 +27,10 @@
 #else
 #include <cblas.h>
 #endif
+
+namespace latent_lab {
+void BceLoop(size_t n, const float* t, const float* p, float lo, float hi, float* out);  // fast-math.cc
+}
 
 namespace {
 
@@ -354,6 +359,62 @@ Napi::Value SquaredDifferenceGrad(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// Binary cross-entropy of predictions p clipped to [lo, hi] against targets t, elementwise
+// (src/main/engine/losses.ts):
+//   bce(t, p, lo, hi, out):          out = −(t·log(pc) + (1 − t)·log(1 − pc)), pc = clip(p)
+//     one pass with vectorised logf (fast-math.cc: not bit-identical to tfjs' Log); NaN in p
+//     gives NaN, as the unfused ops do.
+//   bceGrad(t, p, dy, lo, hi, out):  d/dp of the above times dy, float32 operation for operation
+//     as tfjs' gradients of Neg, Add, Mul, Log, Sub and ClipByValue compute it (bit-identical):
+//     out = lo ≤ p ≤ hi ? fl(−dy·t)/pc − fl(−dy·(1 − t))/(1 − pc) : 0.
+__attribute__((hot, noinline)) void BceGradLoop(size_t n, const float* __restrict__ t, const float* __restrict__ p,
+                                                const float* __restrict__ dy, float lo, float hi,
+                                                float* __restrict__ out) {
+  for (size_t i = 0; i < n; i++) {
+    const float pi = p[i];
+    const float pc = pi < lo ? lo : (pi > hi ? hi : pi);
+    const float fromLog = (-dy[i] * t[i]) / pc;
+    const float fromLog1m = (-dy[i] * (1.0f - t[i])) / (1.0f - pc);
+    out[i] = (pi >= lo && pi <= hi) ? fromLog + -fromLog1m : 0.0f;
+  }
+}
+
+Napi::Value Bce(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 5 || !info[0].IsTypedArray()) {
+    Fail(env, "bce expects (t, p, lo, hi, out)");
+    return env.Undefined();
+  }
+  const size_t n = info[0].As<Napi::TypedArray>().ElementLength();
+  float *t, *p, *out;
+  if (!F32(info, 0, n, &t, "t") || !F32(info, 1, n, &p, "p") || !F32(info, 4, n, &out, "out")) return env.Undefined();
+  const float lo = static_cast<float>(info[2].ToNumber().DoubleValue());
+  const float hi = static_cast<float>(info[3].ToNumber().DoubleValue());
+  latent_lab::BceLoop(n, t, p, lo, hi, out);
+  for (size_t i = 0; i < n; i++) {
+    if (std::isnan(p[i]) || std::isnan(t[i])) out[i] = std::numeric_limits<float>::quiet_NaN();
+  }
+  return env.Undefined();
+}
+
+Napi::Value BceGrad(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 6 || !info[0].IsTypedArray()) {
+    Fail(env, "bceGrad expects (t, p, dy, lo, hi, out)");
+    return env.Undefined();
+  }
+  const size_t n = info[0].As<Napi::TypedArray>().ElementLength();
+  float *t, *p, *dy, *out;
+  if (!F32(info, 0, n, &t, "t") || !F32(info, 1, n, &p, "p") || !F32(info, 2, n, &dy, "dy") ||
+      !F32(info, 5, n, &out, "out")) {
+    return env.Undefined();
+  }
+  const float lo = static_cast<float>(info[3].ToNumber().DoubleValue());
+  const float hi = static_cast<float>(info[4].ToNumber().DoubleValue());
+  BceGradLoop(n, t, p, dy, lo, hi, out);
+  return env.Undefined();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Convolution, NHWC, filter [fh, fw, inC, outC] (tfjs' layouts), through im2col + GEMM.
 // The geometry is the forward convolution's, as an array of 15 integers:
@@ -643,6 +704,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("columnSums", Napi::Function::New(env, ColumnSums, "columnSums"));
   exports.Set("leakyRelu", Napi::Function::New(env, LeakyRelu, "leakyRelu"));
   exports.Set("adam", Napi::Function::New(env, Adam, "adam"));
+  exports.Set("bce", Napi::Function::New(env, Bce, "bce"));
+  exports.Set("bceGrad", Napi::Function::New(env, BceGrad, "bceGrad"));
   exports.Set("sigmoidGrad", Napi::Function::New(env, SigmoidGrad, "sigmoidGrad"));
   exports.Set("squaredDifferenceGrad", Napi::Function::New(env, SquaredDifferenceGrad, "squaredDifferenceGrad"));
   exports.Set("info", Napi::Function::New(env, Info, "info"));

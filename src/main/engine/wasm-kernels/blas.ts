@@ -42,6 +42,10 @@ export interface BlasAddon {
   columnSums(x: Float32Array, rows: number, cols: number, scale: number, out: Float32Array): void;
   leakyRelu(x: Float32Array, alpha: number, out: Float32Array): void;
   /** One Adam step of one variable into new arrays; params as ../fused-adam/maths.ts adamParams. */
+  /** Elementwise binary cross-entropy of p clipped to [lo, hi] (vectorised log). */
+  bce(t: Float32Array, p: Float32Array, lo: number, hi: number, out: Float32Array): void;
+  /** Its gradient for p times dy, bit-identical to tfjs' gradients of the unfused ops. */
+  bceGrad(t: Float32Array, p: Float32Array, dy: Float32Array, lo: number, hi: number, out: Float32Array): void;
   /** out = dy·(y·(1 − y)), float32 step by step (the Sigmoid gradient). */
   sigmoidGrad(y: Float32Array, dy: Float32Array, out: Float32Array): void;
   /** out = dy·(2·(a − b)), float32 step by step (the SquaredDifference gradient for a). */
