@@ -7,7 +7,9 @@
  * wall time, and every wasm kernel's CPU time ("self" excludes nested kernel calls), and prints
  * them per step. "outside kernels" is the tfjs engine, tfjs-layers and the loop's own JavaScript.
  * With PROFILE_JS=file.cpuprofile it also records a V8 CPU profile of that window (open it in
- * Chrome DevTools) to see where the JavaScript outside the kernels goes.
+ * Chrome DevTools) to see where the JavaScript outside the kernels goes. PROFILE_KERNELS=0 leaves
+ * the kernels uninstrumented (the counters' own cost, two getrusage calls per kernel, is then
+ * not in the totals).
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -60,7 +62,8 @@ const samples = Number(process.argv[4] ?? 8192);
 const preset = findPreset(presetId);
 if (!preset) throw new Error(`unknown preset ${presetId}`);
 const { report } = await initBackend('wasm');
-instrument();
+// PROFILE_KERNELS=0: no per-kernel counters (they cost two getrusage calls per kernel), totals only.
+if (process.env.PROFILE_KERNELS !== '0') instrument();
 const config = {
   ...preset.config,
   training: { ...preset.config.training, epochs: 4, batchSize: batch, validationEvery: 4, checkpointEvery: 4, stopWhen: undefined },

@@ -108,7 +108,18 @@ bool F32(const Napi::CallbackInfo& info, size_t i, size_t need, float** out, con
 // Products smaller than this many multiply-adds run on one thread: measured here (AVX-512,
 // ~150 GFLOP/s on one core), a second thread gains nothing below ~100M and loses on a busy machine
 // (32x784x128: 49 us on one thread, 61 us on two). Larger ones use the shared thread count.
-constexpr int64_t kParallelWork = int64_t{48} << 20;
+// LATENT_LAB_BLAS_PARALLEL_MIN overrides the threshold (multiply-adds), to measure it on another machine.
+int64_t ParallelWork() {
+  static const int64_t work = [] {
+    const char* env = std::getenv("LATENT_LAB_BLAS_PARALLEL_MIN");
+    if (env != nullptr) {
+      const long long n = std::atoll(env);
+      if (n > 0) return static_cast<int64_t>(n);
+    }
+    return int64_t{48} << 20;
+  }();
+  return work;
+}
 std::atomic<int> appliedThreads{0};
 
 void UseThreads(int n) {
@@ -125,7 +136,7 @@ void UseThreads(int n) {
 void Sgemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, const float* a,
            const float* b, float beta, float* c) {
   if (m == 0 || n == 0) return;
-  UseThreads(m * n * k >= kParallelWork ? currentThreadsShared.load(std::memory_order_relaxed) : 1);
+  UseThreads(m * n * k >= ParallelWork() ? currentThreadsShared.load(std::memory_order_relaxed) : 1);
   if (k == 0) {
     if (beta == 0.0f) std::fill(c, c + m * n, 0.0f);
     return;

@@ -5,6 +5,7 @@
  * - Mean: tfjs builds `ones(x.shape)` in JavaScript (a fill loop and an upload of the whole
  *   input's size), multiplies dy by it and divides the result: three full passes per mean loss.
  *   Here dy / n is computed on dy's own (small) shape and broadcast: fl(fl(dy·1)/n) = fl(dy/n).
+ * - Sum: likewise dy·ones(x.shape) is dy broadcast (fl(dy·1) = dy).
  * - Sigmoid and SquaredDifference: one pass instead of three ops, on wasm (see below).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -17,6 +18,17 @@ export function installFastGradients(): void {
   if (installed) return;
   installed = true;
   installElementwiseGradients();
+  tf.registerGradient({
+    kernelName: tf.Sum,
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved, attrs) => {
+      const [x] = saved as [tf.Tensor];
+      const axes = tf.util.parseAxisParam((attrs as { axis: number | number[] }).axis, x.shape);
+      const expandedShape = x.shape.slice();
+      for (const axis of axes) expandedShape[axis] = 1;
+      return { x: () => tf.broadcastTo(tf.reshape(dy as tf.Tensor, expandedShape), x.shape) };
+    },
+  });
   tf.registerGradient({
     kernelName: tf.Mean,
     inputsToSave: ['x'],

@@ -28,11 +28,13 @@ function replaced(): Float32Array[] {
   return tf.tidy(() => {
     const [gx, gt] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.add(tf.mean(tf.squaredDifference(b, tf.sigmoid(a))), tf.mean(tf.mul(tf.mean(a, 0), w().slice(0, 1).reshape([35])))))([x(), t()]);
     const gSig = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.sigmoid(a), w())))(x());
-    return [gx!, gt!, gSig].map((g) => Float32Array.from(g.dataSync()));
+    // Sum over one axis, then a weighted total: dy of the row sums differs per row.
+    const gSum = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.sum(a, 1), tf.range(1, 7))))(x());
+    return [gx!, gt!, gSig, gSum].map((g) => Float32Array.from(g.dataSync()));
   });
 }
 
-/** The same gradients from tfjs' stock formulas (mean: dy·ones/n; squared difference: dy·(2·(a−b)); sigmoid: dy·(y·(1−y))). */
+/** The same gradients from tfjs' stock formulas (sum: dy·ones; mean: dy·ones/n; squared difference: dy·(2·(a−b)); sigmoid: dy·(y·(1−y))). */
 function stock(): Float32Array[] {
   return tf.tidy(() => {
     const a = x();
@@ -50,7 +52,10 @@ function stock(): Float32Array[] {
     const dxFromLoss2 = tf.div(tf.mul(tf.reshape(dInner, [1, 35]), tf.ones(SHAPE)), 6);
     const gx = tf.add(dxFromLoss1, dxFromLoss2);
     const gSig = tf.mul(w(), tf.mul(y, tf.sub(tf.scalar(1), y)));
-    return [gx, db, gSig].map((g) => Float32Array.from(g.dataSync()));
+    // Sum grad: dy·ones(x.shape), dy = (1·ones(6))·(1..6) reshaped to [6, 1].
+    const dRows = tf.mul(tf.mul(tf.reshape(tf.scalar(1), [1]), tf.ones([6])), tf.range(1, 7));
+    const gSum = tf.mul(tf.reshape(dRows, [6, 1]), tf.ones(SHAPE));
+    return [gx, db, gSig, gSum].map((g) => Float32Array.from(g.dataSync()));
   });
 }
 
