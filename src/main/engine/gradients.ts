@@ -12,6 +12,13 @@ import * as tf from '@tensorflow/tfjs';
 import { SIGMOID_GRAD_KERNEL, SQUARED_DIFFERENCE_GRAD_KERNEL } from './wasm-kernels/elementwise-grads.js';
 
 let installed = false;
+/** Off: every replaced gradient computes tfjs' stock expression (the bench's wasm-stock rows). */
+let enabled = true;
+
+/** Turns the cheaper gradients on or off in this thread (they stay registered). */
+export function setFastGradientsEnabled(on: boolean): void {
+  enabled = on;
+}
 
 /** Registers the gradients above in place of tfjs' (process-wide; idempotent). */
 export function installFastGradients(): void {
@@ -26,7 +33,12 @@ export function installFastGradients(): void {
       const axes = tf.util.parseAxisParam((attrs as { axis: number | number[] }).axis, x.shape);
       const expandedShape = x.shape.slice();
       for (const axis of axes) expandedShape[axis] = 1;
-      return { x: () => tf.broadcastTo(tf.reshape(dy as tf.Tensor, expandedShape), x.shape) };
+      const expandedDy = tf.reshape(dy as tf.Tensor, expandedShape);
+      if (!enabled) {
+        const derX = tf.mul(expandedDy, tf.ones(x.shape, 'float32'));
+        return { x: () => derX };
+      }
+      return { x: () => tf.broadcastTo(expandedDy, x.shape) };
     },
   });
   tf.registerGradient({
@@ -40,7 +52,9 @@ export function installFastGradients(): void {
         x: () => {
           const expandedShape = x.shape.slice();
           for (const axis of axes) expandedShape[axis] = 1;
-          const scaled = tf.div(tf.reshape(dy as tf.Tensor, expandedShape), reduceSize);
+          const expandedDy = tf.reshape(dy as tf.Tensor, expandedShape);
+          if (!enabled) return tf.div(tf.mul(expandedDy, tf.ones(x.shape, 'float32')), reduceSize);
+          const scaled = tf.div(expandedDy, reduceSize);
           return tf.broadcastTo(scaled, x.shape);
         },
       };
@@ -50,7 +64,7 @@ export function installFastGradients(): void {
 
 /** Runs a one-pass gradient kernel when the active backend has it (wasm with our kernels installed). */
 function fused(kernelName: string, inputs: tf.NamedTensorMap): tf.Tensor | null {
-  if (!tf.getKernel(kernelName, tf.getBackend())) return null;
+  if (!enabled || !tf.getKernel(kernelName, tf.getBackend())) return null;
   return tf.engine().runKernel(kernelName, inputs) as tf.Tensor;
 }
 

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { installFastGradients } from '../../../../src/main/engine/gradients.js';
+import { installFastGradients, setFastGradientsEnabled } from '../../../../src/main/engine/gradients.js';
 import { nativeBlas, nativeBlasStatus, setNativeBlasEnabled } from '../../../../src/main/engine/wasm-kernels/blas.js';
 import { SIGMOID_GRAD_KERNEL, SQUARED_DIFFERENCE_GRAD_KERNEL } from '../../../../src/main/engine/wasm-kernels/elementwise-grads.js';
 import { randomValues, setupNativeBackends } from './wasm-kernels/compare.js';
@@ -86,6 +86,19 @@ describe('replaced gradients', () => {
       expect(spy).toHaveBeenCalled();
       spy.mockRestore();
     }
+    expect(got).toEqual(stock());
+  });
+
+  it('compute the stock expressions themselves when turned off (the bench\'s wasm-stock rows)', async () => {
+    await tf.setBackend('wasm');
+    setFastGradientsEnabled(false);
+    const spy = vi.spyOn(tf.engine(), 'runKernel');
+    const got = replaced();
+    const names = spy.mock.calls.map(([name]) => name);
+    spy.mockRestore();
+    setFastGradientsEnabled(true);
+    expect(names).not.toContain(SIGMOID_GRAD_KERNEL);
+    expect(names).not.toContain('Tile');
     expect(got).toEqual(stock());
   });
 });
