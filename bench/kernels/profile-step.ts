@@ -92,7 +92,10 @@ const result = await train({
   models,
   config,
   data: { sampleShape, binary: false, train: split, val: { x: x.subarray(0, 1024 * size), labels: null, n: 1024 } },
+  // STEP_POINTS=N: per-step metrics, the batch loss read N times per epoch (the app's default is 50).
+  progressPointsPerEpoch: process.env.STEP_POINTS ? Number(process.env.STEP_POINTS) : undefined,
   callbacks: {
+    onProgress: () => {},
     onEpoch: async (epoch) => {
       if (epoch === 1) {
         await session?.post('Profiler.start');
