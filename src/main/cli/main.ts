@@ -21,6 +21,7 @@ import { reportCommand } from './report.js';
 import { listSweeps, sweep } from './sweep.js';
 import { serve } from './serve.js';
 import { train } from './train.js';
+import { resumeCommand } from './resume.js';
 import { workerCommand } from './worker.js';
 import { followCommand } from './follow.js';
 import { EXIT, exitCodeFor, USAGE, UsageError, commandUsage, isCommand } from './usage.js';
@@ -92,6 +93,12 @@ function runId(value: string | undefined): number {
   if (value === undefined) throw new UsageError('missing RUN (a run id, see: latent-lab runs)');
   const id = Number(value);
   if (!Number.isInteger(id) || id <= 0) throw new UsageError(`RUN must be a run id, got "${value}"`);
+  return id;
+}
+
+function sweepIdOf(value: string): number {
+  const id = Number(value);
+  if (!Number.isInteger(id) || id <= 0) throw new UsageError(`--sweep must be a sweep id (see: latent-lab sweeps), got "${value}"`);
   return id;
 }
 
@@ -172,7 +179,7 @@ async function showCommand(lab: Lab, id: number, json: boolean): Promise<number>
 /** How many positional arguments each command takes: [at least, at most]. */
 const ARITY: Record<string, [number, number]> = {
   presets: [0, 0], datasets: [0, 0], download: [1, 1], 'import-dataset': [2, Infinity], train: [0, 0], sweep: [0, 0],
-  sweeps: [0, 0], runs: [0, 0], show: [1, 1], 'export-model': [2, 2], quality: [1, Infinity], serve: [0, 0], worker: [0, 0], follow: [0, 1], figure: [0, Infinity], report: [0, Infinity],
+  sweeps: [0, 0], runs: [0, 0], show: [1, 1], resume: [0, 1], 'export-model': [2, 2], quality: [1, Infinity], serve: [0, 0], worker: [0, 0], follow: [0, 1], figure: [0, Infinity], report: [0, Infinity],
 };
 
 function checkArity(command: string, rest: string[]): void {
@@ -243,6 +250,13 @@ async function dispatch(command: string, rest: string[], values: Values): Promis
         });
       case 'follow':
         return await followCommand(lab, rest[0] === undefined ? undefined : runId(rest[0]), values.json);
+      case 'resume':
+        return await resumeCommand(lab, {
+          runId: rest[0] === undefined ? undefined : runId(rest[0]),
+          sweepId: values.sweep === undefined ? undefined : sweepIdOf(values.sweep),
+          epochs: positiveInt('epochs', values.epochs),
+          json: values.json,
+        });
       case 'sweeps':
         return await listSweeps(lab, values.json);
       case 'runs':
@@ -324,7 +338,12 @@ export async function main(argv: string[]): Promise<number> {
     return await dispatch(command, rest, parsed.values);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    // With --json, train and sweep always end with their terminal event, also when nothing started.
+    // With --json, train, resume and sweep always end with their terminal event, also when nothing started.
+    if (parsed.values.json && command === 'resume' && parsed.values.sweep !== undefined) {
+      printJson({ event: 'sweepCompleted', sweepId: null, status: 'failed', error: message, members: [] });
+    } else if (parsed.values.json && command === 'resume') {
+      printJson({ event: 'failed', runId: null, error: message, metrics: {} });
+    }
     if (parsed.values.json && command === 'train') {
       printJson({ event: 'failed', runId: null, error: message, metrics: {} });
     }
