@@ -156,6 +156,12 @@ async function showCommand(lab: Lab, id: number, json: boolean): Promise<number>
     `duration ${run.durationMs === null ? '-' : formatDuration(run.durationMs)}  created ${run.createdAt}`,
   ];
   if (run.error) lines.push(`error: ${run.error}`);
+  const resume = run.resume;
+  if (resume && (run.status === 'interrupted' || run.status === 'cancelled')) {
+    if (!resume.resumable) lines.push(`resume: not possible: ${resume.message}`);
+    else if (resume.restart) lines.push(`resume: no checkpoint yet, latent-lab resume ${run.id} starts it over`);
+    else lines.push(`resume: latent-lab resume ${run.id} continues after epoch ${resume.fromEpoch}${resume.fromBatch > 0 ? ` and ${resume.fromBatch} batches` : ''}`);
+  }
   if (run.remote) {
     const w = run.remote.worker;
     lines.push(`queue ${run.remote.queue}  worker ${w ? `${w.name} on ${w.host}${w.backend ? ` (${w.backend})` : ''}` : '-'}  attempt ${run.remote.attempt}`);
