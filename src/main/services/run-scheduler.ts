@@ -115,8 +115,10 @@ export class RunScheduler {
     }, this.options.hardStopMs ?? 15_000);
   }
 
+  /** Queued, or training and not yet ended (a worker that reported its end may still be exiting). */
   isActive(runId: number): boolean {
-    return this.active.has(runId) || this.queue.includes(runId);
+    const run = this.active.get(runId);
+    return (run !== undefined && !run.finished) || this.queue.includes(runId);
   }
 
   /** Stops every run; queued and running ones end `cancelled`. */
@@ -189,7 +191,8 @@ export class RunScheduler {
     });
     worker.on('exit', (code) => {
       if (run.hardStop) clearTimeout(run.hardStop);
-      this.active.delete(runId);
+      // A resumed run may already train in a new worker under the same id.
+      if (this.active.get(runId) === run) this.active.delete(runId);
       if (this.active.size === 0) this.stopWatchdog();
       if (!run.finished) {
         run.finished = true;
