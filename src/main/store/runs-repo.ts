@@ -146,7 +146,9 @@ export class RunsRepo {
   /**
    * Makes an interrupted or cancelled run `queued` again, to continue after `keep.epochs` epochs
    * and `keep.steps` steps: the epoch and step rows after them go (those epochs are trained again),
-   * and `epochsPlanned`, when given, becomes its planned total (config included). One transaction;
+   * and `epochsPlanned`, when given, becomes its planned total (config included). The training time
+   * recorded so far stays and `finish` adds the resumed part to it (an interrupted run has none
+   * recorded: its process died before it could say). One transaction;
    * throws when the run is no longer interrupted or cancelled (another process resumed it).
    */
   prepareResume(id: number, keep: { epochs: number; steps: number }, epochsPlanned?: number): void {
@@ -154,7 +156,7 @@ export class RunsRepo {
     this.db.transaction(() => {
       const changed = this.db
         .prepare(
-          `UPDATE runs SET status = 'queued', epochs_done = ?, error = NULL, ended_at = NULL, duration_ms = NULL, owner_pid = ?, owner_identity = ?
+          `UPDATE runs SET status = 'queued', epochs_done = ?, error = NULL, ended_at = NULL, owner_pid = ?, owner_identity = ?
             WHERE id = ? AND status IN ('interrupted', 'cancelled')`,
         )
         .run(keep.epochs, ownerPid(this.owner), this.owner, id).changes;
@@ -171,7 +173,9 @@ export class RunsRepo {
 
   finish(id: number, status: RunStatus, error: string | null): void {
     const row = this.row(id);
-    const durationMs = row.started_at ? Date.now() - Date.parse(row.started_at) : null;
+    // duration_ms is set while a run is queued or trains only when it was resumed: the time of its earlier parts.
+    const earlier = row.status === 'queued' || row.status === 'running' ? (row.duration_ms ?? 0) : 0;
+    const durationMs = row.started_at ? Date.now() - Date.parse(row.started_at) + earlier : row.duration_ms;
     this.db
       .prepare('UPDATE runs SET status = ?, error = ?, ended_at = ?, duration_ms = ?, owner_pid = NULL, owner_identity = NULL WHERE id = ?')
       .run(status, error, now(), durationMs, id);

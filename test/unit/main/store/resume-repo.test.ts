@@ -46,6 +46,22 @@ describe('RunsRepo.prepareResume', () => {
     expect(store.steps.list(id).at(-1)!.step).toBe(20);
   });
 
+  it('keeps the training time of a cancelled run and adds the resumed part to it', async () => {
+    const experiment = store.experiments.create('e');
+    const id = store.runs.create({ experimentId: experiment.id, name: 'r', presetId: null, config }).id;
+    store.runs.markRunning(id);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    store.runs.finish(id, 'cancelled', null);
+    const before = store.runs.detail(id).durationMs!;
+    expect(before).toBeGreaterThanOrEqual(75);
+    store.runs.prepareResume(id, { epochs: 0, steps: 0 });
+    store.runs.markRunning(id);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    store.runs.finish(id, 'completed', null);
+    // Without the earlier part it would read about 30 ms.
+    expect(store.runs.detail(id).durationMs).toBeGreaterThanOrEqual(before + 25);
+  });
+
   it('changes the planned epochs in the record and in the config when asked', () => {
     const id = stoppedRun(3, 'cancelled');
     store.runs.prepareResume(id, { epochs: 3, steps: 12 }, 25);
