@@ -6,7 +6,7 @@
  */
 import type { RunConfig } from '../config.js';
 import type { DatasetInfo } from '../datasets.js';
-import { kindSpec, recordedMetrics } from './registry.js';
+import { conditioningOf, kindSpec, recordedMetrics } from './registry.js';
 
 /** One incompatibility, at the config path it is about. */
 export interface RunConfigProblem {
@@ -51,6 +51,21 @@ function anomalyProblems(config: RunConfig, dataset: DatasetFacts): RunConfigPro
   return [];
 }
 
+/** A conditional model trains on labels: the dataset must have them, as many classes as the model's one-hot label. */
+function conditioningProblems(config: RunConfig, dataset: DatasetFacts): RunConfigProblem[] {
+  const conditioning = conditioningOf(config.model);
+  if (!conditioning) return [];
+  const description = kindSpec(config.model.kind).description;
+  const classes = dataset.classNames.length;
+  if (classes === 0) {
+    return [{ path: 'model.kind', message: `${description} is conditioned on class labels, and dataset ${dataset.id} has none: pick a labelled dataset or another model kind` }];
+  }
+  if (classes !== conditioning.classes) {
+    return [{ path: 'model.classes', message: `dataset ${dataset.id} has ${classes} classes, so ${description} on it needs model.classes ${classes}, not ${conditioning.classes}` }];
+  }
+  return [];
+}
+
 /** Every incompatibility of `config` with its model kind and with `dataset`; empty when it can run. */
 export function runConfigProblems(config: RunConfig, dataset: DatasetFacts): RunConfigProblem[] {
   const spec = kindSpec(config.model.kind);
@@ -58,7 +73,7 @@ export function runConfigProblems(config: RunConfig, dataset: DatasetFacts): Run
     config.denoising && !spec.capabilities.denoising
       ? [{ path: 'denoising', message: `denoising trains a model to reconstruct clean inputs, and ${spec.description} reconstructs nothing` }]
       : [];
-  return [...stopWhenProblems(config, dataset), ...denoising, ...anomalyProblems(config, dataset)];
+  return [...stopWhenProblems(config, dataset), ...denoising, ...anomalyProblems(config, dataset), ...conditioningProblems(config, dataset)];
 }
 
 /** Thrown when a config cannot run as asked: lists every problem as `path: message`. */
