@@ -36,7 +36,9 @@ function anomalyProblems(config: RunConfig, dataset: DatasetFacts): RunConfigPro
   const spec = kindSpec(config.model.kind);
   const problem = (message: string): RunConfigProblem[] => [{ path: 'anomaly', message }];
   if (!spec.capabilities.anomalyScoring) {
-    return problem(`anomaly detection scores reconstructions, and ${spec.description} reconstructs nothing: use a model kind that reconstructs`);
+    return spec.capabilities.reconstructs
+      ? problem(`anomaly detection scores reconstructions of unlabelled inputs, and ${spec.description} needs each input's label: use a model kind without one`)
+      : problem(`anomaly detection scores reconstructions, and ${spec.description} reconstructs nothing: use a model kind that reconstructs`);
   }
   const classes = dataset.classNames.length;
   if (classes === 0) return problem(`anomaly detection needs class labels, and dataset ${dataset.id} has none`);
@@ -71,7 +73,7 @@ export function runConfigProblems(config: RunConfig, dataset: DatasetFacts): Run
   const spec = kindSpec(config.model.kind);
   const denoising: RunConfigProblem[] =
     config.denoising && !spec.capabilities.denoising
-      ? [{ path: 'denoising', message: `denoising trains a model to reconstruct clean inputs, and ${spec.description} reconstructs nothing` }]
+      ? [{ path: 'denoising', message: spec.capabilities.reconstructs ? `${spec.description} does not train on corrupted inputs: use a VAE or a plain autoencoder to denoise` : `denoising trains a model to reconstruct clean inputs, and ${spec.description} reconstructs nothing` }]
       : [];
   return [...stopWhenProblems(config, dataset), ...denoising, ...anomalyProblems(config, dataset), ...conditioningProblems(config, dataset)];
 }
