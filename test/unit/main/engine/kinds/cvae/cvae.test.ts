@@ -14,6 +14,7 @@ import { summarizeArchitecture } from '../../../../../../src/main/engine/archite
 import { initBackend } from '../../../../../../src/main/engine/backend.js';
 import { reconstruct } from '../../../../../../src/main/engine/inference.js';
 import { decodeCodes } from '../../../../../../src/main/engine/latent.js';
+import { decodeCodes as decodeForQuality } from '../../../../../../src/main/engine/quality/generate.js';
 import { buildCvaeModels } from '../../../../../../src/main/engine/kinds/cvae/models.js';
 import { cvaeObjective } from '../../../../../../src/main/engine/kinds/cvae/objective.js';
 import { openKindSession } from '../../../../../../src/main/engine/kinds/index.js';
@@ -72,6 +73,11 @@ describe('conditional VAE models', () => {
       const [again0] = await decodeCodes(models.decoder, code, { labels: [0] });
       expect(asClass0).toEqual(again0);
       expect(Math.max(...asClass0!.map((v, i) => Math.abs(v - asClass2![i]!)))).toBeGreaterThan(1e-3);
+      // The quality metrics decode a conditional model's samples as each class in turn.
+      const codes = [[0.3, -0.7], [0.3, -0.7], [0.3, -0.7], [0.3, -0.7], [0.3, -0.7]];
+      const inTurn = await decodeForQuality(models.decoder, Float32Array.from(codes.flat()), 5, [7, 5, 1]);
+      const byClass = await decodeCodes(models.decoder, codes, { labels: [0, 1, 2, 3, 0] });
+      byClass.flat().forEach((v, i) => expect(inTurn[i]).toBeCloseTo(Math.min(1, Math.max(0, v)), 6));
       await expect(decodeCodes(models.decoder, code)).rejects.toThrow('conditioned on a class label (4 classes), and none was given');
       await expect(decodeCodes(models.decoder, code, { labels: [4] })).rejects.toThrow("class 4 is not one of the model's classes 0 to 3");
     } finally {
