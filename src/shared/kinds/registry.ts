@@ -50,6 +50,11 @@ export function conditioningOf(model: ModelConfig): Conditioning | null {
   return conditioning ? conditioning(model) : null;
 }
 
+/** The model as a model of `kind` (typed as one), or null when it is of another kind: for code that serves one kind, such as a kind's form fields. */
+export function modelOfKind<K extends ModelKind>(model: ModelConfig, kind: K): ModelConfigOf<K> | null {
+  return model.kind === kind ? (model as ModelConfigOf<K>) : null;
+}
+
 /** A new model of `kind` with the registry's defaults. */
 export function defaultModel<K extends ModelKind>(kind: K): ModelConfigOf<K> {
   return KIND_SPECS[kind].defaults();
