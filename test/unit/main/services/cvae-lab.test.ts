@@ -58,6 +58,17 @@ describe('the mnist-cvae preset', () => {
     expect(set.outputs).toHaveLength(4);
     expect(set.labels).toHaveLength(4);
   });
+  it('exports its three parts, which open again as a conditional model', async () => {
+    const dir = path.join(home, 'exported-cvae');
+    const written = await lab.models.export(runId, dir);
+    expect(written.some((file) => file.includes(`${path.sep}decoder${path.sep}`))).toBe(true);
+    const opened = await lab.models.open(dir);
+    expect(opened).toMatchObject({ parts: ['autoencoder', 'encoder', 'decoder'], codeSize: 2, conditionClasses: 10 });
+    const asOne = await lab.latent.decode(opened.id, [[0, 0]], 'code', 1);
+    const fromRun = await lab.latent.decode(model.id, [[0, 0]], 'code', 1);
+    asOne.images[0]!.values.forEach((v, i) => expect(v).toBeCloseTo(fromRun.images[0]!.values[i]!, 5));
+    await lab.models.close(opened.id);
+  });
 });
 
 describe('the latent lab on a conditional VAE', () => {
