@@ -239,6 +239,7 @@ const en = {
       generator: 'Generator widths',
       discriminator: 'Discriminator widths',
       discriminatorLearningRate: 'Discriminator learning rate',
+      classes: 'Classes (label size)',
       beta: 'KL weight β',
       convBlocks: 'Conv encoder blocks',
       convBlocks_filters: 'Filters',
@@ -273,7 +274,7 @@ const en = {
     },
   },
   options: {
-    kind: { dense: 'Dense', conv: 'Convolutional', vae: 'Variational (VAE)', gan: 'GAN' },
+    kind: { dense: 'Dense', conv: 'Convolutional', vae: 'Variational (VAE)', gan: 'GAN', cvae: 'Conditional VAE (label-conditioned)' },
     activation: { relu: 'ReLU', leakyRelu: 'Leaky ReLU', tanh: 'tanh', sigmoid: 'sigmoid', linear: 'linear (none)' },
     loss: { mse: 'Mean squared error', bce: 'Binary cross-entropy', mae: 'Mean absolute error' },
     optimizer: { adam: 'Adam', rmsprop: 'RMSprop', sgd: 'SGD' },
@@ -574,7 +575,19 @@ const en = {
     classifierCached: 'Classifier of {dataset} (cached): {accuracy} % test accuracy on {n} samples.',
     explain: '{samples} samples per row. The grey and pale bars are real samples of the dataset (its test set when it has one): what a perfect generator would reach.',
   },
+  presetText: {
+    mnistCvae: {
+      title: 'MNIST conditional VAE (decode any style as any digit)',
+      description:
+        'Conditional VAE: the encoder reads the image and its one-hot label (784+10)-512-256-(2-D latent), the decoder the code and the label (2+10)-256-512-784, ReLU, sigmoid output; loss = binary cross-entropy summed per image + KL to N(0, I); Adam 1e-3, batch 128, 20 epochs. The label carries the digit, the 2-D code its style: each epoch draws the same 8 prior codes as every digit (rows = classes), and the latent lab decodes any code as class k.',
+    },
+  },
   latentLab: {
+    decodeAsClass: 'Decode as class',
+    classSamplesTitle: 'Class-conditional prior samples',
+    classSamplesWhat: 'The same N(0, I) codes decoded as every class: one row per class, one column per code, so a column is one style drawn as each class.',
+    classSamplesPerClass: '{n} codes per class',
+    classSamplesRun: 'Draw',
     source: 'Run or model',
     sourcePlaceholder: 'Pick a trained run or an opened model',
     runOption: 'Run #{id} {name} ({status})',
@@ -690,6 +703,7 @@ const en = {
   },
   vaeDenoising: {
     convEncoder: 'Convolutional encoder',
+    cvaeHint: 'The encoder reads the sample and its one-hot label, the decoder the code and the label. Loss = reconstruction (summed per sample) + β · KL to N(0, I). Needs a labelled dataset; classes = its class count.',
     vaeHint: 'Loss = reconstruction (summed per sample) + β · KL to N(0, I); the mean code is used for reconstructions and saved models.',
     denoisingSection: 'Denoising',
     enable: 'Corrupt the training inputs (denoising autoencoder)',

@@ -237,6 +237,7 @@ const es: Messages = {
       generator: 'Anchos del generador',
       discriminator: 'Anchos del discriminador',
       discriminatorLearningRate: 'Tasa de aprendizaje del discriminador',
+      classes: 'Clases (tamaño de la etiqueta)',
       beta: 'Peso β del KL',
       convBlocks: 'Bloques conv del codificador',
       convBlocks_filters: 'Filtros',
@@ -271,7 +272,7 @@ const es: Messages = {
     },
   },
   options: {
-    kind: { dense: 'Denso', conv: 'Convolucional', vae: 'Variacional (VAE)', gan: 'GAN' },
+    kind: { dense: 'Denso', conv: 'Convolucional', vae: 'Variacional (VAE)', gan: 'GAN', cvae: 'VAE condicional (por etiqueta)' },
     activation: { relu: 'ReLU', leakyRelu: 'Leaky ReLU', tanh: 'tanh', sigmoid: 'sigmoide', linear: 'lineal (ninguna)' },
     loss: { mse: 'Error cuadrático medio', bce: 'Entropía cruzada binaria', mae: 'Error absoluto medio' },
     optimizer: { adam: 'Adam', rmsprop: 'RMSprop', sgd: 'SGD' },
@@ -572,7 +573,19 @@ const es: Messages = {
     classifierCached: 'Clasificador de {dataset} (en caché): {accuracy} % de precisión en {n} muestras de prueba.',
     explain: '{samples} muestras por fila. Las barras grises y claras son muestras reales del conjunto (el de prueba, si lo tiene): lo que alcanzaría un generador perfecto.',
   },
+  presetText: {
+    mnistCvae: {
+      title: 'VAE condicional en MNIST (cualquier estilo como cualquier dígito)',
+      description:
+        'VAE condicional: el codificador lee la imagen y su etiqueta one-hot (784+10)-512-256-(latente 2-D), el decodificador el código y la etiqueta (2+10)-256-512-784, ReLU, salida sigmoide; pérdida = entropía cruzada binaria sumada por imagen + KL a N(0, I); Adam 1e-3, lote 128, 20 épocas. La etiqueta lleva el dígito, el código 2-D su estilo: en cada época se dibujan los mismos 8 códigos de la priori como cada dígito (filas = clases), y el laboratorio latente decodifica cualquier código como la clase k.',
+    },
+  },
   latentLab: {
+    decodeAsClass: 'Decodificar como clase',
+    classSamplesTitle: 'Muestras de la priori por clase',
+    classSamplesWhat: 'Los mismos códigos N(0, I) decodificados como cada clase: una fila por clase, una columna por código, así que una columna es un estilo dibujado como cada clase.',
+    classSamplesPerClass: '{n} códigos por clase',
+    classSamplesRun: 'Generar',
     source: 'Ejecución o modelo',
     sourcePlaceholder: 'Elija una ejecución entrenada o un modelo abierto',
     runOption: 'Ejecución #{id} {name} ({status})',
@@ -688,6 +701,7 @@ const es: Messages = {
   },
   vaeDenoising: {
     convEncoder: 'Codificador convolucional',
+    cvaeHint: 'El codificador lee la muestra y su etiqueta one-hot; el decodificador, el código y la etiqueta. Pérdida = reconstrucción (sumada por muestra) + β · KL a N(0, I). Requiere un conjunto de datos etiquetado; clases = su número de clases.',
     vaeHint: 'Pérdida = reconstrucción (sumada por muestra) + β · KL a N(0, I); el código medio se usa en las reconstrucciones y los modelos guardados.',
     denoisingSection: 'Eliminación de ruido',
     enable: 'Corromper las entradas de entrenamiento (autoencoder de eliminación de ruido)',

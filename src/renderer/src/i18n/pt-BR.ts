@@ -237,6 +237,7 @@ const ptBR: Messages = {
       generator: 'Larguras do gerador',
       discriminator: 'Larguras do discriminador',
       discriminatorLearningRate: 'Taxa de aprendizado do discriminador',
+      classes: 'Classes (tamanho do rótulo)',
       beta: 'Peso β do KL',
       convBlocks: 'Blocos conv do codificador',
       convBlocks_filters: 'Filtros',
@@ -271,7 +272,7 @@ const ptBR: Messages = {
     },
   },
   options: {
-    kind: { dense: 'Denso', conv: 'Convolucional', vae: 'Variacional (VAE)', gan: 'GAN' },
+    kind: { dense: 'Denso', conv: 'Convolucional', vae: 'Variacional (VAE)', gan: 'GAN', cvae: 'VAE condicional (pelo rótulo)' },
     activation: { relu: 'ReLU', leakyRelu: 'Leaky ReLU', tanh: 'tanh', sigmoid: 'sigmoide', linear: 'linear (nenhuma)' },
     loss: { mse: 'Erro quadrático médio', bce: 'Entropia cruzada binária', mae: 'Erro absoluto médio' },
     optimizer: { adam: 'Adam', rmsprop: 'RMSprop', sgd: 'SGD' },
@@ -572,7 +573,19 @@ const ptBR: Messages = {
     classifierCached: 'Classificador de {dataset} (em cache): {accuracy} % de acurácia em {n} amostras de teste.',
     explain: '{samples} amostras por linha. As barras cinza e claras são amostras reais do conjunto (o de teste, quando existe): o que um gerador perfeito alcançaria.',
   },
+  presetText: {
+    mnistCvae: {
+      title: 'VAE condicional no MNIST (qualquer estilo como qualquer dígito)',
+      description:
+        'VAE condicional: o codificador lê a imagem e seu rótulo one-hot (784+10)-512-256-(latente 2-D), o decodificador o código e o rótulo (2+10)-256-512-784, ReLU, saída sigmoide; perda = entropia cruzada binária somada por imagem + KL para N(0, I); Adam 1e-3, lote 128, 20 épocas. O rótulo carrega o dígito, o código 2-D seu estilo: a cada época os mesmos 8 códigos da priori são desenhados como cada dígito (linhas = classes), e o laboratório latente decodifica qualquer código como a classe k.',
+    },
+  },
   latentLab: {
+    decodeAsClass: 'Decodificar como classe',
+    classSamplesTitle: 'Amostras da priori por classe',
+    classSamplesWhat: 'Os mesmos códigos N(0, I) decodificados como cada classe: uma linha por classe, uma coluna por código, então uma coluna é um estilo desenhado como cada classe.',
+    classSamplesPerClass: '{n} códigos por classe',
+    classSamplesRun: 'Gerar',
     source: 'Execução ou modelo',
     sourcePlaceholder: 'Escolha uma execução treinada ou um modelo aberto',
     runOption: 'Execução #{id} {name} ({status})',
@@ -688,6 +701,7 @@ const ptBR: Messages = {
   },
   vaeDenoising: {
     convEncoder: 'Codificador convolucional',
+    cvaeHint: 'O codificador lê a amostra e seu rótulo one-hot; o decodificador, o código e o rótulo. Perda = reconstrução (somada por amostra) + β · KL para N(0, I). Requer um conjunto de dados rotulado; classes = seu número de classes.',
     vaeHint: 'Perda = reconstrução (somada por amostra) + β · KL para N(0, I); o código médio é usado nas reconstruções e nos modelos salvos.',
     denoisingSection: 'Remoção de ruído',
     enable: 'Corromper as entradas de treino (autoencoder de remoção de ruído)',

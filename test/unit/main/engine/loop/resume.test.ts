@@ -17,6 +17,7 @@ import type { TrainingData } from '../../../../../src/main/engine/loop/objective
 import type { TrainingState } from '../../../../../src/main/engine/loop/training-state.js';
 import { encodeTrainingState, readTrainingState } from '../../../../../src/main/engine/training-state-files.js';
 import { binaryData } from '../fixtures.js';
+import { KIND_SPECS, MODEL_KINDS } from '../../../../../src/shared/kinds/registry.js';
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -96,6 +97,7 @@ const CASES: { name: string; model: RunConfigInput['model']; training?: Partial<
     optimizers: 1,
   },
   { name: 'a VAE (log-variance head, sampling noise by step)', model: { kind: 'vae', encoder: [24], latent: 2 }, training: { lrSchedule: { kind: 'cosine', minLearningRate: 1e-4 } }, optimizers: 1 },
+  { name: 'a conditional VAE (labels beside inputs and codes)', model: { kind: 'cvae', classes: 4, encoder: [24], latent: 2 }, optimizers: 1 },
   { name: 'a GAN (two Adam optimizers, two noise streams)', model: { kind: 'gan', latent: 4, generator: [16], discriminator: [16] }, optimizers: 2 },
   { name: 'a denoising dense AE with RMSprop', model: { kind: 'dense', encoder: [16, 4] }, training: { optimizer: { name: 'rmsprop', learningRate: 0.005 } }, optimizers: 1 },
 ];
@@ -142,6 +144,18 @@ describe('resume: 6 epochs straight = 3 epochs, a stop, and the rest from the ch
     const resumed = await train(config, data, { resumeFrom: throughFiles(cancelled.last!, 'cancelled') });
     expectSameState(resumed.last!, straight.last!);
     expect(resumed.metrics).toEqual(straight.metrics.slice(3));
+  });
+
+  it.each(MODEL_KINDS)('every model kind keeps a training state in its checkpoints: %s', async (kind) => {
+    const images = binaryData(16, [8, 8, 1]);
+    const config = parseRunConfig({
+      dataset: { id: 'synthetic' },
+      model: KIND_SPECS[kind].defaults(),
+      training: { epochs: 1, batchSize: 8, optimizer: { name: 'adam', learningRate: 0.01 } },
+    });
+    const outcome = await train(config, images);
+    expect(outcome.last, `${kind}: its objective has no state, so its runs could never be resumed`).not.toBeNull();
+    expect(outcome.last!.variables.length).toBeGreaterThan(0);
   });
 
   it('refuses a state that belongs to other settings or data, naming what differs', async () => {
