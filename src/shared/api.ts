@@ -75,6 +75,37 @@ export interface RunSummary {
   reference: Reference | null;
   /** The run's value beside that figure and the relative deviation; null without a reference or a value yet. */
   referenceComparison: ReferenceComparison | null;
+  /** Whether `runs.resume` can continue it, and from where (set by `runs.list` and `runs.get`). */
+  resume?: ResumeInfo;
+}
+
+/** The statuses a run can be resumed from. */
+export const RESUMABLE_STATUSES = ['interrupted', 'cancelled'] as const satisfies readonly RunStatus[];
+
+/**
+ * Why a run cannot be resumed: `status` (not interrupted or cancelled), `old-checkpoint` (its
+ * checkpoint was written before checkpoints kept a training state), `damaged-checkpoint` (its
+ * training state cannot be read), `remote` (trained through the queue; resume is local only).
+ */
+export type ResumeRefusal = 'status' | 'old-checkpoint' | 'damaged-checkpoint' | 'remote';
+
+/**
+ * Whether a run can be resumed: from its checkpoint's epoch (and batch, after a cancel in the middle
+ * of an epoch), or — `restart` — from the beginning, when it stopped before its first checkpoint.
+ */
+export type ResumeInfo =
+  | { resumable: true; restart: boolean; fromEpoch: number; fromBatch: number }
+  | { resumable: false; reason: ResumeRefusal; message: string };
+
+/** What `runs.resume` answers: the run, queued again, and where it continues. */
+export interface ResumeStart {
+  run: RunSummary;
+  /** Whole epochs kept: training goes on with epoch fromEpoch + 1 (0 after a restart). */
+  fromEpoch: number;
+  /** Batches of the next epoch already trained (a run cancelled in the middle of an epoch); usually 0. */
+  fromBatch: number;
+  /** True when the run had no checkpoint and starts over. */
+  restarted: boolean;
 }
 
 export interface RunDetail extends RunSummary {
@@ -608,12 +639,24 @@ export interface LabApi {
     get(sweepId: number): Promise<SweepDetail>;
     /** Cancel every queued and running member; finished members keep their results. */
     cancel(sweepId: number): Promise<void>;
+    /**
+     * Resume the sweep's interrupted and cancelled members (from their checkpoints; those that never
+     * reached one start over). Members that completed, failed or diverged stay as they are.
+     */
+    resume(sweepId: number): Promise<SweepDetail>;
   };
   runs: {
     /** Validate a config and describe its architecture without training. */
     validate(config: RunConfigInput): Promise<{ config: RunConfig; architecture: ArchitectureSummary }>;
     start(experimentId: number, config: RunConfigInput, presetId?: string): Promise<RunSummary>;
     cancel(runId: number): Promise<void>;
+    /**
+     * Continue an interrupted or cancelled run from its last checkpoint in the same run record: the
+     * epochs after the checkpoint are dropped and trained again, so the curve has no gap and no
+     * duplicate. A run that stopped before its first checkpoint starts over. `options.epochs`
+     * changes the planned total (more than the epochs kept). Fails with the reason otherwise.
+     */
+    resume(runId: number, options?: { epochs?: number }): Promise<ResumeStart>;
     list(experimentId?: number): Promise<RunSummary[]>;
     get(runId: number): Promise<RunDetail>;
     metrics(runId: number): Promise<EpochMetrics[]>;

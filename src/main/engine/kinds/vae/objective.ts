@@ -10,7 +10,7 @@ import type { AutoencoderModels } from '../../models.js';
 import { NOISE_STREAM, type Batch, type EvaluationSplit, type Objective, type TrainingData } from '../../loop/objective.js';
 import { evaluateVae, vaeBatchLoss, vaePartsMetrics } from './vae-math.js';
 import { denoisingInput } from '../../objectives/denoising-input.js';
-import { distinctTrainables, OptimizedVariables } from '../../objectives/optimized-variables.js';
+import { distinctTrainables, distinctVariables, OptimizedVariables } from '../../objectives/optimized-variables.js';
 import { evaluationOptions } from '../../objectives/reconstruction.js';
 
 /** The class labels a conditional VAE reads beside its inputs (engine/kinds/cvae): one-hot tensors it owns. */
@@ -57,6 +57,8 @@ export function vaeObjective(models: AutoencoderModels, config: RunConfig, vae: 
     },
     evaluate: (split, x) =>
       evaluateVae(models, x, { ...evaluationOptions(config, data, split), beta: vae.beta, inputOf: input.evaluation(split), conditionOf: condition?.evaluation(split) }),
+    // The posterior holds the encoder and the log-variance head; the decoder the rest.
+    state: { variables: distinctVariables([posterior, models.decoder]), optimizers: [optimized] },
     dispose: () => {
       optimized.dispose();
       condition?.dispose();
