@@ -75,6 +75,37 @@ export interface RunSummary {
   reference: Reference | null;
   /** The run's value beside that figure and the relative deviation; null without a reference or a value yet. */
   referenceComparison: ReferenceComparison | null;
+  /** Whether `runs.resume` can continue it, and from where (set by `runs.list` and `runs.get`). */
+  resume?: ResumeInfo;
+}
+
+/** The statuses a run can be resumed from. */
+export const RESUMABLE_STATUSES = ['interrupted', 'cancelled'] as const satisfies readonly RunStatus[];
+
+/**
+ * Why a run cannot be resumed: `status` (not interrupted or cancelled), `old-checkpoint` (its
+ * checkpoint was written before checkpoints kept a training state), `damaged-checkpoint` (its
+ * training state cannot be read), `remote` (trained through the queue; resume is local only).
+ */
+export type ResumeRefusal = 'status' | 'old-checkpoint' | 'damaged-checkpoint' | 'remote';
+
+/**
+ * Whether a run can be resumed: from its checkpoint's epoch (and batch, after a cancel in the middle
+ * of an epoch), or — `restart` — from the beginning, when it stopped before its first checkpoint.
+ */
+export type ResumeInfo =
+  | { resumable: true; restart: boolean; fromEpoch: number; fromBatch: number }
+  | { resumable: false; reason: ResumeRefusal; message: string };
+
+/** What `runs.resume` answers: the run, queued again, and where it continues. */
+export interface ResumeStart {
+  run: RunSummary;
+  /** Whole epochs kept: training goes on with epoch fromEpoch + 1 (0 after a restart). */
+  fromEpoch: number;
+  /** Batches of the next epoch already trained (a run cancelled in the middle of an epoch); usually 0. */
+  fromBatch: number;
+  /** True when the run had no checkpoint and starts over. */
+  restarted: boolean;
 }
 
 export interface RunDetail extends RunSummary {
@@ -194,7 +225,12 @@ export interface ReconstructionSet {
  */
 export interface GeneratedSamples {
   sampleShape: number[];
+  /** Row-major: `columns` per row when given, else a square grid. */
   samples: number[][];
+  /** Samples per row; absent: as square a grid as the count allows. */
+  columns?: number;
+  /** A conditional model's grid: the class each row was decoded as (rows = classes, columns = the same codes). */
+  rowLabels?: string[];
   /** Epoch whose weights drew them; null when there are none yet. */
   epoch: number | null;
 }
@@ -370,6 +406,11 @@ export interface OpenedModel {
   inputShape: number[];
   /** Size of the code (flattened; a GAN: its latent size), null when the folder has neither encoder nor decoder. */
   codeSize: number | null;
+  /**
+   * A conditional model (a cVAE): how many classes its parts take as a one-hot label beside their
+   * input, so the latent lab offers "decode as class k"; null for an unconditional model.
+   */
+  conditionClasses: number | null;
   totalParams: number;
 }
 
@@ -598,12 +639,24 @@ export interface LabApi {
     get(sweepId: number): Promise<SweepDetail>;
     /** Cancel every queued and running member; finished members keep their results. */
     cancel(sweepId: number): Promise<void>;
+    /**
+     * Resume the sweep's interrupted and cancelled members (from their checkpoints; those that never
+     * reached one start over). Members that completed, failed or diverged stay as they are.
+     */
+    resume(sweepId: number): Promise<SweepDetail>;
   };
   runs: {
     /** Validate a config and describe its architecture without training. */
     validate(config: RunConfigInput): Promise<{ config: RunConfig; architecture: ArchitectureSummary }>;
     start(experimentId: number, config: RunConfigInput, presetId?: string): Promise<RunSummary>;
     cancel(runId: number): Promise<void>;
+    /**
+     * Continue an interrupted or cancelled run from its last checkpoint in the same run record: the
+     * epochs after the checkpoint are dropped and trained again, so the curve has no gap and no
+     * duplicate. A run that stopped before its first checkpoint starts over. `options.epochs`
+     * changes the planned total (more than the epochs kept). Fails with the reason otherwise.
+     */
+    resume(runId: number, options?: { epochs?: number }): Promise<ResumeStart>;
     list(experimentId?: number): Promise<RunSummary[]>;
     get(runId: number): Promise<RunDetail>;
     metrics(runId: number): Promise<EpochMetrics[]>;
@@ -645,16 +698,18 @@ export interface LabApi {
     project(modelId: number, datasetId: string, count: number): Promise<LatentProjection>;
     /** A seeded UMAP or t-SNE map of the codes the last `project` of this dataset encoded; computed in a worker. */
     embed(modelId: number, datasetId: string, method: EmbeddingMethod, seed: number): Promise<LatentEmbedding>;
-    /** Decode points of the model's plane (`space: 'plane'`) or whole flat codes (`space: 'code'`). */
-    decode(modelId: number, points: number[][], space: 'plane' | 'code'): Promise<LatentDecoded>;
-    /** The manifold: a `steps` × `steps` grid of plane points over `extent` (default: the projection's), decoded, top row first. */
-    grid(modelId: number, steps: number, extent?: { x: [number, number]; y: [number, number] }): Promise<LatentDecoded>;
+    /** Decode points of the model's plane (`space: 'plane'`) or whole flat codes (`space: 'code'`); a conditional model decodes them as class `classIndex` (required for it). */
+    decode(modelId: number, points: number[][], space: 'plane' | 'code', classIndex?: number): Promise<LatentDecoded>;
+    /** The manifold: a `steps` × `steps` grid of plane points over `extent` (default: the projection's), decoded (as class `classIndex` for a conditional model), top row first. */
+    grid(modelId: number, steps: number, extent?: { x: [number, number]; y: [number, number] } | null, classIndex?: number): Promise<LatentDecoded>;
+    /** A conditional model's class-conditional prior samples: `perClass` seeded N(0, I) codes decoded as each class; one row per class, `perClass` columns. */
+    classSamples(modelId: number, perClass: number, seed: number): Promise<LatentDecoded & { classes: number }>;
     /** Decode `steps` codes on the line between the codes of samples `indexA` and `indexB`. */
     interpolate(modelId: number, datasetId: string, indexA: number, indexB: number, steps: number): Promise<LatentDecoded>;
     /** The sample's code scaled by `scale` plus N(0, σ²) noise, `count` seeded draws; the first image is the plain reconstruction. */
     perturb(modelId: number, datasetId: string, index: number, sigma: number, scale: number, count: number, seed: number): Promise<LatentDecoded & { input: number[] }>;
-    /** `n` seeded samples of a Gaussian fitted (mean, covariance) to the codes of the projected samples, decoded. */
-    sampleFitted(modelId: number, datasetId: string, n: number, seed: number): Promise<LatentDecoded>;
+    /** `n` seeded samples of a Gaussian fitted (mean, covariance) to the codes of the projected samples, decoded (a conditional model: as class `classIndex`, else each class in turn). */
+    sampleFitted(modelId: number, datasetId: string, n: number, seed: number, classIndex?: number): Promise<LatentDecoded>;
     /** Up to `perClass` samples of each class: input | first hidden layer activations | output. */
     activations(modelId: number, datasetId: string, perClass: number): Promise<LatentActivations>;
     /** The channels of a conv code of sample `index`. Fails for a dense (flat) code. */

@@ -8,7 +8,11 @@
  *   - `PRAGMA integrity_check` of lab.sqlite (must be ok)
  *   - temp files and folders left after the next start, and damaged datasets listed (must be 0)
  *   - interrupted runs whose saved model cannot be exported (`model` or `model.previous` complete)
- *   - resumability, when this build has a `resume` command (`latent-lab --help` lists it)
+ *   - resume (issue 12): every interrupted run is resumed (`resume RUN --epochs N` for the open-ended
+ *     runs, N one more than the epochs it had recorded, so that every committed epoch is trained
+ *     again; `resume --sweep ID` for sweep members) and must complete with epochs 1..N, each once,
+ *     the epochs the killed process printed coming back with the same values; then again 0 stuck
+ *     runs, 0 committed epochs lost, integrity ok
  *
  * Not part of `npm test` (it takes minutes). Run:
  *   npx tsx test/crash/campaign.ts [--n 40] [--seed 1] [--quick] [--keep] [--json]
@@ -109,6 +113,8 @@ interface Kill {
   trigger: string;
   /** Epochs printed by the killed process, per run id (each was committed before it was printed). */
   printed: Map<number, number[]>;
+  /** The train loss printed for each `runId:epoch`. */
+  losses: Map<string, number>;
   exitedBeforeKill: boolean;
 }
 
@@ -174,10 +180,13 @@ async function attack(index: number, scenario: Scenario): Promise<Kill> {
   child.kill('SIGKILL');
   await exited;
   const printed = new Map<number, number[]>();
+  const losses = new Map<string, number>();
   for (const line of jsonLines(stdout)) {
-    if (line.event === 'epoch') printed.set(line.runId as number, [...(printed.get(line.runId as number) ?? []), line.epoch as number]);
+    if (line.event !== 'epoch') continue;
+    printed.set(line.runId as number, [...(printed.get(line.runId as number) ?? []), line.epoch as number]);
+    losses.set(`${String(line.runId)}:${String(line.epoch)}`, (line.train as { loss: number }).loss);
   }
-  return { index, scenario, afterMs: Date.now() - started, trigger, printed, exitedBeforeKill };
+  return { index, scenario, afterMs: Date.now() - started, trigger, printed, losses, exitedBeforeKill };
 }
 
 interface Counts {
@@ -194,8 +203,28 @@ interface Counts {
   interruptedRuns: number;
   interruptedWithModel: number;
   modelsNotExportable: number;
-  resume: string;
+  resume: ResumeCounts | string;
   runsTotal: number;
+}
+
+interface ResumeCounts {
+  /** Interrupted runs that resume said it can continue (from a checkpoint, or from the start). */
+  resumable: number;
+  refused: number;
+  fromCheckpoint: number;
+  restarted: number;
+  sweepsResumed: number;
+  completedAfterResume: number;
+  notCompleted: number;
+  /** Runs whose epochs are not exactly 1..epochs_done once each after the resume. */
+  gapsOrDuplicates: number;
+  /** Epochs the killed processes printed that are missing after the resume. */
+  printedEpochsMissing: number;
+  /** Printed epochs trained again after the resume whose train loss differs from what the killed process printed. */
+  recomputedEpochsDiffering: number;
+  recomputedEpochsCompared: number;
+  stuckRunningAfter: number;
+  integrityCheckAfter: string;
 }
 
 function listTemps(dir: string): string[] {
@@ -205,6 +234,79 @@ function listTemps(dir: string): string[] {
     if (/\.tmp-|\.tmp$|^\.staging-/.test(entry.name)) return [full];
     return entry.isDirectory() && !/^(model|model\.previous|autoencoder|encoder|decoder)$/.test(entry.name) ? listTemps(full) : [];
   });
+}
+
+/** The train loss each killed process printed, per run and epoch (the last print wins: a resumed run may print an epoch twice). */
+function printedLosses(kills: Kill[]): Map<string, number> {
+  const losses = new Map<string, number>();
+  for (const kill of kills) for (const [key, loss] of kill.losses) losses.set(key, loss);
+  return losses;
+}
+
+/** Resumes every interrupted run (sweep members through their sweep) and checks what the runs hold afterwards. */
+function resumeAll(interrupted: Record<string, unknown>[], kills: Kill[]): ResumeCounts {
+  const counts: ResumeCounts = {
+    resumable: 0, refused: 0, fromCheckpoint: 0, restarted: 0, sweepsResumed: 0, completedAfterResume: 0, notCompleted: 0,
+    gapsOrDuplicates: 0, printedEpochsMissing: 0, recomputedEpochsDiffering: 0, recomputedEpochsCompared: 0, stuckRunningAfter: 0, integrityCheckAfter: '',
+  };
+  const sweeps = new Set<number>();
+  for (const run of interrupted) {
+    const detail = jsonLines(cli(['show', String(run.id), '--json']).stdout)[0] as { resume?: { resumable: boolean; restart?: boolean; fromEpoch?: number; message?: string }; epochsDone: number; sweepId: number | null };
+    const info = detail.resume;
+    if (!info?.resumable) {
+      counts.refused++;
+      process.stderr.write(`run ${String(run.id)}: not resumable: ${info?.message ?? 'no resume info'}\n`);
+      continue;
+    }
+    counts.resumable++;
+    if (info.restart) counts.restarted++;
+    else counts.fromCheckpoint++;
+    if (detail.sweepId !== null) {
+      sweeps.add(detail.sweepId);
+      continue;
+    }
+    // Open-ended runs: train one epoch past what was recorded, so every committed epoch is trained again.
+    const epochs = Math.max(detail.epochsDone, info.fromEpoch ?? 0) + 1;
+    const result = cli(['resume', String(run.id), '--epochs', String(epochs), '--json']);
+    if (!values.json) process.stdout.write(`resume run ${String(run.id)} from epoch ${info.fromEpoch} to ${epochs}: exit ${result.code}\n`);
+    if (result.code !== 0) process.stderr.write(`run ${String(run.id)}: resume failed: ${result.stderr}`);
+  }
+  for (const sweepId of sweeps) {
+    const result = cli(['resume', '--sweep', String(sweepId), '--json']);
+    counts.sweepsResumed++;
+    if (!values.json) process.stdout.write(`resume sweep ${sweepId}: exit ${result.code}\n`);
+    if (result.code !== 0) process.stderr.write(`sweep ${sweepId}: resume failed: ${result.stderr}`);
+  }
+
+  const after = jsonLines(cli(['runs', '--json']).stdout);
+  const db = new Database(path.join(env.LATENT_LAB_HOME, 'lab.sqlite'), { readonly: true });
+  counts.integrityCheckAfter = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
+  counts.stuckRunningAfter = after.filter((r) => r.status === 'running' || r.status === 'queued').length;
+  const trainEpochs = db.prepare("SELECT epoch FROM metrics WHERE run_id = ? AND split = 'train' AND name = 'loss' ORDER BY epoch");
+  const loss = db.prepare("SELECT value FROM metrics WHERE run_id = ? AND epoch = ? AND split = 'train' AND name = 'loss'");
+  const printed = printedLosses(kills);
+  for (const run of interrupted) {
+    const now = after.find((r) => r.id === run.id)!;
+    if (now.status === 'completed') counts.completedAfterResume++;
+    else {
+      counts.notCompleted++;
+      process.stderr.write(`run ${String(run.id)} is ${String(now.status)} after its resume: ${String(now.error)}\n`);
+    }
+    const epochs = (trainEpochs.all(run.id) as { epoch: number }[]).map((r) => r.epoch);
+    if (epochs.length !== now.epochsDone || epochs.some((epoch, i) => epoch !== i + 1)) counts.gapsOrDuplicates++;
+  }
+  for (const [key, value] of printed) {
+    const [runId, epoch] = key.split(':').map(Number) as [number, number];
+    if (!interrupted.some((r) => r.id === runId)) continue;
+    const row = loss.get(runId, epoch) as { value: number } | undefined;
+    if (!row) counts.printedEpochsMissing++;
+    else {
+      counts.recomputedEpochsCompared++;
+      if (row.value !== value) counts.recomputedEpochsDiffering++;
+    }
+  }
+  db.close();
+  return counts;
 }
 
 async function main(): Promise<number> {
@@ -258,12 +360,7 @@ async function main(): Promise<number> {
     }
   }
   const help = cli(['--help']).stdout;
-  let resume = 'no resume command in this build';
-  if (/\bresume\b/.test(help)) {
-    let ok = 0;
-    for (const run of interrupted) if (cli(['resume', String(run.id), '--epochs', '1', '--json']).code === 0) ok++;
-    resume = `${ok}/${interrupted.length} interrupted runs resumed`;
-  }
+  const resume: ResumeCounts | string = /\bresume\b/.test(help) ? resumeAll(interrupted, kills) : 'no resume command in this build';
 
   const counts: Counts = {
     kills: kills.length,
@@ -290,7 +387,10 @@ async function main(): Promise<number> {
   else process.stdout.write(`kept ${home}\n`);
   const good =
     counts.stuckRunning === 0 && counts.committedEpochsLost === 0 && integrity === 'ok' && counts.tempsLeftAfterStart === 0 &&
-    counts.damagedDatasetsListed === 0 && counts.modelsNotExportable === 0;
+    counts.damagedDatasetsListed === 0 && counts.modelsNotExportable === 0 &&
+    (typeof resume === 'string' ||
+      (resume.refused === 0 && resume.notCompleted === 0 && resume.gapsOrDuplicates === 0 && resume.printedEpochsMissing === 0 &&
+        resume.recomputedEpochsDiffering === 0 && resume.stuckRunningAfter === 0 && resume.integrityCheckAfter === 'ok'));
   return good ? 0 : 1;
 }
 

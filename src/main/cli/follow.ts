@@ -5,7 +5,7 @@
  */
 import type { Lab } from '../services/lab.js';
 import { formatDuration } from './format.js';
-import { EXIT_CODES } from './train.js';
+import { EXIT_CODES } from './follow-run.js';
 import { UsageError } from './usage.js';
 
 export async function followCommand(lab: Lab, sweepId: number | undefined, json: boolean): Promise<number> {

@@ -21,6 +21,7 @@ import { reportCommand } from './report.js';
 import { listSweeps, sweep } from './sweep.js';
 import { serve } from './serve.js';
 import { train } from './train.js';
+import { resumeCommand } from './resume.js';
 import { workerCommand } from './worker.js';
 import { followCommand } from './follow.js';
 import { EXIT, exitCodeFor, USAGE, UsageError, commandUsage, isCommand } from './usage.js';
@@ -95,6 +96,12 @@ function runId(value: string | undefined): number {
   return id;
 }
 
+function sweepIdOf(value: string): number {
+  const id = Number(value);
+  if (!Number.isInteger(id) || id <= 0) throw new UsageError(`--sweep must be a sweep id (see: latent-lab sweeps), got "${value}"`);
+  return id;
+}
+
 /** `0.003953 (+0.7%)`: the report's figure and this run's deviation, `@10` when compared at another epoch. */
 function referenceCell(run: RunSummary): string {
   const c = run.referenceComparison;
@@ -149,6 +156,12 @@ async function showCommand(lab: Lab, id: number, json: boolean): Promise<number>
     `duration ${run.durationMs === null ? '-' : formatDuration(run.durationMs)}  created ${run.createdAt}`,
   ];
   if (run.error) lines.push(`error: ${run.error}`);
+  const resume = run.resume;
+  if (resume && (run.status === 'interrupted' || run.status === 'cancelled')) {
+    if (!resume.resumable) lines.push(`resume: not possible: ${resume.message}`);
+    else if (resume.restart) lines.push(`resume: no checkpoint yet, latent-lab resume ${run.id} starts it over`);
+    else lines.push(`resume: latent-lab resume ${run.id} continues after epoch ${resume.fromEpoch}${resume.fromBatch > 0 ? ` and ${resume.fromBatch} batches` : ''}`);
+  }
   if (run.remote) {
     const w = run.remote.worker;
     lines.push(`queue ${run.remote.queue}  worker ${w ? `${w.name} on ${w.host}${w.backend ? ` (${w.backend})` : ''}` : '-'}  attempt ${run.remote.attempt}`);
@@ -172,7 +185,7 @@ async function showCommand(lab: Lab, id: number, json: boolean): Promise<number>
 /** How many positional arguments each command takes: [at least, at most]. */
 const ARITY: Record<string, [number, number]> = {
   presets: [0, 0], datasets: [0, 0], download: [1, 1], 'import-dataset': [2, Infinity], train: [0, 0], sweep: [0, 0],
-  sweeps: [0, 0], runs: [0, 0], show: [1, 1], 'export-model': [2, 2], quality: [1, Infinity], serve: [0, 0], worker: [0, 0], follow: [0, 1], figure: [0, Infinity], report: [0, Infinity],
+  sweeps: [0, 0], runs: [0, 0], show: [1, 1], resume: [0, 1], 'export-model': [2, 2], quality: [1, Infinity], serve: [0, 0], worker: [0, 0], follow: [0, 1], figure: [0, Infinity], report: [0, Infinity],
 };
 
 function checkArity(command: string, rest: string[]): void {
@@ -243,6 +256,13 @@ async function dispatch(command: string, rest: string[], values: Values): Promis
         });
       case 'follow':
         return await followCommand(lab, rest[0] === undefined ? undefined : runId(rest[0]), values.json);
+      case 'resume':
+        return await resumeCommand(lab, {
+          runId: rest[0] === undefined ? undefined : runId(rest[0]),
+          sweepId: values.sweep === undefined ? undefined : sweepIdOf(values.sweep),
+          epochs: positiveInt('epochs', values.epochs),
+          json: values.json,
+        });
       case 'sweeps':
         return await listSweeps(lab, values.json);
       case 'runs':
@@ -324,7 +344,12 @@ export async function main(argv: string[]): Promise<number> {
     return await dispatch(command, rest, parsed.values);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    // With --json, train and sweep always end with their terminal event, also when nothing started.
+    // With --json, train, resume and sweep always end with their terminal event, also when nothing started.
+    if (parsed.values.json && command === 'resume' && parsed.values.sweep !== undefined) {
+      printJson({ event: 'sweepCompleted', sweepId: null, status: 'failed', error: message, members: [] });
+    } else if (parsed.values.json && command === 'resume') {
+      printJson({ event: 'failed', runId: null, error: message, metrics: {} });
+    }
     if (parsed.values.json && command === 'train') {
       printJson({ event: 'failed', runId: null, error: message, metrics: {} });
     }

@@ -13,7 +13,7 @@ import { sortedMembers } from '../../shared/tables/sweep-tables.js';
 import type { Lab } from '../services/lab.js';
 import { formatDuration, formatMetrics, formatNumber, table } from './format.js';
 import { referenceFields } from './reference-output.js';
-import { EXIT_CODES } from './train.js';
+import { EXIT_CODES } from './follow-run.js';
 import { UsageError } from './usage.js';
 
 const out = (line: object): void => void process.stdout.write(`${JSON.stringify(line)}\n`);
@@ -112,29 +112,18 @@ function resultsTable(detail: SweepDetail, members: SweepMember[]): string {
 export async function sweep(lab: Lab, args: SweepArgs): Promise<number> {
   const { spec: input, presetId } = loadSpec(args);
   const spec = withOverrides(input, args);
-  const say = (text: string): void => void process.stdout.write(`${text}\n`);
-
   const started = Date.now();
   const experiment = await experimentId(lab, args.experiment);
-  // The first members start while sweeps.start is still answering: hold their events until the
-  // member ids are known, then replay them in order.
-  const early: (() => void)[] = [];
-  let ready = false;
-  const whenReady = (handle: () => void): void => void (ready ? handle() : early.push(handle));
-  const unsubscribers = [
-    lab.on('runStatus', (e) => whenReady(() => onStatus(e))),
-    lab.on('runEpoch', (e) => whenReady(() => onEpoch(e))),
-  ];
+  // The first members start while sweeps.start is still answering: the follower holds their events
+  // until the member ids are known, then replays them in order.
+  const follower = sweepFollower(lab, args.json);
   let queued: SweepDetail;
   try {
     queued = await lab.sweeps.start(experiment, spec, presetId);
   } catch (error) {
-    unsubscribers.forEach((u) => u());
+    follower.stop();
     throw error;
   }
-  const position = new Map(queued.members.map((m, i) => [m.id, i + 1]));
-  const total = queued.members.length;
-  const tag = (runId: number): string => `[${position.get(runId)}/${total}] run ${runId}`;
   if (args.json) {
     out({
       event: 'sweepQueued',
@@ -144,21 +133,66 @@ export async function sweep(lab: Lab, args: SweepArgs): Promise<number> {
       members: queued.members.map((m) => ({ runId: m.id, name: m.name, overrides: m.overrides, dataset: m.datasetId, epochs: m.epochsPlanned })),
     });
   } else {
-    say(`sweep ${queued.id} "${queued.name}" queued: ${total} runs over ${queued.fields.join(', ')}`);
+    say(`sweep ${queued.id} "${queued.name}" queued: ${queued.members.length} runs over ${queued.fields.join(', ')}`);
   }
+  return followSweep(lab, queued, follower, { json: args.json, started });
+}
 
-  const names = new Map(queued.members.map((m) => [m.id, m.name]));
+const say = (text: string): void => void process.stdout.write(`${text}\n`);
+
+/** `latent-lab resume --sweep ID`: resume the sweep's interrupted and cancelled members and follow it to its end, as `sweep` does. */
+export async function resumeSweep(lab: Lab, sweepId: number, json: boolean): Promise<number> {
+  const started = Date.now();
+  const before = await lab.sweeps.get(sweepId);
+  const follower = sweepFollower(lab, json);
+  let resumed: SweepDetail;
+  try {
+    resumed = await lab.sweeps.resume(sweepId);
+  } catch (error) {
+    follower.stop();
+    throw error;
+  }
+  const members = resumed.members.filter((m) => m.status === 'queued' || m.status === 'running');
+  const from = new Map(before.members.map((m) => [m.id, m]));
+  if (json) {
+    out({
+      event: 'sweepResumed',
+      sweepId,
+      name: resumed.name,
+      members: members.map((m) => ({ runId: m.id, name: m.name, fromEpoch: m.epochsDone, epochs: m.epochsPlanned, was: from.get(m.id)?.status ?? null })),
+    });
+  } else {
+    say(`sweep ${sweepId} "${resumed.name}": ${members.length} member(s) resumed (${members.map((m) => `run ${m.id} from epoch ${m.epochsDone}`).join(', ')})`);
+  }
+  return followSweep(lab, resumed, follower, { json, started });
+}
+
+interface SweepFollower {
+  /** Names the members to follow and replays the events that came before. */
+  attach(detail: SweepDetail): void;
+  stop(): void;
+}
+
+/** Prints each member's status changes and epochs (subscribed before the members start). */
+function sweepFollower(lab: Lab, json: boolean): SweepFollower {
+  const early: (() => void)[] = [];
+  let sweep: SweepDetail | null = null;
+  const whenReady = (handle: () => void): void => void (sweep ? handle() : early.push(handle));
+  let position = new Map<number, number>();
+  let names = new Map<number, string>();
+  const tag = (runId: number): string => `[${position.get(runId)}/${sweep!.members.length}] run ${runId}`;
   function onStatus(e: LabEvents['runStatus']): void {
     if (!position.has(e.runId) || e.status === 'queued') return;
+    const sweepId = sweep!.id;
     if (e.status === 'running') {
-      if (args.json) out({ event: 'running', runId: e.runId, sweepId: queued.id });
+      if (json) out({ event: 'running', runId: e.runId, sweepId });
       else say(`${tag(e.runId)} running  ${names.get(e.runId)}`);
       return;
     }
     void lab.runs.get(e.runId).then((run) => {
       const metrics = { ...run.finalMetrics.val, train: run.finalMetrics.train, val: run.finalMetrics.val };
-      if (args.json) {
-        out({ event: e.status, runId: run.id, sweepId: queued.id, epochs: run.epochsDone, durationMs: run.durationMs, backend: run.backend, error: run.error, metrics, ...referenceFields(run) });
+      if (json) {
+        out({ event: e.status, runId: run.id, sweepId, epochs: run.epochsDone, durationMs: run.durationMs, backend: run.backend, error: run.error, metrics, ...referenceFields(run) });
       } else {
         const time = run.durationMs === null ? '' : ` in ${formatDuration(run.durationMs)}`;
         say(`${tag(run.id)} ${e.status} after ${run.epochsDone} epochs${time}  val ${formatMetrics(run.finalMetrics.val)}${run.error ? `  (${run.error})` : ''}`);
@@ -168,26 +202,39 @@ export async function sweep(lab: Lab, args: SweepArgs): Promise<number> {
   function onEpoch(e: LabEvents['runEpoch']): void {
     if (!position.has(e.runId)) return;
     const byName = Object.fromEntries(e.metrics.map((m) => [m.split, m.values])) as { train?: MetricValues; val?: MetricValues };
-    if (args.json) out({ event: 'epoch', runId: e.runId, sweepId: queued.id, epoch: e.epoch, epochs: e.epochsPlanned, elapsedMs: e.elapsedMs, ...byName });
+    if (json) out({ event: 'epoch', runId: e.runId, sweepId: sweep!.id, epoch: e.epoch, epochs: e.epochsPlanned, elapsedMs: e.elapsedMs, ...byName });
     else say(`${tag(e.runId)} epoch ${e.epoch}/${e.epochsPlanned}  train ${formatMetrics(byName.train ?? {})}${byName.val ? `  val ${formatMetrics(byName.val)}` : ''}`);
   }
-  ready = true;
-  early.splice(0).forEach((handle) => handle());
+  const unsubscribers = [lab.on('runStatus', (e) => whenReady(() => onStatus(e))), lab.on('runEpoch', (e) => whenReady(() => onEpoch(e)))];
+  return {
+    attach(detail) {
+      position = new Map(detail.members.map((m, i) => [m.id, i + 1]));
+      names = new Map(detail.members.map((m) => [m.id, m.name]));
+      sweep = detail;
+      early.splice(0).forEach((handle) => handle());
+    },
+    stop: () => unsubscribers.forEach((u) => u()),
+  };
+}
 
+/** Follows a queued (or resumed) sweep to its end and prints its results; returns the exit code. */
+async function followSweep(lab: Lab, queued: SweepDetail, follower: SweepFollower, options: { json: boolean; started: number }): Promise<number> {
+  const total = queued.members.length;
+  follower.attach(queued);
   const onSigint = (): void => void lab.sweeps.cancel(queued.id);
   process.on('SIGINT', onSigint);
   const status = (await lab.waitForSweep(queued.id)) as RunStatus;
   process.off('SIGINT', onSigint);
   // Let the terminal lines of the last members (fetched asynchronously) come out first.
   await new Promise((resolve) => setTimeout(resolve, 50));
-  unsubscribers.forEach((u) => u());
+  follower.stop();
 
   const detail = await lab.sweeps.get(queued.id);
   const members = sortedMembers(detail.members, { metric: 'loss', split: 'val' });
-  const durationMs = Date.now() - started;
+  const durationMs = Date.now() - options.started;
   const peak = peakConcurrency(detail.members);
   const agreement = referenceAgreement(detail.members);
-  if (args.json) {
+  if (options.json) {
     out({
       event: 'sweepCompleted',
       sweepId: detail.id,

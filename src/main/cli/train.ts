@@ -4,14 +4,13 @@
  */
 import fs from 'node:fs';
 import type { RunStatus } from '../../shared/api.js';
-import { parseRunConfig, type MetricValues, type RunConfigInput } from '../../shared/config.js';
+import { parseRunConfig, type RunConfigInput } from '../../shared/config.js';
 import { findPreset } from '../../shared/presets.js';
 import type { Lab } from '../services/lab.js';
-import { anomalyLine, formatAnomalyLine } from './anomaly.js';
-import { formatDuration, formatMetrics, progressBar } from './format.js';
-import { referenceFields, referenceLine } from './reference-output.js';
-import { EXIT, UsageError } from './usage.js';
-import { formatLatentAndDenoising, latentAndDenoisingSummary } from './latent-and-denoising-output.js';
+import { EXIT_CODES, followRun } from './follow-run.js';
+import { UsageError } from './usage.js';
+
+export { EXIT_CODES };
 
 export interface TrainArgs {
   preset?: string;
@@ -20,17 +19,6 @@ export interface TrainArgs {
   experiment: string;
   json: boolean;
 }
-
-/** Exit codes of `train`, by terminal status. */
-export const EXIT_CODES: Record<RunStatus, number> = {
-  completed: EXIT.ok,
-  failed: EXIT.failed,
-  diverged: EXIT.diverged,
-  cancelled: EXIT.cancelled,
-  interrupted: EXIT.interrupted,
-  queued: EXIT.failed,
-  running: EXIT.failed,
-};
 
 function loadConfig(args: TrainArgs): { config: RunConfigInput; presetId?: string } {
   if (args.preset && args.config) throw new UsageError('give either --preset or --config, not both');
@@ -92,69 +80,5 @@ export async function train(lab: Lab, args: TrainArgs): Promise<number> {
   runId = run.id;
   early.splice(0).forEach(onStatus);
 
-  const unsubscribers = [
-    unsubscribeStatus,
-    lab.on('runEpoch', (e) => {
-      if (e.runId !== run.id) return;
-      const byName = Object.fromEntries(e.metrics.map((m) => [m.split, m.values])) as { train?: MetricValues; val?: MetricValues };
-      if (args.json) {
-        out({ event: 'epoch', runId: run.id, epoch: e.epoch, epochs: e.epochsPlanned, elapsedMs: e.elapsedMs, ...byName });
-      } else if (!tty) {
-        const val = byName.val ? `  val ${formatMetrics(byName.val)}` : '';
-        process.stdout.write(`epoch ${e.epoch}/${e.epochsPlanned}  train ${formatMetrics(byName.train ?? {})}${val}\n`);
-      }
-    }),
-    lab.on('runProgress', (e) => {
-      if (e.runId !== run.id || !tty) return;
-      const done = e.epoch - 1 + e.batch / e.batchesPerEpoch;
-      const fraction = done / config.training.epochs;
-      const elapsed = Date.now() - started;
-      const eta = fraction > 0 ? formatDuration((elapsed / fraction) * (1 - fraction)) : '?';
-      process.stdout.write(
-        `\r${progressBar(fraction)} epoch ${e.epoch}/${config.training.epochs} batch ${e.batch}/${e.batchesPerEpoch} loss ${e.loss.toPrecision(4)} ETA ${eta}   `,
-      );
-    }),
-  ];
-
-  const onSigint = (): void => void lab.runs.cancel(run.id);
-  process.once('SIGINT', onSigint);
-  const status = await lab.waitForRun(run.id);
-  process.off('SIGINT', onSigint);
-  unsubscribers.forEach((u) => u());
-
-  const detail = await lab.runs.get(run.id);
-  const durationMs = detail.durationMs ?? Date.now() - started;
-  const { train: trainMetrics, val } = detail.finalMetrics;
-  const anomaly = await anomalyLine(lab, run.id);
-  const extra = await latentAndDenoisingSummary(lab, run.id);
-  if (args.json) {
-    // Headline (validation) values at the top level, plus both splits.
-    out({
-      event: status,
-      runId: run.id,
-      epochs: detail.epochsDone,
-      durationMs,
-      backend: detail.backend,
-      error: detail.error,
-      metrics: { ...val, train: trainMetrics, val },
-      ...(anomaly ? { anomaly } : {}),
-      ...referenceFields(detail),
-      ...extra,
-    });
-  } else {
-    if (tty) process.stdout.write('\n');
-    const reference = referenceLine(detail);
-    process.stdout.write(
-      `run ${run.id} ${status} after ${detail.epochsDone} epochs in ${formatDuration(durationMs)}` +
-        `${detail.backend ? ` on ${detail.backend}` : ''}\n` +
-        `  train ${formatMetrics(trainMetrics)}\n  val   ${formatMetrics(val)}\n` +
-        (reference ? `  ${reference}\n` : '') +
-        (anomaly ? `  ${formatAnomalyLine(anomaly)}\n` : '') +
-        (detail.error ? `  ${detail.error}\n` : '') +
-        formatLatentAndDenoising(extra)
-          .map((line) => `${line}\n`)
-          .join(''),
-    );
-  }
-  return EXIT_CODES[status as RunStatus] ?? 1;
+  return followRun(lab, run.id, { json: args.json, epochsPlanned: config.training.epochs, started, firstEpoch: 0, unsubscribe: [unsubscribeStatus] });
 }

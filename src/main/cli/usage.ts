@@ -37,7 +37,7 @@ export function exitCodeFor(error: unknown): number {
 }
 
 export const COMMANDS = [
-  'datasets', 'download', 'import-dataset', 'presets', 'train', 'sweep', 'follow', 'sweeps', 'runs', 'show', 'export-model', 'quality', 'figure',
+  'datasets', 'download', 'import-dataset', 'presets', 'train', 'resume', 'sweep', 'follow', 'sweeps', 'runs', 'show', 'export-model', 'quality', 'figure',
   'report', 'serve', 'worker',
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
@@ -109,6 +109,26 @@ Options:
   --queue URL          train it on a remote worker through Redis (see: latent-lab worker --help)
 
 Exit codes: 0 completed, 1 failed, 3 diverged, 4 cancelled, 5 interrupted.`,
+  },
+  resume: {
+    synopsis: 'RUN [--epochs N] [--json] | --sweep ID [--json]',
+    summary: 'continue an interrupted or cancelled run (or sweep) from its last checkpoint',
+    details: `Continues a run that a crash, a closed laptop or Ctrl+C stopped, from its last checkpoint, in the
+same run record, and follows it to its end as train does. Weights, optimizer state (Adam moments,
+step count), the batch order and the noise streams continue exactly: the result is the one an
+uninterrupted run gives. Epochs recorded after the checkpoint are trained again (same values), so
+the curve has no gap and no repeated epoch. A run stopped before its first checkpoint starts over.
+Runs whose checkpoint was written by a version without resume are refused (export their model).
+
+Options:
+  --epochs N    train to N epochs in total instead of the planned number (more than those kept)
+  --sweep ID    resume every interrupted or cancelled member of sweep ID (see: latent-lab sweeps)
+
+With --json the lines are train's, except the first: {"event":"resumed","runId",…,"fromEpoch",
+"fromBatch","restarted"} (sweep: {"event":"sweepResumed",…}, then as sweep).
+
+Exit codes: as train (0 completed, 1 failed or not resumable, 3 diverged, 4 cancelled, 5 interrupted);
+--sweep: as sweep.`,
   },
   sweep: {
     synopsis: '--preset ID | --spec FILE [--epochs N] [--limit N] [--backend B] [--experiment NAME] [--queue URL] [--json]',

@@ -142,3 +142,68 @@ function applyDecoupledDecay(kernels: tf.Variable[], learningRate: number, weigh
     for (const kernel of kernels) kernel.assign(tf.mul(kernel, keep));
   });
 }
+
+/** One slot variable of an optimizer (an Adam moment, an RMSprop mean square, a momentum accumulation). */
+export interface OptimizerSlot {
+  name: string;
+  shape: number[];
+  values: Float32Array;
+}
+
+/**
+ * Everything an optimizer carries from one step to the next, read so that a continuation steps
+ * exactly as the uninterrupted optimizer would have: the step count, the slot variables in the
+ * optimizer's own order, and Adam's running powers β1^t and β2^t as they are stored (float32,
+ * multiplied once per step: recomputing them with pow() would differ in the last bits).
+ */
+export interface OptimizerState {
+  /** tfjs' class name: Adam, RMSProp, Momentum or SGD; restoring into another class is refused. */
+  className: string;
+  iterations: number;
+  slots: OptimizerSlot[];
+  /** Adam only: [β1^t, β2^t]. */
+  accBeta?: [number, number];
+}
+
+interface AdamInternals {
+  accBeta1?: tf.Variable;
+  accBeta2?: tf.Variable;
+}
+
+/** Reads the state of `optimizer` (the tensors stay the optimizer's). */
+export async function readOptimizerState(optimizer: tf.Optimizer): Promise<OptimizerState> {
+  const [iterationWeight, ...slotWeights] = await optimizer.getWeights();
+  const iterations = (await iterationWeight!.tensor.data())[0]!;
+  iterationWeight!.tensor.dispose();
+  const slots: OptimizerSlot[] = [];
+  for (const { name, tensor } of slotWeights) slots.push({ name, shape: [...tensor.shape], values: new Float32Array(await tensor.data()) });
+  const adam = optimizer as unknown as AdamInternals;
+  const accBeta: [number, number] | undefined =
+    adam.accBeta1 && adam.accBeta2 ? [(await adam.accBeta1.data())[0]!, (await adam.accBeta2.data())[0]!] : undefined;
+  return { className: optimizer.getClassName(), iterations, slots, ...(accBeta ? { accBeta } : {}) };
+}
+
+/** Puts a state read by readOptimizerState into a fresh optimizer of the same class and config. */
+export async function restoreOptimizerState(optimizer: tf.Optimizer, state: OptimizerState): Promise<void> {
+  if (optimizer.getClassName() !== state.className) {
+    throw new Error(`the saved optimizer state is of ${state.className}, the run's optimizer is ${optimizer.getClassName()}`);
+  }
+  const weights: { name: string; tensor: tf.Tensor }[] = [
+    { name: 'iter', tensor: tf.scalar(state.iterations, 'int32') },
+    ...state.slots.map((slot) => ({ name: slot.name, tensor: tf.tensor(slot.values, slot.shape, 'float32') })),
+  ];
+  try {
+    await optimizer.setWeights(weights);
+  } finally {
+    // setWeights wraps each tensor in a new variable (which holds its own reference to the data).
+    tf.dispose(weights.map((w) => w.tensor));
+  }
+  const adam = optimizer as unknown as AdamInternals;
+  if (state.accBeta && adam.accBeta1 && adam.accBeta2) {
+    const [beta1, beta2] = state.accBeta;
+    tf.tidy(() => {
+      adam.accBeta1!.assign(tf.scalar(beta1));
+      adam.accBeta2!.assign(tf.scalar(beta2));
+    });
+  }
+}

@@ -84,10 +84,11 @@ async function serialize(model: tf.LayersModel): Promise<{ json: ModelJson; weig
 export type CheckpointModels = Partial<Record<ModelPart, tf.LayersModel>>;
 
 /**
- * Saves every part of `models` under `dir` (replacing an older checkpoint there atomically).
- * Returns the sub-directory paths.
+ * Saves every part of `models` under `dir` (replacing an older checkpoint there atomically), with
+ * `extraFiles` (name → content, e.g. the training state) in the same folder, so that they are
+ * replaced together with the models. Returns the sub-directory paths.
  */
-export async function saveModels(dir: string, models: AutoencoderModels | CheckpointModels): Promise<string[]> {
+export async function saveModels(dir: string, models: AutoencoderModels | CheckpointModels, extraFiles: Record<string, string | Uint8Array> = {}): Promise<string[]> {
   const parts = ALL_MODEL_PARTS.filter((part) => (models as CheckpointModels)[part] !== undefined);
   const parent = dirname(dir);
   await mkdir(parent, { recursive: true });
@@ -103,6 +104,7 @@ export async function saveModels(dir: string, models: AutoencoderModels | Checkp
       await writeDurably(join(partDir, 'model.json'), JSON.stringify(json));
       await syncDirectory(partDir);
     }
+    for (const [name, content] of Object.entries(extraFiles)) await writeDurably(join(temp, name), content);
     await syncDirectory(temp);
     await rm(previous, { recursive: true, force: true });
     if (await exists(dir)) await rename(dir, previous);
@@ -160,9 +162,14 @@ export async function loadModels(dir: string): Promise<AutoencoderModels> {
   return { autoencoder: autoencoder!, encoder: encoder!, decoder: decoder! };
 }
 
+/** The folder a checkpoint is read from: `dir`, or `dir.previous` when a crash interrupted a replace. */
+export async function checkpointSource(dir: string): Promise<string> {
+  return !(await exists(dir)) && (await exists(`${dir}.previous`)) ? `${dir}.previous` : dir;
+}
+
 /** Loads the given parts of a checkpoint (e.g. a GAN's decoder and discriminator), with the same fallback. */
 export async function loadModelParts(dir: string, parts: readonly ModelPart[]): Promise<CheckpointModels> {
-  const source = !(await exists(dir)) && (await exists(`${dir}.previous`)) ? `${dir}.previous` : dir;
+  const source = await checkpointSource(dir);
   const loaded = await Promise.all(parts.map((part) => loadLayersModelFromDir(join(source, part))));
   return Object.fromEntries(parts.map((part, i) => [part, loaded[i]!]));
 }

@@ -26,6 +26,7 @@ import { OpenedModels } from './opened-models.js';
 import { exportReport, reportHtml } from './reports/index.js';
 import { resolveResourcesDir } from './resources.js';
 import { RunScheduler } from './run-scheduler.js';
+import { resumeRun, withResumeInfo } from './run-resume.js';
 import { SweepService } from './sweeps.js';
 import { RunArtifacts } from './run-artifacts.js';
 import { checkReachable, parseQueueUrl } from './queue/connection.js';
@@ -118,7 +119,8 @@ export async function createLab(options: LabOptions): Promise<Lab> {
   const scheduler = new RunRouter(store, events, localScheduler, () => owner, () => settings().queueSingleRuns);
 
   const runArtifacts = new RunArtifacts(store, dataDir);
-  const sweeps = new SweepService(store, datasets, scheduler, () => settings().memoryLimitMb);
+  const resumeContext = { store, dataDir, datasets, scheduler: localScheduler };
+  const sweeps = new SweepService(store, datasets, scheduler, () => settings().memoryLimitMb, resumeContext);
   const openedModels = new OpenedModels(datasets, () => settings().backend);
   const quality = new GenerativeQuality({ store, datasets, dataDir, events, backend: () => settings().backend, ...options.quality });
   const latentLab = new LatentLab(openedModels, datasets);
@@ -177,6 +179,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
       list: async (experimentId) => sweeps.list(experimentId),
       get: async (sweepId) => sweeps.get(sweepId),
       cancel: async (sweepId) => sweeps.cancel(sweepId),
+      resume: (sweepId) => sweeps.resume(sweepId),
     },
     runs: {
       async validate(input) {
@@ -205,8 +208,9 @@ export async function createLab(options: LabOptions): Promise<Lab> {
         store.runs.summary(runId);
         scheduler.cancel(runId);
       },
-      list: async (experimentId) => store.runs.list(experimentId),
-      get: async (runId) => ({ ...store.runs.detail(runId), remote: store.remote.placement(runId) }),
+      resume: (runId, resumeOptions) => resumeRun(resumeContext, runId, resumeOptions),
+      list: async (experimentId) => store.runs.list(experimentId).map((run) => withResumeInfo(store, dataDir, run)),
+      get: async (runId) => withResumeInfo(store, dataDir, { ...store.runs.detail(runId), remote: store.remote.placement(runId) }),
       metrics: async (runId) => store.runs.metrics(runId),
       steps: async (runId) => {
         store.runs.summary(runId);
@@ -246,11 +250,12 @@ export async function createLab(options: LabOptions): Promise<Lab> {
         const points = await embedInWorker(codes, method, seed, (fraction) => events.emit('latentEmbedProgress', { modelId, method, fraction }));
         return { method, seed, points };
       },
-      decode: (modelId, points, space) => latentLab.decode(modelId, points, space),
-      grid: (modelId, steps, extent) => latentLab.grid(modelId, steps, extent),
+      decode: (modelId, points, space, classIndex) => latentLab.decode(modelId, points, space, classIndex),
+      grid: (modelId, steps, extent, classIndex) => latentLab.grid(modelId, steps, extent ?? undefined, classIndex),
+      classSamples: (modelId, perClass, seed) => latentLab.classSamples(modelId, perClass, seed),
       interpolate: (modelId, datasetId, a, b, steps) => latentLab.interpolate(modelId, datasetId, a, b, steps),
       perturb: (modelId, datasetId, index, sigma, scale, count, seed) => latentLab.perturb(modelId, datasetId, index, sigma, scale, count, seed),
-      sampleFitted: (modelId, datasetId, n, seed) => latentLab.sampleFitted(modelId, datasetId, n, seed),
+      sampleFitted: (modelId, datasetId, n, seed, classIndex) => latentLab.sampleFitted(modelId, datasetId, n, seed, classIndex),
       activations: (modelId, datasetId, perClass) => latentLab.activations(modelId, datasetId, perClass),
       featureMaps: (modelId, datasetId, index) => latentLab.featureMaps(modelId, datasetId, index),
     },

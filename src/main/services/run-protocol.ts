@@ -20,7 +20,18 @@ export interface RunWorkerInput {
   runDir?: string;
   /** Per-step metrics: about this many points per epoch; 0 = none (the loss is then read by time, for the progress bar). */
   stepPointsPerEpoch: number;
+  /** Continue from the training state of the run's checkpoint instead of starting over (`runs.resume`). */
+  resume?: boolean;
+  /**
+   * Wait before each checkpoint until the main side says the epoch is committed (an
+   * `epochCommitted` message): a checkpoint is then never ahead of the epochs in the store, so a
+   * resume from it leaves no gap in the run's curve. The scheduler sets it; a queue worker does not.
+   */
+  ackEpochs?: boolean;
 }
+
+/** Main → worker. */
+export type RunWorkerCommand = { type: 'epochCommitted'; epoch: number };
 
 /** Worker → main. */
 export type RunWorkerMessage =

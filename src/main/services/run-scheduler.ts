@@ -21,7 +21,7 @@ import { TERMINAL_STATUSES } from '../../shared/api.js';
 import type { Store } from '../store/index.js';
 import type { LabEventBus } from './events.js';
 import { describeLimit, formatBytes, memoryLimitBytes } from './memory-budget.js';
-import type { RunWorkerInput, RunWorkerMessage } from './run-protocol.js';
+import type { RunWorkerCommand, RunWorkerInput, RunWorkerMessage } from './run-protocol.js';
 import { StepLog } from './step-log.js';
 
 export interface SchedulerOptions {
@@ -62,6 +62,8 @@ export function startWorkerThread(workerData: RunWorkerInput, resourceLimits?: R
 
 export class RunScheduler {
   private readonly queue: number[] = [];
+  /** Queued runs that continue from their checkpoint's training state (runs.resume). */
+  private readonly resuming = new Set<number>();
   private readonly active = new Map<number, ActiveRun>();
   private readonly waiters = new Map<number, ((status: RunStatus) => void)[]>();
   private disposed = false;
@@ -76,7 +78,9 @@ export class RunScheduler {
     this.stepLog = new StepLog(store.steps, events);
   }
 
-  enqueue(runId: number): void {
+  /** Queues a run; `resume`: continue from its checkpoint's training state instead of starting over. */
+  enqueue(runId: number, options: { resume?: boolean } = {}): void {
+    if (options.resume) this.resuming.add(runId);
     this.queue.push(runId);
     this.events.emit('runStatus', { runId, status: 'queued', error: null });
     this.pump();
@@ -97,6 +101,7 @@ export class RunScheduler {
     const queuedAt = this.queue.indexOf(runId);
     if (queuedAt >= 0) {
       this.queue.splice(queuedAt, 1);
+      this.resuming.delete(runId);
       this.finish(runId, 'cancelled', 'cancelled before it started');
       return;
     }
@@ -110,8 +115,10 @@ export class RunScheduler {
     }, this.options.hardStopMs ?? 15_000);
   }
 
+  /** Queued, or training and not yet ended (a worker that reported its end may still be exiting). */
   isActive(runId: number): boolean {
-    return this.active.has(runId) || this.queue.includes(runId);
+    const run = this.active.get(runId);
+    return (run !== undefined && !run.finished) || this.queue.includes(runId);
   }
 
   /** Stops every run; queued and running ones end `cancelled`. */
@@ -152,6 +159,8 @@ export class RunScheduler {
       stopFlag: stopBuffer,
       gallerySize: 8,
       stepPointsPerEpoch: this.options.settings().stepPointsPerEpoch,
+      resume: this.resuming.delete(runId),
+      ackEpochs: true,
     };
     const limitMb = Math.floor(memoryLimitBytes(this.options.settings().memoryLimitMb) / 2 ** 20);
     // The worker's JS heap (not its tensors) gets the whole limit, at most 16 GB: running out there kills the worker only.
@@ -182,7 +191,8 @@ export class RunScheduler {
     });
     worker.on('exit', (code) => {
       if (run.hardStop) clearTimeout(run.hardStop);
-      this.active.delete(runId);
+      // A resumed run may already train in a new worker under the same id.
+      if (this.active.get(runId) === run) this.active.delete(runId);
       if (this.active.size === 0) this.stopWatchdog();
       if (!run.finished) {
         run.finished = true;
@@ -209,6 +219,8 @@ export class RunScheduler {
       case 'epoch':
         this.stepLog.flush(runId);
         this.store.runs.recordEpoch(runId, message.epoch, message.metrics);
+        // The worker checkpoints only epochs the store holds (RunWorkerInput.ackEpochs).
+        run.worker.postMessage({ type: 'epochCommitted', epoch: message.epoch } satisfies RunWorkerCommand);
         this.events.emit('runEpoch', {
           runId,
           epoch: message.epoch,

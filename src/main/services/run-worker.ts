@@ -13,17 +13,48 @@ import { initBackend } from '../engine/backend.js';
 import { summarizeArchitecture } from '../engine/architecture.js';
 import { openKindSession, type KindSession } from '../engine/kinds/index.js';
 import { fit, loopSettingsOf } from '../engine/loop/fit.js';
-import { saveModels } from '../engine/persistence.js';
+import { checkpointSource, saveModels } from '../engine/persistence.js';
+import { encodeTrainingState, readTrainingState } from '../engine/training-state-files.js';
+import type { TrainingState } from '../engine/loop/training-state.js';
 import { reconstruct } from '../engine/inference.js';
 import type { LoadedDataset, Split } from '../datasets/types.js';
 import { runDir } from '../store/paths.js';
 import { anomalyScorer } from './anomaly-scoring.js';
-import type { RunWorkerInput, RunWorkerMessage } from './run-protocol.js';
+import type { RunWorkerCommand, RunWorkerInput, RunWorkerMessage } from './run-protocol.js';
 import { publishArtifact, writeDenoisingSweep, writeLatentKl, writePriorSamples, type ArtifactContext } from './artifact-writers.js';
 import { progressMessages } from './step-points.js';
 
 const input = workerData as RunWorkerInput;
 const post = (message: RunWorkerMessage): void => parentPort!.postMessage(message);
+
+/** The last epoch the main side committed (input.ackEpochs), and who waits for a later one. */
+let committedEpoch = 0;
+const commitWaiters: (() => void)[] = [];
+parentPort!.on('message', (command: RunWorkerCommand) => {
+  if (command.type !== 'epochCommitted') return;
+  committedEpoch = Math.max(committedEpoch, command.epoch);
+  commitWaiters.splice(0).forEach((resolve) => resolve());
+});
+// The port must not keep the worker alive once training is done; it is held only while waiting.
+parentPort!.unref();
+
+async function epochCommitted(epoch: number): Promise<void> {
+  if (!input.ackEpochs) return;
+  parentPort!.ref();
+  try {
+    while (committedEpoch < epoch) await new Promise<void>((resolve) => commitWaiters.push(resolve));
+  } finally {
+    parentPort!.unref();
+  }
+}
+
+/** The training state of the run's checkpoint, for a resume; throws when there is none. */
+async function resumeState(dir: string): Promise<TrainingState> {
+  const state = readTrainingState(await checkpointSource(path.join(dir, 'model')));
+  if (!state) throw new Error('cannot resume: the checkpoint holds no training state');
+  committedEpoch = state.epoch;
+  return state;
+}
 
 async function main(): Promise<void> {
   const { runId, config, dataDir, resourcesDir } = input;
@@ -70,14 +101,16 @@ async function trainRun(session: KindSession, context: Omit<ArtifactContext, 'au
 
   const writeGallery = async (epoch: number): Promise<void> => {
     if (!autoencoder || galleryLabels.length === 0) return;
-    const { inputs, outputs } = await reconstruct(autoencoder.autoencoder, valSplit.x, sampleShape, galleryLabels.length);
+    const { inputs, outputs } = await reconstruct(autoencoder.autoencoder, valSplit.x, sampleShape, galleryLabels.length, valSplit.labels);
     const set: ReconstructionSet = { sampleShape, inputs, outputs, labels: galleryLabels };
     publishArtifact(artifacts, 'reconstructions', epoch, set);
   };
 
   // Per-step metrics: the clock of the progress messages starts just before training.
   const progressMessage = progressMessages(input.stepPointsPerEpoch);
+  const resumeFrom = input.resume ? await resumeState(dir) : undefined;
   const result = await fit({
+    resumeFrom,
     objective: session.objective,
     settings: loopSettingsOf(config.training),
     progressPointsPerEpoch: input.stepPointsPerEpoch,
@@ -87,12 +120,14 @@ async function trainRun(session: KindSession, context: Omit<ArtifactContext, 'au
         const scored = autoencoder ? await scoreAnomalies(epoch, metrics, autoencoder.autoencoder) : metrics;
         post({ type: 'epoch', epoch, metrics: scored, elapsedMs });
         await writeGallery(epoch);
-        if (session.priorSamples) writePriorSamples(artifacts, epoch, await session.priorSamples());
+        if (session.priorSamples) writePriorSamples(artifacts, epoch, await session.priorSamples(), dataset.classNames);
       },
       onLatentKl: (epoch, klPerDimension) => writeLatentKl(artifacts, epoch, klPerDimension),
       onProgress: (epoch, batch, batchesPerEpoch, loss) => post(progressMessage(epoch, batch, batchesPerEpoch, loss)),
-      onCheckpoint: async (epoch) => {
-        await saveModels(path.join(dir, 'model'), session.checkpointModels);
+      onCheckpoint: async (epoch, state) => {
+        // Never ahead of the store: a resume continues after epochs the run's record holds.
+        await epochCommitted(epoch);
+        await saveModels(path.join(dir, 'model'), session.checkpointModels, state ? encodeTrainingState(state) : {});
         post({ type: 'artifact', kind: 'model', relPath: path.join(relDir, 'model'), epoch });
       },
       shouldStop: () => Atomics.load(stopFlag, 0) === 1,

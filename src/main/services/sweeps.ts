@@ -22,6 +22,7 @@ import { checkRunConfig } from './check-run-config.js';
 import type { Store } from '../store/index.js';
 import { checkTrainingMemory, MemoryLimitError } from './memory-budget.js';
 import type { RunScheduler } from './run-scheduler.js';
+import { resumeInfo, resumeRun, type ResumeContext } from './run-resume.js';
 
 /** The local scheduler, or the router that also sends members to the queue. */
 export type MemberScheduler = Pick<RunScheduler, 'enqueue' | 'cancel' | 'waitFor'>;
@@ -33,6 +34,8 @@ export class SweepService {
     private readonly scheduler: MemberScheduler,
     /** The memoryLimitMb setting, read at each start. */
     private readonly memoryLimitMb: () => number = () => 0,
+    /** What resuming members needs; without it, `resume` is refused. */
+    private readonly resumeContext: ResumeContext | null = null,
   ) {}
 
   presets(): SweepPreset[] {
@@ -107,6 +110,34 @@ export class SweepService {
     const members = this.store.sweeps.members(sweepId);
     for (const run of members.filter((m) => m.status === 'queued')) this.scheduler.cancel(run.id);
     for (const run of members.filter((m) => m.status === 'running')) this.scheduler.cancel(run.id);
+  }
+
+  /**
+   * Resumes every interrupted or cancelled member (members that never reached a checkpoint, such as
+   * those still queued when the process stopped, start over). Refuses when no member can be resumed,
+   * naming why for the first ones.
+   */
+  async resume(sweepId: number): Promise<SweepDetail> {
+    const context = this.resumeContext;
+    if (!context) throw new Error('resume is not available here');
+    const members = this.store.sweeps.members(sweepId);
+    const candidates = members.filter((m) => m.status === 'interrupted' || m.status === 'cancelled');
+    if (candidates.length === 0) {
+      throw new Error(`sweep ${sweepId} has no interrupted or cancelled member to resume (${members.map((m) => m.status).join(', ')})`);
+    }
+    const refused: string[] = [];
+    let resumed = 0;
+    for (const member of candidates) {
+      const info = resumeInfo(context.store, context.dataDir, member);
+      if (!info.resumable) {
+        refused.push(info.message);
+        continue;
+      }
+      await resumeRun(context, member.id);
+      resumed++;
+    }
+    if (resumed === 0) throw new Error(`sweep ${sweepId}: no member can be resumed: ${refused.slice(0, 3).join('; ')}`);
+    return this.get(sweepId);
   }
 
   /** Resolves with the sweep's status once every member has ended. */

@@ -143,9 +143,39 @@ export class RunsRepo {
     })();
   }
 
+  /**
+   * Makes an interrupted or cancelled run `queued` again, to continue after `keep.epochs` epochs
+   * and `keep.steps` steps: the epoch and step rows after them go (those epochs are trained again),
+   * and `epochsPlanned`, when given, becomes its planned total (config included). The training time
+   * recorded so far stays and `finish` adds the resumed part to it (an interrupted run has none
+   * recorded: its process died before it could say). One transaction;
+   * throws when the run is no longer interrupted or cancelled (another process resumed it).
+   */
+  prepareResume(id: number, keep: { epochs: number; steps: number }, epochsPlanned?: number): void {
+    this.row(id);
+    this.db.transaction(() => {
+      const changed = this.db
+        .prepare(
+          `UPDATE runs SET status = 'queued', epochs_done = ?, error = NULL, ended_at = NULL, owner_pid = ?, owner_identity = ?
+            WHERE id = ? AND status IN ('interrupted', 'cancelled')`,
+        )
+        .run(keep.epochs, ownerPid(this.owner), this.owner, id).changes;
+      if (changed !== 1) throw new Error(`run ${id} is no longer interrupted or cancelled: it was resumed meanwhile`);
+      this.db.prepare('DELETE FROM metrics WHERE run_id = ? AND epoch > ?').run(id, keep.epochs);
+      this.db.prepare('DELETE FROM run_steps WHERE run_id = ? AND step > ?').run(id, keep.steps);
+      if (epochsPlanned !== undefined) {
+        this.db
+          .prepare(`UPDATE runs SET epochs_planned = ?, config_json = json_set(config_json, '$.training.epochs', ?) WHERE id = ?`)
+          .run(epochsPlanned, epochsPlanned, id);
+      }
+    })();
+  }
+
   finish(id: number, status: RunStatus, error: string | null): void {
     const row = this.row(id);
-    const durationMs = row.started_at ? Date.now() - Date.parse(row.started_at) : null;
+    // duration_ms is set while a run is queued or trains only when it was resumed: the time of its earlier parts.
+    const earlier = row.status === 'queued' || row.status === 'running' ? (row.duration_ms ?? 0) : 0;
+    const durationMs = row.started_at ? Date.now() - Date.parse(row.started_at) + earlier : row.duration_ms;
     this.db
       .prepare('UPDATE runs SET status = ?, error = ?, ended_at = ?, duration_ms = ?, owner_pid = NULL, owner_identity = NULL WHERE id = ?')
       .run(status, error, now(), durationMs, id);

@@ -6,7 +6,7 @@
  */
 import type { RunConfig } from '../config.js';
 import type { DatasetInfo } from '../datasets.js';
-import { kindSpec, recordedMetrics } from './registry.js';
+import { conditioningOf, kindSpec, recordedMetrics } from './registry.js';
 
 /** One incompatibility, at the config path it is about. */
 export interface RunConfigProblem {
@@ -36,7 +36,9 @@ function anomalyProblems(config: RunConfig, dataset: DatasetFacts): RunConfigPro
   const spec = kindSpec(config.model.kind);
   const problem = (message: string): RunConfigProblem[] => [{ path: 'anomaly', message }];
   if (!spec.capabilities.anomalyScoring) {
-    return problem(`anomaly detection scores reconstructions, and ${spec.description} reconstructs nothing: use a model kind that reconstructs`);
+    return spec.capabilities.reconstructs
+      ? problem(`anomaly detection scores reconstructions of unlabelled inputs, and ${spec.description} needs each input's label: use a model kind without one`)
+      : problem(`anomaly detection scores reconstructions, and ${spec.description} reconstructs nothing: use a model kind that reconstructs`);
   }
   const classes = dataset.classNames.length;
   if (classes === 0) return problem(`anomaly detection needs class labels, and dataset ${dataset.id} has none`);
@@ -51,14 +53,29 @@ function anomalyProblems(config: RunConfig, dataset: DatasetFacts): RunConfigPro
   return [];
 }
 
+/** A conditional model trains on labels: the dataset must have them, as many classes as the model's one-hot label. */
+function conditioningProblems(config: RunConfig, dataset: DatasetFacts): RunConfigProblem[] {
+  const conditioning = conditioningOf(config.model);
+  if (!conditioning) return [];
+  const description = kindSpec(config.model.kind).description;
+  const classes = dataset.classNames.length;
+  if (classes === 0) {
+    return [{ path: 'model.kind', message: `${description} is conditioned on class labels, and dataset ${dataset.id} has none: pick a labelled dataset or another model kind` }];
+  }
+  if (classes !== conditioning.classes) {
+    return [{ path: 'model.classes', message: `dataset ${dataset.id} has ${classes} classes, so ${description} on it needs model.classes ${classes}, not ${conditioning.classes}` }];
+  }
+  return [];
+}
+
 /** Every incompatibility of `config` with its model kind and with `dataset`; empty when it can run. */
 export function runConfigProblems(config: RunConfig, dataset: DatasetFacts): RunConfigProblem[] {
   const spec = kindSpec(config.model.kind);
   const denoising: RunConfigProblem[] =
     config.denoising && !spec.capabilities.denoising
-      ? [{ path: 'denoising', message: `denoising trains a model to reconstruct clean inputs, and ${spec.description} reconstructs nothing` }]
+      ? [{ path: 'denoising', message: spec.capabilities.reconstructs ? `${spec.description} does not train on corrupted inputs: use a VAE or a plain autoencoder to denoise` : `denoising trains a model to reconstruct clean inputs, and ${spec.description} reconstructs nothing` }]
       : [];
-  return [...stopWhenProblems(config, dataset), ...denoising, ...anomalyProblems(config, dataset)];
+  return [...stopWhenProblems(config, dataset), ...denoising, ...anomalyProblems(config, dataset), ...conditioningProblems(config, dataset)];
 }
 
 /** Thrown when a config cannot run as asked: lists every problem as `path: message`. */

@@ -16,6 +16,7 @@ import { learningRateAt } from '../optimizers.js';
 import { progressCadence } from '../progress-cadence.js';
 import { allFinite, EventLoopYielder, ThrottledLossReader } from './loop-support.js';
 import type { Objective, TrainingCallbacks, TrainingData, TrainResult } from './objective.js';
+import { captureTrainingState, restoreTrainingState, type TrainingState } from './training-state.js';
 
 /** What the loop needs of a run's training settings (the optimizer itself is the objective's). */
 export type LoopSettings = Pick<TrainingConfig, 'epochs' | 'batchSize' | 'seed' | 'shuffle' | 'validationEvery' | 'checkpointEvery' | 'lrSchedule' | 'stopWhen'> & {
@@ -37,6 +38,12 @@ export interface FitArgs {
   progressIntervalMs?: number;
   /** Per-step metrics: read the batch loss about this many times per epoch (every N steps) instead of by time. */
   progressPointsPerEpoch?: number;
+  /**
+   * Continue from a checkpoint's training state (same config, same data): the weights and the
+   * optimizers are restored, the batch order is fast-forwarded, and training goes on at the
+   * state's epoch and batch with its step count, so the result matches an uninterrupted run.
+   */
+  resumeFrom?: TrainingState;
 }
 
 function checkSplit(name: string, split: Split, sampleSize: number): void {
@@ -61,6 +68,19 @@ function checkStopMetric(metric: string | undefined, objective: Objective, binar
     throw new Error(`training.stopWhen.metric: "${metric}" is only computed for binary datasets`);
   }
   throw new Error(`training.stopWhen.metric: ${objective.description} records ${recorded.join(', ')}, not "${metric}"`);
+}
+
+/** Refuses a training state that does not belong to this run's settings and data. */
+function checkResumeState(state: TrainingState, settings: LoopSettings, n: number, batchSize: number, batchesPerEpoch: number): void {
+  const mismatch = (what: string, saved: unknown, now: unknown): Error =>
+    new Error(`cannot resume: the checkpoint was trained with ${what} ${String(saved)}, the run now has ${String(now)}`);
+  if (state.seed !== settings.seed) throw mismatch('seed', state.seed, settings.seed);
+  if (state.trainSize !== n) throw mismatch('training samples', state.trainSize, n);
+  if (state.batchSize !== batchSize) throw mismatch('batch size', state.batchSize, batchSize);
+  if (state.shuffle !== settings.shuffle) throw mismatch('shuffle', state.shuffle, settings.shuffle);
+  if (state.batch < 0 || state.batch >= batchesPerEpoch || state.step !== state.epoch * batchesPerEpoch + state.batch) {
+    throw new Error(`cannot resume: the checkpoint's position (epoch ${state.epoch}, batch ${state.batch}, step ${state.step}) does not fit ${batchesPerEpoch} batches an epoch`);
+  }
 }
 
 /**
@@ -98,6 +118,23 @@ export async function fit(args: FitArgs): Promise<TrainResult> {
   let stepsSinceCheckpoint = 0;
   let lastCheckpoint: number | null = null;
   const finalMetrics: TrainResult['finalMetrics'] = { train: {}, val: {} };
+  /** Where the first epoch starts: after a resume, the state's epoch and batch. */
+  let first = { epochIndex: 0, batch: 0, sums: null as number[] | null };
+  /** A cancel in the middle of an epoch: the batches of it trained and their summed values (kept by the final checkpoint). */
+  let partial: { batch: number; sums: number[] | null } | null = null;
+
+  const resumeFrom = args.resumeFrom;
+  if (resumeFrom) {
+    if (!objective.state) throw new Error(`cannot resume: ${objective.description} keeps no training state`);
+    checkResumeState(resumeFrom, settings, n, batchSize, batchesPerEpoch);
+    await restoreTrainingState(objective.state, resumeFrom);
+    // The batch order: draw the permutations of the epochs already trained again (the generator's position).
+    if (settings.shuffle) for (let e = 0; e < resumeFrom.epoch; e++) permutation(n, random);
+    step = resumeFrom.step;
+    epochsDone = resumeFrom.epoch;
+    lastCheckpoint = resumeFrom.epoch;
+    first = { epochIndex: resumeFrom.epoch, batch: resumeFrom.batch, sums: resumeFrom.batch > 0 ? resumeFrom.partialSums : null };
+  }
 
   const diverge = (message: string): void => {
     status = 'diverged';
@@ -110,19 +147,35 @@ export async function fit(args: FitArgs): Promise<TrainResult> {
       diverge(`the weights became non-finite by the end of epoch ${epoch}`);
       return false;
     }
-    await callbacks.onCheckpoint?.(epoch);
+    const state = objective.state
+      ? await captureTrainingState(objective.state, {
+          epoch,
+          batch: partial?.batch ?? 0,
+          step,
+          partialSums: partial?.sums ?? null,
+          seed: settings.seed,
+          trainSize: n,
+          batchSize,
+          shuffle: settings.shuffle,
+        })
+      : null;
+    await callbacks.onCheckpoint?.(epoch, state);
     lastCheckpoint = epoch;
     stepsSinceCheckpoint = 0;
     return true;
   };
 
-  /** Runs the batches of one epoch; returns the summed step values (caller disposes) and how many batches ran. */
-  const runEpoch = async (epoch: number): Promise<{ sums: tf.Tensor1D | null; batchesRun: number }> => {
+  /**
+   * Runs the batches of one epoch from `firstBatch` (a resume in the middle of an epoch starts there
+   * with the summed values of the batches before it); returns the summed step values (caller
+   * disposes) and how many batches of the epoch have run.
+   */
+  const runEpoch = async (epoch: number, firstBatch: number, firstSums: number[] | null): Promise<{ sums: tf.Tensor1D | null; batchesRun: number }> => {
     const order = settings.shuffle ? tf.tensor1d(permutation(n, random), 'int32') : null;
-    let sums: tf.Tensor1D | null = null;
-    let batchesRun = 0;
+    let sums: tf.Tensor1D | null = firstSums ? tf.tensor1d(firstSums, 'float32') : null;
+    let batchesRun = firstBatch;
     try {
-      for (let batch = 0; batch < batchesPerEpoch; batch++) {
+      for (let batch = firstBatch; batch < batchesPerEpoch; batch++) {
         if (callbacks.shouldStop?.()) {
           status = 'cancelled';
           break;
@@ -176,14 +229,19 @@ export async function fit(args: FitArgs): Promise<TrainResult> {
   };
 
   try {
-    for (let epochIndex = 0; epochIndex < settings.epochs; epochIndex++) {
+    for (let epochIndex = first.epochIndex; epochIndex < settings.epochs; epochIndex++) {
       const epoch = epochIndex + 1;
       objective.setLearningRate(learningRateAt(settings.lrSchedule, settings.learningRate, epochIndex, settings.epochs));
-      const { sums, batchesRun } = await runEpoch(epoch);
+      const resumed = epochIndex === first.epochIndex ? first : { batch: 0, sums: null };
+      const { sums, batchesRun } = await runEpoch(epoch, resumed.batch, resumed.sums);
       let trainValues: MetricValues = {};
+      let sumValues: number[] | null = null;
       try {
         // The one read of the epoch.
-        if (sums && batchesRun > 0) trainValues = objective.epochMetrics(await sums.data(), batchesRun);
+        if (sums && batchesRun > 0) {
+          sumValues = Array.from(await sums.data());
+          trainValues = objective.epochMetrics(sumValues, batchesRun);
+        }
       } finally {
         sums?.dispose();
       }
@@ -198,7 +256,10 @@ export async function fit(args: FitArgs): Promise<TrainResult> {
         diverge(`${nonFinite} at epoch ${epoch}`);
         break;
       }
-      if ((status as TrainResult['status']) === 'cancelled') break;
+      if ((status as TrainResult['status']) === 'cancelled') {
+        if (batchesRun > 0 && batchesRun < batchesPerEpoch) partial = { batch: batchesRun, sums: sumValues };
+        break;
+      }
       epochsDone = epoch;
 
       const isLast = epoch === settings.epochs;

@@ -9,6 +9,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { EpochMetrics } from '../../../shared/api.js';
 import type { MetricName, MetricValues } from '../../../shared/config.js';
 import type { Split } from '../../datasets/types.js';
+import type { ObjectiveState, TrainingState } from './training-state.js';
 
 /** The samples a run trains and validates on (values in [0, 1], channels last). */
 export interface TrainingData {
@@ -74,6 +75,11 @@ export interface Objective {
   epochMetrics(sums: ArrayLike<number>, batches: number): MetricValues;
   /** Evaluates a split in inference mode; null when the objective has no evaluation of that split. */
   evaluate(split: EvaluationSplit, x: tf.Tensor): Promise<Evaluation | null>;
+  /**
+   * What a resumable checkpoint keeps beside the loop's position: every variable of the models and
+   * every optimizer. Absent: the objective's checkpoints cannot be resumed.
+   */
+  readonly state?: ObjectiveState;
   /** Frees the optimizers and whatever else the objective allocated (not the models). */
   dispose(): void;
 }
@@ -86,8 +92,11 @@ export interface TrainingCallbacks {
   onProgress?(epoch: number, batch: number, batchesPerEpoch: number, loss: number): void;
   /** A batch ended (1-based), every batch, nothing read back: for counters. */
   onBatchEnd?(epoch: number, batch: number, batchesPerEpoch: number): void;
-  /** Save the models now (they hold the weights after `epoch`). Never called after a non-finite loss. */
-  onCheckpoint?(epoch: number): Promise<void>;
+  /**
+   * Save the models now (they hold the weights after `epoch`), with `state`, the training state a
+   * continuation needs (null when the objective keeps none). Never called after a non-finite loss.
+   */
+  onCheckpoint?(epoch: number, state: TrainingState | null): Promise<void>;
   /** Latent-variable models: the KL of each latent dimension on the validation split, at each validation epoch. */
   onLatentKl?(epoch: number, klPerDimension: number[]): void | Promise<void>;
   /** Cooperative cancel, polled at batch boundaries. */

@@ -5,7 +5,8 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { OptimizerConfig } from '../../../shared/config.js';
-import { createOptimizerStep, trainablesOf, type OptimizerStep } from '../optimizers.js';
+import { createOptimizerStep, readOptimizerState, restoreOptimizerState, trainablesOf, type OptimizerState, type OptimizerStep } from '../optimizers.js';
+import type { StatefulOptimizer } from '../loop/training-state.js';
 
 /** The distinct trainable variables of some models that may share layers. */
 export function distinctTrainables(models: tf.LayersModel[]): tf.LayerVariable[] {
@@ -14,7 +15,22 @@ export function distinctTrainables(models: tf.LayersModel[]): tf.LayerVariable[]
   return [...seen.values()];
 }
 
-export class OptimizedVariables {
+/**
+ * Every distinct variable of some models, trainable or not (batch-norm moving statistics), in a
+ * fixed order: what a resumable checkpoint keeps of them.
+ */
+export function distinctVariables(models: tf.LayersModel[]): tf.Variable[] {
+  const seen = new Map<number, tf.Variable>();
+  for (const model of models) {
+    for (const w of model.weights) {
+      const variable = w.read() as tf.Variable;
+      seen.set(variable.id, variable);
+    }
+  }
+  return [...seen.values()];
+}
+
+export class OptimizedVariables implements StatefulOptimizer {
   /** The variables this optimizer updates, in its fixed order. */
   readonly variables: tf.Variable[];
   private readonly optimizer: OptimizerStep;
@@ -33,6 +49,15 @@ export class OptimizedVariables {
   /** One step on `loss` over the variables (weight decay included); returns the loss. Call inside tf.tidy. */
   minimize(loss: () => tf.Scalar): tf.Scalar {
     return this.optimizer.step(loss);
+  }
+
+  /** The optimizer's moments, step count and (Adam) β powers, for a resumable checkpoint. */
+  readState(): Promise<OptimizerState> {
+    return readOptimizerState(this.optimizer.optimizer);
+  }
+
+  restoreState(state: OptimizerState): Promise<void> {
+    return restoreOptimizerState(this.optimizer.optimizer, state);
   }
 
   dispose(): void {

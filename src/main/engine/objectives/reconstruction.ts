@@ -10,7 +10,7 @@ import { evaluateReconstruction } from '../metrics.js';
 import type { AutoencoderModels } from '../models.js';
 import type { Batch, EvaluationSplit, Objective, TrainingData } from '../loop/objective.js';
 import { denoisingInput } from './denoising-input.js';
-import { distinctTrainables, OptimizedVariables } from './optimized-variables.js';
+import { distinctTrainables, distinctVariables, OptimizedVariables } from './optimized-variables.js';
 
 /** Train metrics other than the loss are evaluated on at most this many training samples. */
 export const TRAIN_EVAL_LIMIT = 10_000;
@@ -47,6 +47,7 @@ export function reconstructionObjective(models: AutoencoderModels, config: RunCo
       const options = { ...evaluationOptions(config, data, split), inputOf: input.evaluation(split) };
       return { values: await evaluateReconstruction(model, x, options) };
     },
+    state: { variables: distinctVariables([model]), optimizers: [optimized] },
     dispose: () => optimized.dispose(),
   };
 }

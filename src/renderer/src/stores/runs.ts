@@ -7,7 +7,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { ArchitectureSummary, EpochMetrics, GeneratedSamples, LabEvents, ReconstructionSet, RunDetail, RunSummary, Unsubscribe } from '../../../shared/api.js';
+import type { ArchitectureSummary, EpochMetrics, GeneratedSamples, LabEvents, ReconstructionSet, ResumeStart, RunDetail, RunSummary, Unsubscribe } from '../../../shared/api.js';
 import { TERMINAL_STATUSES } from '../../../shared/api.js';
 import type { RunConfig, RunConfigInput } from '../../../shared/config.js';
 import { remainingMs, runFraction } from '../lib/eta.js';
@@ -243,6 +243,20 @@ export const useRunsStore = defineStore('runs', () => {
     await lab().runs.cancel(runId);
   }
 
+  /**
+   * Resume an interrupted or cancelled run from its checkpoint; it becomes the current run. The
+   * epochs recorded after the checkpoint are trained again, so they leave the cached curve now.
+   */
+  async function resume(runId: number): Promise<ResumeStart> {
+    subscribe();
+    const started = await lab().runs.resume(runId);
+    metrics.value[runId] = (metrics.value[runId] ?? []).filter((m) => m.epoch <= started.fromEpoch);
+    const known = runs.value[runId];
+    if (!known || known.status !== 'running' || known.epochsDone <= started.run.epochsDone) put(started.run);
+    currentRunId.value = runId;
+    return started;
+  }
+
   async function update(runId: number, patch: { name?: string; tags?: string[]; notes?: string }): Promise<RunSummary> {
     const updated = await lab().runs.update(runId, patch);
     put(updated);
@@ -264,6 +278,6 @@ export const useRunsStore = defineStore('runs', () => {
     runs, details, metrics, progress, reconstructions, reconstructionErrors, loading, error, currentRunId, all,
     forExperiment, subscribe, dispose, load, loadDetail, loadMetrics, refreshReconstructions, watchReconstructions,
     samples, sampleErrors, refreshSamples,
-    validate, start, cancel, update, remove,
+    validate, start, cancel, resume, update, remove,
   };
 });

@@ -93,5 +93,17 @@ export const useSweepsStore = defineStore('sweeps', () => {
     await lab().sweeps.cancel(sweepId);
   }
 
-  return { sweeps, details, presets, currentId, current, loading, error, forExperiment, members, status, load, loadPresets, open, start, cancel };
+  /** Resume the sweep's interrupted and cancelled members (from their checkpoints, or from the start). */
+  async function resume(sweepId: number): Promise<SweepDetail> {
+    runsStore.subscribe();
+    const detail = await lab().sweeps.resume(sweepId);
+    details.value[detail.id] = detail;
+    sweeps.value[detail.id] = detail;
+    await runsStore.load(detail.experimentId);
+    // Resumed members train their epochs after the checkpoint again: reload their curves.
+    for (const member of detail.members) delete runsStore.metrics[member.id];
+    return detail;
+  }
+
+  return { sweeps, details, presets, currentId, current, loading, error, forExperiment, members, status, load, loadPresets, open, start, cancel, resume };
 });

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { GanModelConfig, MetricValues, RunConfig } from '../../../../shared/config.js';
 import { kindSpec, recordedMetrics } from '../../../../shared/kinds/registry.js';
 import { NOISE_STREAM, type Batch, type Objective } from '../../loop/objective.js';
-import { OptimizedVariables } from '../../objectives/optimized-variables.js';
+import { distinctVariables, OptimizedVariables } from '../../objectives/optimized-variables.js';
 import { priorBatch, priorCodes, type GanModels } from './models.js';
 
 /** Validation scores the discriminator on at most this many held-out real samples (and as many generated ones). */
@@ -89,6 +89,7 @@ export function ganObjective(models: GanModels, config: RunConfig, gan: GanModel
         real.dispose();
       }
     },
+    state: { variables: distinctVariables([models.generator, models.discriminator]), optimizers: [discriminator, generator] },
     dispose() {
       generator.dispose();
       discriminator.dispose();
