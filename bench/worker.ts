@@ -7,6 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { initBackend } from '../src/main/engine/backend.js';
 import { buildModels, disposeModels } from '../src/main/engine/models.js';
 import { train } from '../src/main/engine/trainer.js';
+import { setFastGradientsEnabled } from '../src/main/engine/gradients.js';
 import { uninstallWasmKernels } from '../src/main/engine/wasm-kernels/index.js';
 import { readSamples } from './data.js';
 import type { EngineRunSpec, RunResult } from './spec.js';
@@ -38,7 +39,10 @@ async function measure(spec: EngineRunSpec): Promise<RunResult> {
   const backend = spec.backend === 'wasm-stock' ? 'wasm' : spec.backend;
   const { tf, report } = await initBackend(backend);
   // Stock tfjs-backend-wasm, as before Latent Lab's kernels: the "before" rows of the bench.
-  if (spec.backend === 'wasm-stock') uninstallWasmKernels();
+  if (spec.backend === 'wasm-stock') {
+    uninstallWasmKernels();
+    setFastGradientsEnabled(false);
+  }
   const { data, config } = spec;
   const sampleSize = data.sampleShape.reduce((a, b) => a * b, 1);
   const trainSplit = await readSamples(data.trainFile, data.trainCount, sampleSize);

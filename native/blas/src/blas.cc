@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -26,6 +27,10 @@
 #else
 #include <cblas.h>
 #endif
+
+namespace latent_lab {
+void BceLoop(size_t n, const float* t, const float* p, float lo, float hi, float* out);  // fast-math.cc
+}
 
 namespace {
 
@@ -103,7 +108,18 @@ bool F32(const Napi::CallbackInfo& info, size_t i, size_t need, float** out, con
 // Products smaller than this many multiply-adds run on one thread: measured here (AVX-512,
 // ~150 GFLOP/s on one core), a second thread gains nothing below ~100M and loses on a busy machine
 // (32x784x128: 49 us on one thread, 61 us on two). Larger ones use the shared thread count.
-constexpr int64_t kParallelWork = int64_t{48} << 20;
+// LATENT_LAB_BLAS_PARALLEL_MIN overrides the threshold (multiply-adds), to measure it on another machine.
+int64_t ParallelWork() {
+  static const int64_t work = [] {
+    const char* env = std::getenv("LATENT_LAB_BLAS_PARALLEL_MIN");
+    if (env != nullptr) {
+      const long long n = std::atoll(env);
+      if (n > 0) return static_cast<int64_t>(n);
+    }
+    return int64_t{48} << 20;
+  }();
+  return work;
+}
 std::atomic<int> appliedThreads{0};
 
 void UseThreads(int n) {
@@ -120,7 +136,7 @@ void UseThreads(int n) {
 void Sgemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, const float* a,
            const float* b, float beta, float* c) {
   if (m == 0 || n == 0) return;
-  UseThreads(m * n * k >= kParallelWork ? currentThreadsShared.load(std::memory_order_relaxed) : 1);
+  UseThreads(m * n * k >= ParallelWork() ? currentThreadsShared.load(std::memory_order_relaxed) : 1);
   if (k == 0) {
     if (beta == 0.0f) std::fill(c, c + m * n, 0.0f);
     return;
@@ -253,6 +269,160 @@ Napi::Value LeakyRelu(const Napi::CallbackInfo& info) {
   if (!F32(info, 0, n, &x, "x") || !F32(info, 2, n, &out, "out")) return env.Undefined();
   const float alpha = static_cast<float>(info[1].ToNumber().DoubleValue());
   for (size_t i = 0; i < n; i++) out[i] = x[i] < 0.0f ? alpha * x[i] : x[i];
+  return env.Undefined();
+}
+
+// The loop of adam() below, one instance per weight decay mode so that it vectorises (the
+// outputs are new tensors: no pointer aliases another). `hot`: GCC otherwise judges the loop cold
+// (it is only reached through a Node-API callback) and leaves it scalar.
+template <bool kCoupled, bool kDecoupled>
+__attribute__((hot, noinline)) void AdamLoop(size_t n, const float* __restrict__ w, const float* __restrict__ g, const float* __restrict__ m,
+              const float* __restrict__ v, float* __restrict__ wOut, float* __restrict__ mOut,
+              float* __restrict__ vOut, const float* p) {
+  const float b1 = p[0], c1 = p[1], b2 = p[2], c2 = p[3], om1 = p[4], om2 = p[5], eps = p[6], negLr = p[7];
+  const float decay = p[8], keep = p[9];
+  for (size_t i = 0; i < n; i++) {
+    float wi = w[i];
+    float gi = g[i];
+    if (kCoupled) gi = gi + wi * decay;
+    if (kDecoupled) wi = wi * keep;
+    const float mi = m[i] * b1 + gi * c1;
+    const float vi = v[i] * b2 + (gi * gi) * c2;
+    const float mHat = mi / om1;
+    const float vHat = vi / om2;
+    const float step = (mHat / (std::sqrt(vHat) + eps)) * negLr;
+    mOut[i] = mi;
+    vOut[i] = vi;
+    wOut[i] = step + wi;
+  }
+}
+
+// adam(w, g, m, v, wOut, mOut, vOut, params): one Adam step of one variable, written to new
+// buffers (wOut, mOut, vOut; all seven of the same length). params (Float32Array, 10 values):
+//   beta1, 1-beta1, beta2, 1-beta2, 1-beta1^t, 1-beta2^t, epsilon, -learningRate,
+//   coupled decay λ (0: none), decoupled keep factor (1: none).
+// Every operation is one float32 operation in the order of tfjs' AdamOptimizer.applyGradients
+// (with Latent Lab's weight decay before it), so the result is bit-identical to the unfused ops;
+// the build turns off FMA contraction (-ffp-contract=off) to keep it so.
+Napi::Value Adam(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 8 || !info[0].IsTypedArray()) {
+    Fail(env, "adam expects (w, g, m, v, wOut, mOut, vOut, params)");
+    return env.Undefined();
+  }
+  const size_t n = info[0].As<Napi::TypedArray>().ElementLength();
+  float *w, *g, *m, *v, *wOut, *mOut, *vOut, *p;
+  if (!F32(info, 0, n, &w, "w") || !F32(info, 1, n, &g, "g") || !F32(info, 2, n, &m, "m") ||
+      !F32(info, 3, n, &v, "v") || !F32(info, 4, n, &wOut, "wOut") || !F32(info, 5, n, &mOut, "mOut") ||
+      !F32(info, 6, n, &vOut, "vOut") || !F32(info, 7, 10, &p, "params")) {
+    return env.Undefined();
+  }
+  const float decay = p[8], keep = p[9];
+  const bool coupled = decay != 0.0f, decoupled = keep != 1.0f;
+  if (coupled && decoupled) AdamLoop<true, true>(n, w, g, m, v, wOut, mOut, vOut, p);
+  else if (coupled) AdamLoop<true, false>(n, w, g, m, v, wOut, mOut, vOut, p);
+  else if (decoupled) AdamLoop<false, true>(n, w, g, m, v, wOut, mOut, vOut, p);
+  else AdamLoop<false, false>(n, w, g, m, v, wOut, mOut, vOut, p);
+  return env.Undefined();
+}
+
+// Gradients of elementwise ops, one pass each instead of tfjs' three ops, float32 operation for
+// operation as tfjs computes them (bit-identical; see src/main/engine/gradients.ts):
+//   sigmoidGrad(y, dy, out):                 out = dy * (y * (1 - y))
+//   squaredDifferenceGrad(a, b, dy, out):    out = dy * (2 * (a - b))
+__attribute__((hot, noinline)) void SigmoidGradLoop(size_t n, const float* __restrict__ y, const float* __restrict__ dy,
+                                                    float* __restrict__ out) {
+  for (size_t i = 0; i < n; i++) out[i] = dy[i] * (y[i] * (1.0f - y[i]));
+}
+
+__attribute__((hot, noinline)) void SquaredDifferenceGradLoop(size_t n, const float* __restrict__ a,
+                                                              const float* __restrict__ b,
+                                                              const float* __restrict__ dy, float* __restrict__ out) {
+  for (size_t i = 0; i < n; i++) out[i] = dy[i] * (2.0f * (a[i] - b[i]));
+}
+
+Napi::Value SigmoidGrad(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 3 || !info[0].IsTypedArray()) {
+    Fail(env, "sigmoidGrad expects (y, dy, out)");
+    return env.Undefined();
+  }
+  const size_t n = info[0].As<Napi::TypedArray>().ElementLength();
+  float *y, *dy, *out;
+  if (!F32(info, 0, n, &y, "y") || !F32(info, 1, n, &dy, "dy") || !F32(info, 2, n, &out, "out")) return env.Undefined();
+  SigmoidGradLoop(n, y, dy, out);
+  return env.Undefined();
+}
+
+Napi::Value SquaredDifferenceGrad(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 4 || !info[0].IsTypedArray()) {
+    Fail(env, "squaredDifferenceGrad expects (a, b, dy, out)");
+    return env.Undefined();
+  }
+  const size_t n = info[0].As<Napi::TypedArray>().ElementLength();
+  float *a, *b, *dy, *out;
+  if (!F32(info, 0, n, &a, "a") || !F32(info, 1, n, &b, "b") || !F32(info, 2, n, &dy, "dy") ||
+      !F32(info, 3, n, &out, "out")) {
+    return env.Undefined();
+  }
+  SquaredDifferenceGradLoop(n, a, b, dy, out);
+  return env.Undefined();
+}
+
+// Binary cross-entropy of predictions p clipped to [lo, hi] against targets t, elementwise
+// (src/main/engine/losses.ts):
+//   bce(t, p, lo, hi, out):          out = −(t·log(pc) + (1 − t)·log(1 − pc)), pc = clip(p)
+//     one pass with vectorised logf (fast-math.cc: not bit-identical to tfjs' Log); NaN in p
+//     gives NaN, as the unfused ops do.
+//   bceGrad(t, p, dy, lo, hi, out):  d/dp of the above times dy, float32 operation for operation
+//     as tfjs' gradients of Neg, Add, Mul, Log, Sub and ClipByValue compute it (bit-identical):
+//     out = lo ≤ p ≤ hi ? fl(−dy·t)/pc − fl(−dy·(1 − t))/(1 − pc) : 0.
+__attribute__((hot, noinline)) void BceGradLoop(size_t n, const float* __restrict__ t, const float* __restrict__ p,
+                                                const float* __restrict__ dy, float lo, float hi,
+                                                float* __restrict__ out) {
+  for (size_t i = 0; i < n; i++) {
+    const float pi = p[i];
+    const float pc = pi < lo ? lo : (pi > hi ? hi : pi);
+    const float fromLog = (-dy[i] * t[i]) / pc;
+    const float fromLog1m = (-dy[i] * (1.0f - t[i])) / (1.0f - pc);
+    out[i] = (pi >= lo && pi <= hi) ? fromLog + -fromLog1m : 0.0f;
+  }
+}
+
+Napi::Value Bce(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 5 || !info[0].IsTypedArray()) {
+    Fail(env, "bce expects (t, p, lo, hi, out)");
+    return env.Undefined();
+  }
+  const size_t n = info[0].As<Napi::TypedArray>().ElementLength();
+  float *t, *p, *out;
+  if (!F32(info, 0, n, &t, "t") || !F32(info, 1, n, &p, "p") || !F32(info, 4, n, &out, "out")) return env.Undefined();
+  const float lo = static_cast<float>(info[2].ToNumber().DoubleValue());
+  const float hi = static_cast<float>(info[3].ToNumber().DoubleValue());
+  latent_lab::BceLoop(n, t, p, lo, hi, out);
+  for (size_t i = 0; i < n; i++) {
+    if (std::isnan(p[i]) || std::isnan(t[i])) out[i] = std::numeric_limits<float>::quiet_NaN();
+  }
+  return env.Undefined();
+}
+
+Napi::Value BceGrad(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 6 || !info[0].IsTypedArray()) {
+    Fail(env, "bceGrad expects (t, p, dy, lo, hi, out)");
+    return env.Undefined();
+  }
+  const size_t n = info[0].As<Napi::TypedArray>().ElementLength();
+  float *t, *p, *dy, *out;
+  if (!F32(info, 0, n, &t, "t") || !F32(info, 1, n, &p, "p") || !F32(info, 2, n, &dy, "dy") ||
+      !F32(info, 5, n, &out, "out")) {
+    return env.Undefined();
+  }
+  const float lo = static_cast<float>(info[3].ToNumber().DoubleValue());
+  const float hi = static_cast<float>(info[4].ToNumber().DoubleValue());
+  BceGradLoop(n, t, p, dy, lo, hi, out);
   return env.Undefined();
 }
 
@@ -544,6 +714,11 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2DBackpropFilter, "conv2dBackpropFilter"));
   exports.Set("columnSums", Napi::Function::New(env, ColumnSums, "columnSums"));
   exports.Set("leakyRelu", Napi::Function::New(env, LeakyRelu, "leakyRelu"));
+  exports.Set("adam", Napi::Function::New(env, Adam, "adam"));
+  exports.Set("bce", Napi::Function::New(env, Bce, "bce"));
+  exports.Set("bceGrad", Napi::Function::New(env, BceGrad, "bceGrad"));
+  exports.Set("sigmoidGrad", Napi::Function::New(env, SigmoidGrad, "sigmoidGrad"));
+  exports.Set("squaredDifferenceGrad", Napi::Function::New(env, SquaredDifferenceGrad, "squaredDifferenceGrad"));
   exports.Set("info", Napi::Function::New(env, Info, "info"));
   exports.Set("acquire", Napi::Function::New(env, Acquire, "acquire"));
   exports.Set("release", Napi::Function::New(env, Release, "release"));

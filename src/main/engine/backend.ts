@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName, BackendReport } from '../../shared/api.js';
+import { installFastGradients } from './gradients.js';
 import { nativeBlasStatus } from './wasm-kernels/blas.js';
 import { installWasmKernels } from './wasm-kernels/index.js';
 
@@ -123,6 +124,7 @@ export async function initBackend(
   for (const candidate of candidates) {
     const reason = await activate(candidate);
     if (reason === null) {
+      installFastGradients();
       const report: BackendReport = { backend: candidate.backend, package: candidate.package, gpu: candidate.gpu, skipped };
       if (candidate.backend === 'wasm') {
         installWasmKernels();

@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LossName } from '../../shared/config.js';
+import { BCE_GRAD_KERNEL, BCE_KERNEL } from './wasm-kernels/bce.js';
 
 /** Predictions are clipped to [ε, 1-ε] before the logarithms of the binary cross-entropy (Keras' value). */
 export const BCE_EPSILON = 1e-7;
@@ -11,8 +12,13 @@ export const BCE_EPSILON = 1e-7;
 /** A reconstruction loss: targets and predictions of the same shape → scalar. */
 export type LossFunction = (target: tf.Tensor, prediction: tf.Tensor) => tf.Scalar;
 
-/** Element-wise binary cross-entropy with clipped predictions. */
+/**
+ * Element-wise binary cross-entropy with clipped predictions. Where the backend has Latent Lab's
+ * one-pass kernels (wasm: wasm-kernels/bce.ts) it is one op with its own gradient, the same
+ * gradient as the ops below give; elsewhere those ops.
+ */
 export function elementwiseBce(target: tf.Tensor, prediction: tf.Tensor): tf.Tensor {
+  if (fusedBceApplies(target, prediction)) return fusedBce(target, prediction);
   return tf.tidy(() => {
     const p = tf.clipByValue(prediction, BCE_EPSILON, 1 - BCE_EPSILON);
     // -(y log p + (1 - y) log(1 - p))
@@ -35,4 +41,30 @@ export function elementwiseLoss(name: LossName, target: tf.Tensor, prediction: t
 /** The loss function of a run config's `training.loss`. */
 export function lossFunction(name: LossName): LossFunction {
   return (target, prediction) => tf.tidy(() => tf.mean(elementwiseLoss(name, target, prediction)) as tf.Scalar);
+}
+
+const BCE_BOUNDS = { lo: BCE_EPSILON, hi: 1 - BCE_EPSILON };
+
+function fusedBceApplies(target: tf.Tensor, prediction: tf.Tensor): boolean {
+  const backend = tf.getBackend();
+  return (
+    target.dtype === 'float32' &&
+    prediction.dtype === 'float32' &&
+    tf.util.arraysEqual(target.shape, prediction.shape) &&
+    tf.getKernel(BCE_KERNEL, backend) !== undefined &&
+    tf.getKernel(BCE_GRAD_KERNEL, backend) !== undefined
+  );
+}
+
+/** The one-pass cross-entropy; the target is data (no gradient flows to it). */
+function fusedBce(target: tf.Tensor, prediction: tf.Tensor): tf.Tensor {
+  const attrs = BCE_BOUNDS as unknown as tf.NamedAttrMap;
+  const op = tf.customGrad(((p: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([p]);
+    return {
+      value: tf.engine().runKernel(BCE_KERNEL, { t: target, p }, attrs) as tf.Tensor,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.engine().runKernel(BCE_GRAD_KERNEL, { t: target, p: saved[0]!, dy }, attrs) as tf.Tensor,
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return op(prediction);
 }

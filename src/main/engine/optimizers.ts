@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LrSchedule, OptimizerConfig } from '../../shared/config.js';
+import { applyFusedAdam, canFuseAdam } from './fused-adam/apply.js';
 
 /** RMSprop's moving-average factor (Keras' rho). */
 const RMSPROP_DECAY = 0.9;
@@ -94,6 +95,7 @@ export function createOptimizerStep(config: OptimizerConfig, trainables: readonl
   const decay = config.weightDecay;
   const coupled = decay > 0 && config.weightDecayMode === 'coupled';
   const decoupled = decay > 0 && config.weightDecayMode === 'decoupled';
+  const kernelSet: ReadonlySet<tf.Variable> = new Set(kernels);
   let learningRate = config.learningRate;
   return {
     optimizer,
@@ -101,6 +103,17 @@ export function createOptimizerStep(config: OptimizerConfig, trainables: readonl
       const { value, grads } = optimizer.computeGradients(lossOf, variables);
       // Same order as `variables` on every step: tfjs' Adam and RMSprop keep their moments by position.
       // A variable without a gradient is left alone, as PyTorch skips parameters whose grad is None.
+      if (canFuseAdam(optimizer)) {
+        // One kernel for every variable, the weight decay folded in (bit-identical to the path below).
+        const gradients: tf.NamedTensorMap = {};
+        for (const variable of variables) if (grads[variable.name]) gradients[variable.name] = grads[variable.name]!;
+        applyFusedAdam(optimizer, gradients, {
+          coupledDecay: coupled ? decay : 0,
+          keep: decoupled ? 1 - learningRate * decay : 1,
+          decoupled: kernelSet,
+        });
+        return value;
+      }
       const gradients: tf.NamedTensorMap = {};
       for (const variable of variables) {
         const gradient = grads[variable.name];

@@ -41,6 +41,16 @@ export interface BlasAddon {
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geometry: number[]): void;
   columnSums(x: Float32Array, rows: number, cols: number, scale: number, out: Float32Array): void;
   leakyRelu(x: Float32Array, alpha: number, out: Float32Array): void;
+  /** One Adam step of one variable into new arrays; params as ../fused-adam/maths.ts adamParams. */
+  /** Elementwise binary cross-entropy of p clipped to [lo, hi] (vectorised log). */
+  bce(t: Float32Array, p: Float32Array, lo: number, hi: number, out: Float32Array): void;
+  /** Its gradient for p times dy, bit-identical to tfjs' gradients of the unfused ops. */
+  bceGrad(t: Float32Array, p: Float32Array, dy: Float32Array, lo: number, hi: number, out: Float32Array): void;
+  /** out = dy·(y·(1 − y)), float32 step by step (the Sigmoid gradient). */
+  sigmoidGrad(y: Float32Array, dy: Float32Array, out: Float32Array): void;
+  /** out = dy·(2·(a − b)), float32 step by step (the SquaredDifference gradient for a). */
+  squaredDifferenceGrad(a: Float32Array, b: Float32Array, dy: Float32Array, out: Float32Array): void;
+  adam(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, wOut: Float32Array, mOut: Float32Array, vOut: Float32Array, params: Float32Array): void;
   info(): { library: string; version: string | null; config: string; threads: number; baseThreads: number; activeTrainers: number };
   acquire(): number;
   release(): number;

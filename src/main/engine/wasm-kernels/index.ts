@@ -11,6 +11,11 @@
  *   (bias gradients, batch-norm moments and batch-norm gradients).
  * - Identity: shares the reference-counted data instead of copying it, as the cpu backend does.
  * - Conv2D / FusedConv2D / LeakyRelu: the stock kernels, unless the native BLAS addon is loaded.
+ * - LatentLabFusedAdam (not a tfjs kernel): one Adam step for all variables (../fused-adam/).
+ * - LatentLabSigmoidGrad / LatentLabSquaredDifferenceGrad (not tfjs kernels): one-pass gradients
+ *   that ../gradients.ts uses in place of tfjs' three ops each.
+ * - LatentLabBce / LatentLabBceGrad (not tfjs kernels): the binary cross-entropy of ../losses.ts in
+ *   one pass each way instead of ten ops (two logarithms) forward and about twenty backward.
  *
  * With the optional native BLAS addon (./blas.ts, issue 10) the matrix products and convolutions
  * (forward and both backprops) run as cblas_sgemm on the wasm heap instead; everything else, and
@@ -26,6 +31,10 @@ import { leakyRelu } from './activation.js';
 import { conv2DBackpropFilter } from './conv-backprop-filter.js';
 import { conv2DBackpropInput } from './conv-backprop-input.js';
 import { conv2D, fusedConv2D } from './conv2d.js';
+import { fusedAdam } from './fused-adam.js';
+import { BCE_GRAD_KERNEL, BCE_KERNEL, bce, bceGrad } from './bce.js';
+import { SIGMOID_GRAD_KERNEL, SQUARED_DIFFERENCE_GRAD_KERNEL, sigmoidGrad, squaredDifferenceGrad } from './elementwise-grads.js';
+import { FUSED_ADAM_KERNEL } from '../fused-adam/maths.js';
 import { batchMatMul, fusedMatMul } from './matmul.js';
 import { original } from './registry.js';
 import { mean, sum, tile } from './reduce-tile.js';
@@ -48,7 +57,22 @@ const REPLACEMENTS: ReadonlyArray<readonly [string, WasmKernelFunc]> = [
   [tf.Conv2D, conv2D],
   [tf.FusedConv2D, fusedConv2D],
   [tf.LeakyRelu, leakyRelu],
+  [FUSED_ADAM_KERNEL, fusedAdam],
+  [SIGMOID_GRAD_KERNEL, sigmoidGrad],
+  [SQUARED_DIFFERENCE_GRAD_KERNEL, squaredDifferenceGrad],
+  [BCE_KERNEL, bce],
+  [BCE_GRAD_KERNEL, bceGrad],
 ];
+
+/** Kernels stock wasm does not have: uninstalling removes them. */
+const NOT_IN_STOCK: ReadonlySet<string> = new Set([
+  tf.Conv2DBackpropFilter,
+  FUSED_ADAM_KERNEL,
+  SIGMOID_GRAD_KERNEL,
+  SQUARED_DIFFERENCE_GRAD_KERNEL,
+  BCE_KERNEL,
+  BCE_GRAD_KERNEL,
+]);
 
 /** Names of the kernels installWasmKernels registers for 'wasm'. */
 export const REPLACED_WASM_KERNELS: readonly string[] = REPLACEMENTS.map(([name]) => name);
@@ -80,14 +104,14 @@ export function installWasmKernels(): void {
 
 /**
  * Puts the stock kernels back (for benchmarks comparing stock against replaced, and tests).
- * Conv2DBackpropFilter, which stock wasm lacks, is simply removed.
+ * The kernels stock wasm lacks (Conv2DBackpropFilter, the fused Adam and gradients) are removed.
  */
 export function uninstallWasmKernels(): void {
   for (const [name, kernelFunc] of REPLACEMENTS) {
     const current = tf.getKernel(name, 'wasm');
     if (current?.kernelFunc !== (kernelFunc as unknown as tf.KernelFunc)) continue;
     tf.unregisterKernel(name, 'wasm');
-    if (name === tf.Conv2DBackpropFilter) continue;
+    if (NOT_IN_STOCK.has(name)) continue;
     const stock = original(name);
     tf.registerKernel({
       kernelName: name,

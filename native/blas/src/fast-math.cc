@@ -1,0 +1,19 @@
+// Loops compiled with -ffast-math (binding.gyp, target latent_lab_fast_math) so that GCC calls
+// glibc's vectorised logf (libmvec). Only for values whose last bits nothing depends on: the
+// binary cross-entropy's forward value (its gradient, in blas.cc, is exact). NaN inputs are
+// not handled here (fast math assumes none); blas.cc patches them afterwards.
+#include <cmath>
+#include <cstddef>
+
+namespace latent_lab {
+
+// out[i] = -(t·log(pc) + (1 − t)·log(1 − pc)), pc = p clipped to [lo, hi].
+void BceLoop(size_t n, const float* __restrict__ t, const float* __restrict__ p, float lo, float hi,
+             float* __restrict__ out) {
+  for (size_t i = 0; i < n; i++) {
+    const float pc = p[i] < lo ? lo : (p[i] > hi ? hi : p[i]);
+    out[i] = -(t[i] * std::log(pc) + (1.0f - t[i]) * std::log(1.0f - pc));
+  }
+}
+
+}  // namespace latent_lab
