@@ -3,7 +3,7 @@
  * JSON object per line with --json. The last JSON line is always the terminal event.
  */
 import fs from 'node:fs';
-import type { RunStatus } from '../../shared/api.js';
+import type { RunStatus, SweepStatus } from '../../shared/api.js';
 import { parseRunConfig, type MetricValues, type RunConfigInput } from '../../shared/config.js';
 import { findPreset } from '../../shared/presets.js';
 import type { Lab } from '../services/lab.js';
@@ -31,6 +31,9 @@ export const EXIT_CODES: Record<RunStatus, number> = {
   queued: EXIT.failed,
   running: EXIT.failed,
 };
+
+/** A sweep's exit code: as a run's, and 1 (failed) when only some members completed. */
+export const sweepExitCode = (status: SweepStatus): number => (status === 'partial' ? EXIT.failed : EXIT_CODES[status]);
 
 function loadConfig(args: TrainArgs): { config: RunConfigInput; presetId?: string } {
   if (args.preset && args.config) throw new UsageError('give either --preset or --config, not both');

@@ -90,7 +90,7 @@ async function trainRun(session: KindSession, context: Omit<ArtifactContext, 'au
         if (session.priorSamples) writePriorSamples(artifacts, epoch, await session.priorSamples());
       },
       onLatentKl: (epoch, klPerDimension) => writeLatentKl(artifacts, epoch, klPerDimension),
-      onProgress: (epoch, batch, batchesPerEpoch, loss) => post(progressMessage(epoch, batch, batchesPerEpoch, loss)),
+      onProgress: (epoch, batch, batchesPerEpoch, loss, values) => post(progressMessage(epoch, batch, batchesPerEpoch, loss, values)),
       onCheckpoint: async (epoch) => {
         await saveModels(path.join(dir, 'model'), session.checkpointModels);
         post({ type: 'artifact', kind: 'model', relPath: path.join(relDir, 'model'), epoch });

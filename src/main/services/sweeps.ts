@@ -2,7 +2,7 @@
  * Sweep use cases: expand a spec into validated member configs, queue them all as runs of one
  * group, report the group with each member's status and final metrics, and cancel it.
  */
-import type { ArchitectureSummary, RunStatus, SweepDetail, SweepPreset, SweepSummary } from '../../shared/api.js';
+import type { ArchitectureSummary, SweepDetail, SweepStatus, SweepPreset, SweepSummary } from '../../shared/api.js';
 import type { DatasetInfo } from '../../shared/datasets.js';
 import { TERMINAL_STATUSES } from '../../shared/api.js';
 import { SWEEP_PRESETS } from '../../shared/presets/sweeps.js';
@@ -110,7 +110,7 @@ export class SweepService {
   }
 
   /** Resolves with the sweep's status once every member has ended. */
-  async waitFor(sweepId: number): Promise<RunStatus> {
+  async waitFor(sweepId: number): Promise<SweepStatus> {
     const members = this.store.sweeps.members(sweepId);
     await Promise.all(members.filter((m) => !TERMINAL_STATUSES.includes(m.status)).map((m) => this.scheduler.waitFor(m.id)));
     return sweepStatus(this.store.sweeps.summary(sweepId).statusCounts);

@@ -58,6 +58,7 @@ const en = {
     cancelled: 'cancelled',
     interrupted: 'interrupted',
     diverged: 'diverged',
+    partial: 'partly failed',
   },
   splits: { train: 'train', val: 'validation' },
   /** Where a run's "validation" numbers come from, said honestly (see validationSource). */

@@ -57,6 +57,7 @@ const es: Messages = {
     cancelled: 'cancelada',
     interrupted: 'interrumpida',
     diverged: 'divergió',
+    partial: 'falló en parte',
   },
   splits: { train: 'entrenamiento', val: 'validación' },
   valSource: {

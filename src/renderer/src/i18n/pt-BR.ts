@@ -57,6 +57,7 @@ const ptBR: Messages = {
     cancelled: 'cancelada',
     interrupted: 'interrompida',
     diverged: 'divergiu',
+    partial: 'falhou em parte',
   },
   splits: { train: 'treino', val: 'validação' },
   valSource: {
