@@ -67,6 +67,7 @@ const en = {
     heldOut: 'validation (held out)',
     rescored: 'training set, re-scored',
     rescoredHint: 'This run holds out no data (validation fraction 0, no test split): its "validation" numbers re-score the training set.',
+    rescoredRuns: 'Runs {runs} hold out no data: their validation numbers are the training set, re-scored.',
   },
   splitsShort: { train: 'train', val: 'val' },
   metricsShort: {
@@ -139,6 +140,9 @@ const en = {
     created: 'Created',
     actions: 'Actions',
     open: 'Open',
+    rename: 'Rename',
+    renameTitle: 'Rename run {name}',
+    renamed: 'Renamed to “{name}”',
     editNotes: 'Notes',
     notesTitle: 'Notes of run {name}',
     notesSaved: 'Notes saved',

@@ -65,6 +65,7 @@ const es: Messages = {
     heldOut: 'validación (reservada)',
     rescored: 'entrenamiento, reevaluado',
     rescoredHint: 'Esta ejecución no reserva datos (fracción de validación 0, sin partición de prueba): sus números de "validación" reevalúan el conjunto de entrenamiento.',
+    rescoredRuns: 'Las ejecuciones {runs} no reservan datos: sus números de validación son el conjunto de entrenamiento, reevaluado.',
   },
   splitsShort: { train: 'entr.', val: 'val' },
   metricsShort: {
@@ -137,6 +138,9 @@ const es: Messages = {
     created: 'Creada',
     actions: 'Acciones',
     open: 'Abrir',
+    rename: 'Renombrar',
+    renameTitle: 'Renombrar la ejecución {name}',
+    renamed: 'Renombrada como “{name}”',
     editNotes: 'Notas',
     notesTitle: 'Notas de la ejecución {name}',
     notesSaved: 'Notas guardadas',

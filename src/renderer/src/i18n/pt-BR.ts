@@ -65,6 +65,7 @@ const ptBR: Messages = {
     heldOut: 'validação (separada)',
     rescored: 'treino, reavaliado',
     rescoredHint: 'Esta execução não separa dados (fração de validação 0, sem divisão de teste): seus números de "validação" reavaliam o conjunto de treino.',
+    rescoredRuns: 'As execuções {runs} não separam dados: seus números de validação são o conjunto de treino, reavaliado.',
   },
   splitsShort: { train: 'treino', val: 'val' },
   metricsShort: {
@@ -137,6 +138,9 @@ const ptBR: Messages = {
     created: 'Criada',
     actions: 'Ações',
     open: 'Abrir',
+    rename: 'Renomear',
+    renameTitle: 'Renomear a execução {name}',
+    renamed: 'Renomeada para “{name}”',
     editNotes: 'Notas',
     notesTitle: 'Notas da execução {name}',
     notesSaved: 'Notas salvas',

@@ -67,3 +67,6 @@ export function saveColumnChoice(storage: Pick<Storage, 'setItem' | 'removeItem'
   if (ids === null) storage.removeItem(STORAGE_KEY);
   else storage.setItem(STORAGE_KEY, JSON.stringify(ids));
 }
+
+/** The note naming the runs whose "val" numbers re-score the training set. */
+export const rescoredText = (t: Translate) => (runs: string): string => t('valSource.rescoredRuns', { runs });
