@@ -12,6 +12,7 @@ import type { ReportRequest, ReportResult } from './report/sections.js';
 import type { ReferenceComparison } from './reproduction.js';
 import type { SweepSpec, SweepSpecInput } from './sweep.js';
 import type { ArtifactPayloads, JsonArtifactKind } from './artifacts.js';
+import type { Reason } from './reasons.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -691,4 +692,4 @@ export interface LabApi {
 }
 
 /** The result envelope every handler returns across a process boundary. */
-export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string; reasons?: Reason[] } };

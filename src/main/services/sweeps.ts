@@ -18,7 +18,7 @@ import {
   type SweepSpecInput,
 } from '../../shared/sweep.js';
 import type { DatasetRegistry } from '../datasets/registry.js';
-import { checkRunConfig } from './check-run-config.js';
+import { checkRunConfig, datasetUnavailable } from './check-run-config.js';
 import type { Store } from '../store/index.js';
 import { checkTrainingMemory, MemoryLimitError } from './memory-budget.js';
 import type { RunScheduler } from './run-scheduler.js';
@@ -51,7 +51,7 @@ export class SweepService {
     const infos = new Map<string, DatasetInfo>();
     for (const datasetId of new Set(members.map((m) => m.config.dataset.id))) {
       const info = await this.datasets.info(datasetId);
-      if (!info.available) throw new Error(`dataset ${datasetId} is not available: ${info.howToGet ?? 'import it first'}`);
+      if (!info.available) throw datasetUnavailable(datasetId, info.howToGet);
       infos.set(datasetId, info);
     }
     const labels = fieldLabels(spec);

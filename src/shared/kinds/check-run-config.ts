@@ -6,13 +6,19 @@
  */
 import type { RunConfig } from '../config.js';
 import type { DatasetInfo } from '../datasets.js';
+import type { Reason, ReasonCode } from '../reasons.js';
 import { kindSpec, recordedMetrics } from './registry.js';
 
-/** One incompatibility, at the config path it is about. */
+/** One incompatibility, at the config path it is about: the English message and its translatable reason. */
 export interface RunConfigProblem {
   path: string;
   message: string;
+  reason: Reason;
 }
+
+const problem = (path: string, message: string, code: ReasonCode, params: Record<string, string | number> = {}): RunConfigProblem => ({
+  path, message, reason: { code, params: { path, ...params } },
+});
 
 /** What the check needs to know of the dataset (DatasetInfo fits). */
 export type DatasetFacts = Pick<DatasetInfo, 'id' | 'binary' | 'classNames'>;
@@ -24,29 +30,35 @@ function stopWhenProblems(config: RunConfig, dataset: DatasetFacts): RunConfigPr
   const recorded: readonly string[] = recordedMetrics(kind, dataset.binary);
   if (recorded.includes(metric)) return [];
   const onBinary: readonly string[] = recordedMetrics(kind, true);
-  const message = onBinary.includes(metric)
-    ? `"${metric}" is only computed for binary datasets, and ${dataset.id} is not binary`
-    : `${kindSpec(kind).description} records ${recorded.join(', ')}, not "${metric}"`;
-  return [{ path: 'training.stopWhen.metric', message }];
+  const path = 'training.stopWhen.metric';
+  return [
+    onBinary.includes(metric)
+      ? problem(path, `"${metric}" is only computed for binary datasets, and ${dataset.id} is not binary`, 'stopMetricBinaryOnly', { metric, dataset: dataset.id })
+      : problem(path, `${kindSpec(kind).description} records ${recorded.join(', ')}, not "${metric}"`, 'stopMetricNotRecorded', { metric, kind, recorded: recorded.join(', ') }),
+  ];
 }
 
 function anomalyProblems(config: RunConfig, dataset: DatasetFacts): RunConfigProblem[] {
   const settings = config.anomaly;
   if (!settings) return [];
   const spec = kindSpec(config.model.kind);
-  const problem = (message: string): RunConfigProblem[] => [{ path: 'anomaly', message }];
+  const kind = config.model.kind;
   if (!spec.capabilities.anomalyScoring) {
-    return problem(`anomaly detection scores reconstructions, and ${spec.description} reconstructs nothing: use a model kind that reconstructs`);
+    return [problem('anomaly', `anomaly detection scores reconstructions, and ${spec.description} reconstructs nothing: use a model kind that reconstructs`, 'anomalyNeedsReconstruction', { kind })];
   }
   const classes = dataset.classNames.length;
-  if (classes === 0) return problem(`anomaly detection needs class labels, and dataset ${dataset.id} has none`);
+  if (classes === 0) return [problem('anomaly', `anomaly detection needs class labels, and dataset ${dataset.id} has none`, 'anomalyNeedsLabels', { dataset: dataset.id })];
   const unknown = settings.normalClasses.filter((c) => c >= classes);
   if (unknown.length > 0) {
-    return [{ path: 'anomaly.normalClasses', message: `dataset ${dataset.id} has classes 0..${classes - 1}; no class ${unknown.join(', ')}` }];
+    return [
+      problem('anomaly.normalClasses', `dataset ${dataset.id} has classes 0..${classes - 1}; no class ${unknown.join(', ')}`, 'anomalyUnknownClasses', {
+        dataset: dataset.id, last: classes - 1, classes: unknown.join(', '),
+      }),
+    ];
   }
   const used = config.dataset.classes ?? dataset.classNames.map((_, c) => c);
   if (used.every((c) => settings.normalClasses.includes(c))) {
-    return [{ path: 'anomaly.normalClasses', message: `every class of ${dataset.id} the run uses is normal, so nothing could be an anomaly` }];
+    return [problem('anomaly.normalClasses', `every class of ${dataset.id} the run uses is normal, so nothing could be an anomaly`, 'anomalyAllNormal', { dataset: dataset.id })];
   }
   return [];
 }
@@ -56,7 +68,7 @@ export function runConfigProblems(config: RunConfig, dataset: DatasetFacts): Run
   const spec = kindSpec(config.model.kind);
   const denoising: RunConfigProblem[] =
     config.denoising && !spec.capabilities.denoising
-      ? [{ path: 'denoising', message: `denoising trains a model to reconstruct clean inputs, and ${spec.description} reconstructs nothing` }]
+      ? [problem('denoising', `denoising trains a model to reconstruct clean inputs, and ${spec.description} reconstructs nothing`, 'denoisingNeedsReconstruction', { kind: config.model.kind })]
       : [];
   return [...stopWhenProblems(config, dataset), ...denoising, ...anomalyProblems(config, dataset)];
 }
@@ -64,9 +76,12 @@ export function runConfigProblems(config: RunConfig, dataset: DatasetFacts): Run
 /** Thrown when a config cannot run as asked: lists every problem as `path: message`. */
 export class RunConfigError extends Error {
   readonly problems: RunConfigProblem[];
+  /** One translatable reason per problem (see ../reasons.ts). */
+  readonly reasons: Reason[];
   constructor(problems: RunConfigProblem[]) {
     super(problems.map((p) => `${p.path}: ${p.message}`).join('; '));
     this.name = 'RunConfigError';
     this.problems = problems;
+    this.reasons = problems.map((p) => p.reason);
   }
 }

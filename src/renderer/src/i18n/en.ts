@@ -92,6 +92,29 @@ const en = {
     kl: 'KL divergence',
     activeUnits: 'Active latent units',
   },
+  /** Refusals of the services, by reason code (shared/reasons.ts). */
+  reasons: {
+    datasetUnavailable: 'Dataset {dataset} is not available: download or import it in Datasets first.',
+    memoryOverLimit: 'The model is too large to train here: it needs about {needed}, over the memory limit of {limit}. Use fewer or narrower layers, or a smaller batch (Settings sets the limit).',
+    stopMetricBinaryOnly: '{field}: “{metric}” is only computed for binary datasets, and {dataset} is not binary.',
+    stopMetricNotRecorded: '{field}: a {kind} model records {recorded}, not “{metric}”.',
+    denoisingNeedsReconstruction: '{field}: denoising trains a model to reconstruct clean inputs, and a {kind} model reconstructs nothing.',
+    anomalyNeedsReconstruction: '{field}: anomaly detection scores reconstructions, and a {kind} model reconstructs nothing; use a model kind that reconstructs.',
+    anomalyNeedsLabels: '{field}: anomaly detection needs class labels, and dataset {dataset} has none.',
+    anomalyUnknownClasses: '{field}: dataset {dataset} has classes 0..{last}; there is no class {classes}.',
+    anomalyAllNormal: '{field}: every class of {dataset} the run uses is normal, so nothing could be an anomaly.',
+    convNeedsImages: "A convolutional model needs image samples (height × width × channels), but this dataset's samples have shape {shape}.",
+  },
+  /** The built-in datasets, by id (an imported dataset keeps the name it was given). */
+  datasetText: {
+    mnist: { title: 'MNIST', description: 'Handwritten digits, 28x28 grayscale: 60,000 training and 10,000 test images.' },
+    'fashion-mnist': { title: 'Fashion-MNIST', description: 'Zalando\'s article images, 28x28 grayscale: 60,000 training and 10,000 test images.' },
+    cifar10: { title: 'CIFAR-10', description: '32x32 colour images in 10 classes: 50,000 training and 10,000 test images.' },
+    ecg5000: { title: 'ECG5000', description: 'Heartbeats of 140 samples from the UCR archive, 5 classes; min-max scaled on the training split.' },
+    cartoonset: { title: 'CartoonSet 10k', description: 'Google\'s CartoonSet: 10,000 cartoon faces, resized to 64x64 RGB, unlabelled.' },
+    font5x7: { title: '5x7 font', description: 'The 32 binary 5x7 dot-matrix characters (codes 0x60-0x7f); the classic 2-D latent exercise.' },
+    spiral3d: { title: '3-D spiral', description: '1000 points on a widening 3-D helix with small noise, scaled to [0,1]; coloured by 5 segments along the curve.' },
+  },
   steps: {
     title: 'Batch loss, every few steps',
     batchLoss: 'batch loss',
@@ -599,6 +622,7 @@ const en = {
     roundTrip: 'Round trip',
     ms: '{ms} ms',
     pickHint: 'Click the sample to pick in the plot.',
+    byClass: 'by class',
     pickOnPlot: 'Pick on plot',
     clickAPoint: 'Click a point…',
     gridTitle: 'Manifold',

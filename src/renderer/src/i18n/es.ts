@@ -90,6 +90,29 @@ const es: Messages = {
     kl: 'Divergencia KL',
     activeUnits: 'Unidades latentes activas',
   },
+  /** Refusals of the services, by reason code (shared/reasons.ts). */
+  reasons: {
+    datasetUnavailable: 'El conjunto de datos {dataset} no está disponible: descárgalo o impórtalo antes en Conjuntos de datos.',
+    memoryOverLimit: 'El modelo es demasiado grande para entrenar aquí: necesita unos {needed}, por encima del límite de memoria de {limit}. Usa menos capas o capas más estrechas, o un lote más pequeño (el límite está en Ajustes).',
+    stopMetricBinaryOnly: '{field}: “{metric}” solo se calcula para conjuntos binarios, y {dataset} no es binario.',
+    stopMetricNotRecorded: '{field}: un modelo {kind} registra {recorded}, no “{metric}”.',
+    denoisingNeedsReconstruction: '{field}: la eliminación de ruido entrena un modelo para reconstruir entradas limpias, y un modelo {kind} no reconstruye nada.',
+    anomalyNeedsReconstruction: '{field}: la detección de anomalías puntúa reconstrucciones, y un modelo {kind} no reconstruye nada; usa un tipo de modelo que reconstruya.',
+    anomalyNeedsLabels: '{field}: la detección de anomalías necesita etiquetas de clase, y el conjunto {dataset} no tiene ninguna.',
+    anomalyUnknownClasses: '{field}: el conjunto {dataset} tiene las clases 0..{last}; no existe la clase {classes}.',
+    anomalyAllNormal: '{field}: todas las clases de {dataset} que usa la ejecución son normales, así que nada podría ser una anomalía.',
+    convNeedsImages: 'Un modelo convolucional necesita muestras de imagen (alto × ancho × canales), pero las muestras de este conjunto tienen forma {shape}.',
+  },
+  /** The built-in datasets, by id (an imported dataset keeps the name it was given). */
+  datasetText: {
+    mnist: { title: 'MNIST', description: 'Dígitos manuscritos, 28x28 en escala de grises: 60.000 imágenes de entrenamiento y 10.000 de prueba.' },
+    'fashion-mnist': { title: 'Fashion-MNIST', description: 'Imágenes de artículos de Zalando, 28x28 en escala de grises: 60.000 imágenes de entrenamiento y 10.000 de prueba.' },
+    cifar10: { title: 'CIFAR-10', description: 'Imágenes en color de 32x32 en 10 clases: 50.000 imágenes de entrenamiento y 10.000 de prueba.' },
+    ecg5000: { title: 'ECG5000', description: 'Latidos de 140 muestras del archivo UCR, 5 clases; escalados (mín-máx) según la partición de entrenamiento.' },
+    cartoonset: { title: 'CartoonSet 10k', description: 'CartoonSet de Google: 10.000 caras de dibujos, redimensionadas a 64x64 RGB, sin etiquetas.' },
+    font5x7: { title: 'Fuente 5x7', description: 'Los 32 caracteres binarios de matriz de puntos 5x7 (códigos 0x60-0x7f); el ejercicio clásico de espacio latente 2-D.' },
+    spiral3d: { title: 'Espiral 3-D', description: '1000 puntos sobre una hélice 3-D que se ensancha, con poco ruido, escalados a [0,1]; coloreados por 5 segmentos a lo largo de la curva.' },
+  },
   steps: {
     title: 'Pérdida del lote, cada pocos pasos',
     batchLoss: 'pérdida del lote',
@@ -597,6 +620,7 @@ const es: Messages = {
     roundTrip: 'Ida y vuelta',
     ms: '{ms} ms',
     pickHint: 'Haga clic en el gráfico sobre la muestra a elegir.',
+    byClass: 'por clase',
     pickOnPlot: 'Elegir en el gráfico',
     clickAPoint: 'Haga clic en un punto…',
     gridTitle: 'Variedad',

@@ -90,6 +90,29 @@ const ptBR: Messages = {
     kl: 'Divergência KL',
     activeUnits: 'Unidades latentes ativas',
   },
+  /** Refusals of the services, by reason code (shared/reasons.ts). */
+  reasons: {
+    datasetUnavailable: 'O conjunto de dados {dataset} não está disponível: baixe-o ou importe-o antes em Conjuntos de dados.',
+    memoryOverLimit: 'O modelo é grande demais para treinar aqui: precisa de cerca de {needed}, acima do limite de memória de {limit}. Use menos camadas ou camadas mais estreitas, ou um lote menor (o limite fica em Configurações).',
+    stopMetricBinaryOnly: '{field}: “{metric}” só é calculada para conjuntos binários, e {dataset} não é binário.',
+    stopMetricNotRecorded: '{field}: um modelo {kind} registra {recorded}, não “{metric}”.',
+    denoisingNeedsReconstruction: '{field}: a remoção de ruído treina um modelo para reconstruir entradas limpas, e um modelo {kind} não reconstrói nada.',
+    anomalyNeedsReconstruction: '{field}: a detecção de anomalias pontua reconstruções, e um modelo {kind} não reconstrói nada; use um tipo de modelo que reconstrua.',
+    anomalyNeedsLabels: '{field}: a detecção de anomalias precisa de rótulos de classe, e o conjunto {dataset} não tem nenhum.',
+    anomalyUnknownClasses: '{field}: o conjunto {dataset} tem as classes 0..{last}; não existe a classe {classes}.',
+    anomalyAllNormal: '{field}: todas as classes de {dataset} que a execução usa são normais, então nada poderia ser anomalia.',
+    convNeedsImages: 'Um modelo convolucional precisa de amostras de imagem (altura × largura × canais), mas as amostras deste conjunto têm forma {shape}.',
+  },
+  /** The built-in datasets, by id (an imported dataset keeps the name it was given). */
+  datasetText: {
+    mnist: { title: 'MNIST', description: 'Dígitos manuscritos, 28x28 em tons de cinza: 60.000 imagens de treino e 10.000 de teste.' },
+    'fashion-mnist': { title: 'Fashion-MNIST', description: 'Imagens de artigos da Zalando, 28x28 em tons de cinza: 60.000 imagens de treino e 10.000 de teste.' },
+    cifar10: { title: 'CIFAR-10', description: 'Imagens coloridas 32x32 em 10 classes: 50.000 imagens de treino e 10.000 de teste.' },
+    ecg5000: { title: 'ECG5000', description: 'Batimentos cardíacos de 140 amostras do arquivo UCR, 5 classes; escalados (mín-máx) pela divisão de treino.' },
+    cartoonset: { title: 'CartoonSet 10k', description: 'CartoonSet do Google: 10.000 rostos de desenho, redimensionados para 64x64 RGB, sem rótulos.' },
+    font5x7: { title: 'Fonte 5x7', description: 'Os 32 caracteres binários de matriz de pontos 5x7 (códigos 0x60-0x7f); o exercício clássico de espaço latente 2-D.' },
+    spiral3d: { title: 'Espiral 3-D', description: '1000 pontos sobre uma hélice 3-D que se alarga, com pouco ruído, escalados para [0,1]; coloridos por 5 segmentos ao longo da curva.' },
+  },
   steps: {
     title: 'Perda do lote, a cada poucos passos',
     batchLoss: 'perda do lote',
@@ -597,6 +620,7 @@ const ptBR: Messages = {
     roundTrip: 'Ida e volta',
     ms: '{ms} ms',
     pickHint: 'Clique no gráfico na amostra a escolher.',
+    byClass: 'por classe',
     pickOnPlot: 'Escolher no gráfico',
     clickAPoint: 'Clique num ponto…',
     gridTitle: 'Variedade',

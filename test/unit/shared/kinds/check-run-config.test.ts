@@ -21,7 +21,14 @@ describe('runConfigProblems', () => {
 
   it('refuses a stopWhen metric the kind does not record, or one only binary data has', () => {
     expect(runConfigProblems(config(GAN, {}, { stopWhen: { metric: 'mse', atMost: 0 } }), MNIST)).toEqual([
-      { path: 'training.stopWhen.metric', message: 'a GAN records loss, discriminatorLoss, generatorLoss, not "mse"' },
+      {
+        path: 'training.stopWhen.metric',
+        message: 'a GAN records loss, discriminatorLoss, generatorLoss, not "mse"',
+        reason: {
+          code: 'stopMetricNotRecorded',
+          params: { path: 'training.stopWhen.metric', metric: 'mse', kind: 'gan', recorded: 'loss, discriminatorLoss, generatorLoss' },
+        },
+      },
     ]);
     expect(runConfigProblems(config(DENSE, {}, { stopWhen: { metric: 'kl', atMost: 0 } }), MNIST)[0]!.message).toMatch(/^a dense autoencoder records loss, mse, .*, not "kl"$/);
     expect(runConfigProblems(config(DENSE, {}, { stopWhen: { metric: 'maxWrongPixels', atMost: 0 } }), MNIST)[0]!.message).toBe(
@@ -38,7 +45,11 @@ describe('runConfigProblems', () => {
 
   it('refuses anomaly settings the dataset cannot serve', () => {
     expect(runConfigProblems(config(DENSE, { anomaly: { normalClasses: [0] } }), FONT)[0]!.message).toBe('anomaly detection needs class labels, and dataset font5x7 has none');
-    expect(runConfigProblems(config(DENSE, { anomaly: { normalClasses: [12] } }), MNIST)[0]).toEqual({ path: 'anomaly.normalClasses', message: 'dataset mnist has classes 0..9; no class 12' });
+    expect(runConfigProblems(config(DENSE, { anomaly: { normalClasses: [12] } }), MNIST)[0]).toEqual({
+      path: 'anomaly.normalClasses',
+      message: 'dataset mnist has classes 0..9; no class 12',
+      reason: { code: 'anomalyUnknownClasses', params: { path: 'anomaly.normalClasses', dataset: 'mnist', last: 9, classes: '12' } },
+    });
     const allNormal = config(DENSE, { dataset: { id: 'mnist', classes: [1, 2] }, anomaly: { normalClasses: [1, 2] } });
     expect(runConfigProblems(allNormal, MNIST)[0]!.message).toMatch(/every class of mnist the run uses is normal/);
   });
