@@ -97,14 +97,14 @@ test('runs table: chosen config columns at 1440 px, its CSV, the stop reason, re
   await openTab('Follow');
   await openView(page, 'runs');
   await page.evaluate(() => localStorage.setItem('latent-lab.runs.columns', JSON.stringify([
-    'fixed:id', 'fixed:name', 'fixed:status', 'config:training.optimizer.learningRate', 'config:training.epochs', 'config:model.encoder',
-    'config:training.loss', 'metric:val:loss', 'metric:val:maxWrongPixels', 'fixed:epochs',
+    'fixed:id', 'fixed:name', 'fixed:status', 'config:training.optimizer.learningRate', 'config:training.loss',
+    'metric:val:loss', 'metric:val:maxWrongPixels', 'fixed:epochs',
   ])));
   await page.reload();
   await page.getByTestId('nav').waitFor();
   await openTab('Follow');
   await openView(page, 'runs');
-  await expect(page.getByTestId('runs-table').locator('tbody tr')).toHaveCount(3);
+  await expect(page.getByTestId('runs-table').locator('tbody tr')).toHaveCount(6);
   await shot('runs-table-config-columns-1440');
   const download = page.waitForEvent('download');
   await page.getByTestId('runs-export-csv').click();
@@ -143,7 +143,7 @@ test('Compare in pt-BR, with the re-scored note', async () => {
   await openView(page, 'settings');
   await chooseOption(page, 'settings-language', 'Português');
   await openView(page, 'runs');
-  for (const row of await page.getByTestId('runs-table').locator('tbody tr').all()) await row.locator('.n-checkbox').click();
+  for (const row of await page.getByTestId('runs-table').locator('tbody tr', { hasText: 'font' }).all()) await row.locator('.n-checkbox').click();
   await shot('runs-table-pt-BR');
   await page.getByTestId('runs-compare').click();
   await expect(page.getByTestId('view-compare')).toBeVisible();
@@ -187,9 +187,13 @@ test('UMAP of MNIST codes, and interpolation ends picked by class', async () => 
 
 test('a live MNIST VAE run mid-epoch: per-step points, its KL part, the dark theme', async () => {
   await openTab('MNIST');
-  await fillPreset(page, 'MNIST VAE 784-64-16-8', async () => {
-    await fillNumber(page, 'training.epochs', 2);
-  });
+  // The preset list is long (virtual scrolling): type to filter it first.
+  await openView(page, 'newRun');
+  await page.getByTestId('preset-select').click();
+  await page.keyboard.type('VAE 784-64-16-8');
+  await page.locator('.n-base-select-option:visible', { hasText: 'MNIST VAE 784-64-16-8' }).first().click();
+  await expect(page.getByTestId('preset-description')).toBeVisible();
+  await fillNumber(page, 'training.epochs', 2);
   await pressTrain(page);
   await expect(page.getByTestId('view-live')).toBeVisible();
   await expect.poll(async () => Number(await page.getByTestId('live-steps-chart').getAttribute('data-point-count')), { timeout: 120_000 }).toBeGreaterThan(40);
