@@ -92,6 +92,7 @@ const METHOD_FLAGS = {
   'latent.interpolate': true,
   'latent.perturb': true,
   'latent.sampleFitted': true,
+  'latent.classSamples': true,
   'latent.activations': true,
   'latent.featureMaps': true,
   'reports.preview': true,
@@ -257,14 +258,16 @@ function latentSchemas() {
   const index = z.int().min(0).max(10_000_000);
   const finite = z.number().finite();
   const range = z.tuple([finite, finite]);
+  const classIndex = z.int().min(0).max(999).optional();
   return {
     'latent.project': z.tuple([id, datasetId, z.int().min(1).max(20_000)]),
     'latent.embed': z.tuple([id, datasetId, z.enum(EMBEDDING_METHODS), z.int().min(0).max(2 ** 31 - 1)]),
-    'latent.decode': z.tuple([id, z.array(z.array(finite).min(1).max(100_000)).min(1).max(1024), z.enum(['plane', 'code'])]),
-    'latent.grid': z.tuple([id, z.int().min(1).max(32), z.strictObject({ x: range, y: range }).optional()]),
+    'latent.decode': z.tuple([id, z.array(z.array(finite).min(1).max(100_000)).min(1).max(1024), z.enum(['plane', 'code']), classIndex]),
+    'latent.grid': z.tuple([id, z.int().min(1).max(32), z.strictObject({ x: range, y: range }).nullish(), classIndex]),
+    'latent.classSamples': z.tuple([id, z.int().min(1).max(32), z.int().min(0).max(2 ** 31 - 1)]),
     'latent.interpolate': z.tuple([id, datasetId, index, index, z.int().min(2).max(64)]),
     'latent.perturb': z.tuple([id, datasetId, index, z.number().min(0).max(100), z.number().min(-100).max(100), z.int().min(1).max(64), z.int().min(0)]),
-    'latent.sampleFitted': z.tuple([id, datasetId, z.int().min(1).max(256), z.int().min(0)]),
+    'latent.sampleFitted': z.tuple([id, datasetId, z.int().min(1).max(256), z.int().min(0), classIndex]),
     'latent.activations': z.tuple([id, datasetId, z.int().min(1).max(10)]),
     'latent.featureMaps': z.tuple([id, datasetId, index]),
   } as const;

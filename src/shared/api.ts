@@ -199,7 +199,12 @@ export interface ReconstructionSet {
  */
 export interface GeneratedSamples {
   sampleShape: number[];
+  /** Row-major: `columns` per row when given, else a square grid. */
   samples: number[][];
+  /** Samples per row; absent: as square a grid as the count allows. */
+  columns?: number;
+  /** A conditional model's grid: the class each row was decoded as (rows = classes, columns = the same codes). */
+  rowLabels?: string[];
   /** Epoch whose weights drew them; null when there are none yet. */
   epoch: number | null;
 }
@@ -375,6 +380,11 @@ export interface OpenedModel {
   inputShape: number[];
   /** Size of the code (flattened; a GAN: its latent size), null when the folder has neither encoder nor decoder. */
   codeSize: number | null;
+  /**
+   * A conditional model (a cVAE): how many classes its parts take as a one-hot label beside their
+   * input, so the latent lab offers "decode as class k"; null for an unconditional model.
+   */
+  conditionClasses: number | null;
   totalParams: number;
 }
 
@@ -650,16 +660,18 @@ export interface LabApi {
     project(modelId: number, datasetId: string, count: number): Promise<LatentProjection>;
     /** A seeded UMAP or t-SNE map of the codes the last `project` of this dataset encoded; computed in a worker. */
     embed(modelId: number, datasetId: string, method: EmbeddingMethod, seed: number): Promise<LatentEmbedding>;
-    /** Decode points of the model's plane (`space: 'plane'`) or whole flat codes (`space: 'code'`). */
-    decode(modelId: number, points: number[][], space: 'plane' | 'code'): Promise<LatentDecoded>;
-    /** The manifold: a `steps` × `steps` grid of plane points over `extent` (default: the projection's), decoded, top row first. */
-    grid(modelId: number, steps: number, extent?: { x: [number, number]; y: [number, number] }): Promise<LatentDecoded>;
+    /** Decode points of the model's plane (`space: 'plane'`) or whole flat codes (`space: 'code'`); a conditional model decodes them as class `classIndex` (required for it). */
+    decode(modelId: number, points: number[][], space: 'plane' | 'code', classIndex?: number): Promise<LatentDecoded>;
+    /** The manifold: a `steps` × `steps` grid of plane points over `extent` (default: the projection's), decoded (as class `classIndex` for a conditional model), top row first. */
+    grid(modelId: number, steps: number, extent?: { x: [number, number]; y: [number, number] } | null, classIndex?: number): Promise<LatentDecoded>;
+    /** A conditional model's class-conditional prior samples: `perClass` seeded N(0, I) codes decoded as each class; one row per class, `perClass` columns. */
+    classSamples(modelId: number, perClass: number, seed: number): Promise<LatentDecoded & { classes: number }>;
     /** Decode `steps` codes on the line between the codes of samples `indexA` and `indexB`. */
     interpolate(modelId: number, datasetId: string, indexA: number, indexB: number, steps: number): Promise<LatentDecoded>;
     /** The sample's code scaled by `scale` plus N(0, σ²) noise, `count` seeded draws; the first image is the plain reconstruction. */
     perturb(modelId: number, datasetId: string, index: number, sigma: number, scale: number, count: number, seed: number): Promise<LatentDecoded & { input: number[] }>;
-    /** `n` seeded samples of a Gaussian fitted (mean, covariance) to the codes of the projected samples, decoded. */
-    sampleFitted(modelId: number, datasetId: string, n: number, seed: number): Promise<LatentDecoded>;
+    /** `n` seeded samples of a Gaussian fitted (mean, covariance) to the codes of the projected samples, decoded (a conditional model: as class `classIndex`, else each class in turn). */
+    sampleFitted(modelId: number, datasetId: string, n: number, seed: number, classIndex?: number): Promise<LatentDecoded>;
     /** Up to `perClass` samples of each class: input | first hidden layer activations | output. */
     activations(modelId: number, datasetId: string, perClass: number): Promise<LatentActivations>;
     /** The channels of a conv code of sample `index`. Fails for a dense (flat) code. */

@@ -3,6 +3,7 @@
  * Pure data (no Node, no DOM) so the CLI, the services and the renderer share one list.
  */
 import { ANOMALY_PRESETS } from './presets/anomaly.js';
+import { CVAE_PRESETS } from './presets/cvae.js';
 import { DENSE_GRID, denseGridPresets } from './presets/dense-grid.js';
 import { definePreset as preset, type PresetDefinition } from './presets/define.js';
 import { GAN_PRESETS } from './presets/gan.js';
@@ -110,6 +111,7 @@ export const PRESETS: readonly PresetDefinition[] = [
   ...ANOMALY_PRESETS,
   ...GAN_PRESETS,
   ...VAE_PRESETS,
+  ...CVAE_PRESETS,
   ...DENOISING_PRESETS,
 ];
 

@@ -12,11 +12,15 @@ export const REASON_CODES = [
   'stopMetricBinaryOnly',
   'stopMetricNotRecorded',
   'denoisingNeedsReconstruction',
+  'denoisingUnsupported',
   'anomalyNeedsReconstruction',
+  'anomalyNeedsUnlabelledKind',
   'anomalyNeedsLabels',
   'anomalyUnknownClasses',
   'anomalyAllNormal',
   'convNeedsImages',
+  'conditioningNeedsLabels',
+  'conditioningClassCount',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 

@@ -1,11 +1,13 @@
 /**
  * Latent lab: train the font5x7-2d preset through the UI, open the lab on that run, click two
  * points of the latent plane and see each one decoded live; then decode the manifold grid and an
- * interpolation strip between two samples.
+ * interpolation strip between two samples. Last, a conditional VAE (the mnist-cvae preset on a few
+ * hundred MNIST samples): its class grid of prior samples in the live view, one plane point decoded
+ * as two different classes, and the class-conditional prior samples.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { useLabApp } from './support/app.js';
-import { createExperiment, drawnCanvases, fillNumber, openView, screenshotView, startPreset, waitForStatus } from './support/ui.js';
+import { chooseOption, createExperiment, drawnCanvases, fillNumber, openView, pressTrain, screenshotView, startPreset, waitForStatus } from './support/ui.js';
 
 test.describe.configure({ mode: 'serial' });
 const app = useLabApp();
@@ -88,4 +90,48 @@ test('the manifold grid and an interpolation strip between two samples are decod
   await page.getByTestId('latent-activations-run').click();
   await expect(page.getByTestId('latent-activations')).toBeVisible();
   await screenshotView(page, 'latent-lab-tools');
+});
+
+test('a conditional VAE decodes one point as the class picked, and draws its prior codes as every class', async () => {
+  test.setTimeout(300_000);
+  const { page } = app;
+  await createExperiment(page);
+  await openView(page, 'newRun');
+  // The preset list is long and virtual: filter it to the one wanted.
+  await page.getByTestId('preset-select').click();
+  await page.keyboard.type('conditional VAE');
+  await page.locator('.n-base-select-option:visible', { hasText: 'MNIST conditional VAE' }).first().click();
+  await expect(page.getByTestId('preset-description')).toContainText('one-hot label');
+  await page.getByTestId('field-name').locator('input').fill('mnist-cvae-small');
+  await fillNumber(page, 'dataset.trainLimit', 600);
+  await fillNumber(page, 'dataset.valLimit', 200);
+  await fillNumber(page, 'training.epochs', 2);
+  await pressTrain(page);
+  await waitForStatus(page, 'completed', 240_000);
+  // Rows = the 10 classes, columns = the same 8 prior codes.
+  await expect(page.getByTestId('live-samples')).toContainText('9');
+  await expect.poll(() => drawnCanvases(page.getByTestId('live-samples').locator('canvas'))).toBe(80);
+  await screenshotView(page, 'cvae-live-class-grid');
+
+  await openView(page, 'latent');
+  await chooseOption(page, 'latent-source', 'mnist-cvae-small');
+  await expect(page.getByTestId('latent-method')).toContainText('2-D code');
+  await expect(page.getByTestId('latent-decode-class')).toBeVisible();
+  // The count of decodes shown runs on across models: compare with the one before.
+  const count = Number(await decoded(page).getAttribute('data-decode-count'));
+  await clickPlane(page, 0.5, 0.5);
+  await expect(decoded(page)).toHaveAttribute('data-decode-count', String(count + 1));
+  const asZero = await decoded(page).getAttribute('data-pixel-sum');
+  const point = await decoded(page).getAttribute('data-point');
+  await chooseOption(page, 'latent-decode-class', /^7$/);
+  await expect(decoded(page)).toHaveAttribute('data-decode-count', String(count + 2));
+  // The same point, decoded as another class.
+  await expect(decoded(page)).toHaveAttribute('data-point', point!);
+  expect(await decoded(page).getAttribute('data-pixel-sum')).not.toBe(asZero);
+  await expect.poll(() => drawnCanvases(page.getByTestId('latent-decoded-canvas'))).toBe(1);
+
+  await page.getByTestId('latent-class-samples-run').click();
+  await expect(page.getByTestId('latent-class-samples')).toHaveAttribute('data-count', '80');
+  await expect.poll(() => drawnCanvases(page.getByTestId('latent-class-samples').locator('canvas'))).toBe(80);
+  await screenshotView(page, 'cvae-latent-lab-decode-as-class');
 });

@@ -2,12 +2,13 @@
  * Inference helpers for the UI and the CLI: reconstructions and latent codes of plain arrays.
  */
 import * as tf from '@tensorflow/tfjs';
+import { modelInputs } from './conditioning.js';
 
 /** Default batch size for inference: large enough to be quick, small enough for any backend. */
 const INFERENCE_BATCH = 256;
 
-/** Runs `model` in inference mode over `count` samples of `x` in batches; returns one array per sample. */
-async function predictRows(model: tf.LayersModel, x: Float32Array, sampleShape: number[], count: number, batchSize: number): Promise<number[][]> {
+/** Runs `model` in inference mode over `count` samples of `x` in batches (a conditional model also reads each sample's label); returns one array per sample. */
+async function predictRows(model: tf.LayersModel, x: Float32Array, sampleShape: number[], count: number, batchSize: number, labels: Int32Array | null): Promise<number[][]> {
   const sampleSize = sampleShape.reduce((a, b) => a * b, 1);
   if (x.length < count * sampleSize) {
     throw new Error(`expected at least ${count} samples of ${sampleSize} values, got ${x.length} values`);
@@ -17,7 +18,7 @@ async function predictRows(model: tf.LayersModel, x: Float32Array, sampleShape: 
     const size = Math.min(batchSize, count - start);
     const output = tf.tidy(() => {
       const batch = tf.tensor(x.subarray(start * sampleSize, (start + size) * sampleSize), [size, ...sampleShape]);
-      const result = model.apply(batch, { training: false }) as tf.Tensor;
+      const result = model.apply(modelInputs(model, batch, labels?.subarray(start, start + size) ?? null), { training: false }) as tf.Tensor;
       return tf.reshape(result, [size, -1]);
     });
     const values = (await output.array()) as number[][];
@@ -28,7 +29,8 @@ async function predictRows(model: tf.LayersModel, x: Float32Array, sampleShape: 
 }
 
 /**
- * Reconstructs the first `n` samples of `x` (sample-major values, `sampleShape` each).
+ * Reconstructs the first `n` samples of `x` (sample-major values, `sampleShape` each); a conditional
+ * autoencoder reconstructs each as its own class in `labels`.
  * Returns inputs and outputs as one flat array per sample.
  */
 export async function reconstruct(
@@ -36,16 +38,17 @@ export async function reconstruct(
   x: Float32Array,
   sampleShape: number[],
   n: number,
+  labels: Int32Array | null = null,
 ): Promise<{ inputs: number[][]; outputs: number[][] }> {
   const sampleSize = sampleShape.reduce((a, b) => a * b, 1);
   const count = Math.min(n, Math.floor(x.length / sampleSize));
-  const outputs = await predictRows(autoencoder, x, sampleShape, count, INFERENCE_BATCH);
+  const outputs = await predictRows(autoencoder, x, sampleShape, count, INFERENCE_BATCH, labels);
   const inputs = Array.from({ length: count }, (_, i) => Array.from(x.subarray(i * sampleSize, (i + 1) * sampleSize)));
   return { inputs, outputs };
 }
 
-/** Latent codes of every sample of `x` (flattened for conv codes), one array per sample. */
-export async function encode(encoder: tf.LayersModel, x: Float32Array, sampleShape: number[], batchSize = INFERENCE_BATCH): Promise<number[][]> {
+/** Latent codes of every sample of `x` (flattened for conv codes), one array per sample; a conditional encoder reads `labels` too. */
+export async function encode(encoder: tf.LayersModel, x: Float32Array, sampleShape: number[], batchSize = INFERENCE_BATCH, labels: Int32Array | null = null): Promise<number[][]> {
   const sampleSize = sampleShape.reduce((a, b) => a * b, 1);
-  return predictRows(encoder, x, sampleShape, Math.floor(x.length / sampleSize), batchSize);
+  return predictRows(encoder, x, sampleShape, Math.floor(x.length / sampleSize), batchSize, labels);
 }

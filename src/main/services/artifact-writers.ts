@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../../shared/config.js';
 import type { Split } from '../datasets/types.js';
 import { denoisingSweep } from '../engine/denoising.js';
+import type { PriorSampleGrid } from '../engine/kinds/index.js';
 import type { AutoencoderModels } from '../engine/models.js';
 import { latentKlReport } from '../engine/kinds/vae/vae-math.js';
 import type { ArtifactPayloads, JsonArtifactKind } from '../../shared/artifacts.js';
@@ -32,8 +33,9 @@ export function publishArtifact<K extends JsonArtifactKind>(ctx: Pick<ArtifactCo
 }
 
 /** Models with a prior: the `samples` artifact, the kind's fixed prior codes through the current decoder. */
-export function writePriorSamples(ctx: ArtifactContext, epoch: number, samples: number[][]): void {
-  publishArtifact(ctx, 'samples', epoch, { sampleShape: ctx.sampleShape, samples, epoch });
+export function writePriorSamples(ctx: ArtifactContext, epoch: number, grid: PriorSampleGrid, classNames: readonly string[]): void {
+  const rowLabels = grid.rowClasses?.map((k) => classNames[k] ?? String(k));
+  publishArtifact(ctx, 'samples', epoch, { sampleShape: ctx.sampleShape, samples: grid.samples, epoch, ...(grid.columns ? { columns: grid.columns } : {}), ...(rowLabels ? { rowLabels } : {}) });
 }
 
 /** Latent-variable models: the `latent-kl` artifact (KL per dimension, active units, collapse warning). */

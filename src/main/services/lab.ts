@@ -246,11 +246,12 @@ export async function createLab(options: LabOptions): Promise<Lab> {
         const points = await embedInWorker(codes, method, seed, (fraction) => events.emit('latentEmbedProgress', { modelId, method, fraction }));
         return { method, seed, points };
       },
-      decode: (modelId, points, space) => latentLab.decode(modelId, points, space),
-      grid: (modelId, steps, extent) => latentLab.grid(modelId, steps, extent),
+      decode: (modelId, points, space, classIndex) => latentLab.decode(modelId, points, space, classIndex),
+      grid: (modelId, steps, extent, classIndex) => latentLab.grid(modelId, steps, extent ?? undefined, classIndex),
+      classSamples: (modelId, perClass, seed) => latentLab.classSamples(modelId, perClass, seed),
       interpolate: (modelId, datasetId, a, b, steps) => latentLab.interpolate(modelId, datasetId, a, b, steps),
       perturb: (modelId, datasetId, index, sigma, scale, count, seed) => latentLab.perturb(modelId, datasetId, index, sigma, scale, count, seed),
-      sampleFitted: (modelId, datasetId, n, seed) => latentLab.sampleFitted(modelId, datasetId, n, seed),
+      sampleFitted: (modelId, datasetId, n, seed, classIndex) => latentLab.sampleFitted(modelId, datasetId, n, seed, classIndex),
       activations: (modelId, datasetId, perClass) => latentLab.activations(modelId, datasetId, perClass),
       featureMaps: (modelId, datasetId, index) => latentLab.featureMaps(modelId, datasetId, index),
     },

@@ -4,6 +4,10 @@
  * perturbed codes, samples of a Gaussian fitted to the codes, first-layer activations and the
  * feature maps of conv codes. The plane of a model's last projection is kept here, so a click in
  * the renderer sends two numbers and the decode costs one small decoder call.
+ *
+ * A conditional model (a cVAE) encodes each sample with its own label; the decode, grid and
+ * fitted-sample tools decode as the class the caller picks, and `classSamples` decodes the same
+ * prior codes as every class.
  */
 import type * as tf from '@tensorflow/tfjs';
 import type {
@@ -26,13 +30,14 @@ import {
   unprojectPoint,
   type LatentPlane,
 } from '../../shared/latent-math.js';
-import { seededRandom } from '../../shared/random.js';
+import { gaussian, seededRandom } from '../../shared/random.js';
 import type { DatasetRegistry } from '../datasets/registry.js';
 import type { LoadedDataset, Split } from '../datasets/types.js';
 import type { OpenedModels } from './opened-models.js';
 
 type Extent = LatentProjection['extent'];
 type Engine = typeof import('../engine/latent.js');
+type ConditionRows = import('../engine/latent.js').ConditionRows;
 
 /** What the lab remembers of a model: its plane and the codes it last projected. */
 interface ModelState {
@@ -118,21 +123,37 @@ export class LatentLab {
     return { split: dataset.test ?? dataset.train, sampleShape: dataset.sampleShape, classNames: dataset.classNames };
   }
 
+  /** The labels of samples of the split, for a conditional encoder; null when the split has none. */
+  private labelsAt(split: Split, indices: readonly number[]): number[] | null {
+    const labels = split.labels;
+    return labels ? indices.map((i) => labels[i]!) : null;
+  }
+
+  /** The class count a model's decoder is conditioned on; null when it is unconditional. */
+  private async conditionClasses(modelId: number): Promise<number | null> {
+    return (await this.engine()).conditionClassesOf(this.part(modelId, 'decoder'));
+  }
+
+  /** Decode-as-class for `count` codes: class `classIndex` for each, or nothing asked. */
+  private static asClass(classIndex: number | undefined, count: number): ConditionRows | null {
+    return classIndex === undefined ? null : { labels: new Array<number>(count).fill(classIndex) };
+  }
+
   private sampleAt(split: Split, sampleShape: number[], index: number): number[] {
     if (!Number.isInteger(index) || index < 0 || index >= split.n) throw new Error(`sample ${index} does not exist: the split has samples 0 to ${split.n - 1}`);
     const size = product(sampleShape);
     return Array.from(split.x.subarray(index * size, (index + 1) * size));
   }
 
-  private async encodeSamples(modelId: number, samples: number[][], sampleShape: number[]): Promise<number[][]> {
-    return (await this.engine()).runOnSamples(this.part(modelId, 'encoder'), samples, sampleShape);
+  private async encodeSamples(modelId: number, samples: number[][], sampleShape: number[], labels: number[] | null): Promise<number[][]> {
+    return (await this.engine()).runOnSamples(this.part(modelId, 'encoder'), samples, sampleShape, labels);
   }
 
-  private async decodeCodes(modelId: number, codes: number[][]): Promise<LatentDecoded> {
+  private async decodeCodes(modelId: number, codes: number[][], condition: ConditionRows | null = null): Promise<LatentDecoded> {
     const { decodeCodes, outputShapeOf } = await this.engine();
     const decoder = this.part(modelId, 'decoder');
     const { plane } = await this.state(modelId);
-    const outputs = await decodeCodes(decoder, codes);
+    const outputs = await decodeCodes(decoder, codes, condition);
     return {
       sampleShape: outputShapeOf(decoder),
       images: outputs.map((values, i) => ({ values, code: codes[i]! })),
@@ -151,7 +172,7 @@ export class LatentLab {
     }
     const n = Math.min(count, split.n);
     const indices = Array.from({ length: n }, (_, i) => i);
-    const codes = await this.encodeSamples(modelId, indices.map((i) => this.sampleAt(split, sampleShape, i)), sampleShape);
+    const codes = await this.encodeSamples(modelId, indices.map((i) => this.sampleAt(split, sampleShape, i)), sampleShape, this.labelsAt(split, indices));
     if (codes.some((code) => code.some((v) => !Number.isFinite(v)))) throw new Error(`the encoder of model ${modelId} produced NaN or infinite codes`);
     const plane = fitPlane(codes);
     const points = codes.map((code) => projectCode(plane, code));
@@ -175,7 +196,8 @@ export class LatentLab {
     return projected.codes;
   }
 
-  async decode(modelId: number, points: number[][], space: 'plane' | 'code'): Promise<LatentDecoded> {
+  /** Decodes plane points or codes; a conditional model decodes them as class `classIndex`. */
+  async decode(modelId: number, points: number[][], space: 'plane' | 'code', classIndex?: number): Promise<LatentDecoded> {
     const { plane } = await this.state(modelId);
     const codeSize = plane.origin.length;
     const codes = points.map((point, i) => {
@@ -186,39 +208,64 @@ export class LatentLab {
       if (point.length !== 2) throw new Error(`plane point ${i} has ${point.length} coordinates, not 2`);
       return unprojectPoint(plane, [point[0]!, point[1]!]);
     });
-    return this.decodeCodes(modelId, codes);
+    return this.decodeCodes(modelId, codes, LatentLab.asClass(classIndex, codes.length));
   }
 
-  async grid(modelId: number, steps: number, extent?: Extent): Promise<LatentDecoded> {
+  async grid(modelId: number, steps: number, extent?: Extent, classIndex?: number): Promise<LatentDecoded> {
     const state = await this.state(modelId);
-    return this.decode(modelId, gridPoints(extent ?? state.extent, steps), 'plane');
+    return this.decode(modelId, gridPoints(extent ?? state.extent, steps), 'plane', classIndex);
+  }
+
+  /**
+   * A conditional model's prior samples: `perClass` seeded N(0, I) codes, each decoded as every
+   * class; images row-major, one row per class (the same codes down a column).
+   */
+  async classSamples(modelId: number, perClass: number, seed: number): Promise<LatentDecoded & { classes: number }> {
+    const classes = await this.conditionClasses(modelId);
+    if (classes === null) throw new Error(`model ${modelId} is not conditioned on a class: sample its prior or a fitted Gaussian instead`);
+    const { plane } = await this.state(modelId);
+    const random = seededRandom(seed);
+    const row = Array.from({ length: perClass }, () => plane.origin.map(() => gaussian(random)));
+    const codes = Array.from({ length: classes }, () => row).flat();
+    const labels = Array.from({ length: classes }, (_, k) => new Array<number>(perClass).fill(k)).flat();
+    return { ...(await this.decodeCodes(modelId, codes, { labels })), classes };
   }
 
   async interpolate(modelId: number, datasetId: string, indexA: number, indexB: number, steps: number): Promise<LatentDecoded> {
     const { split, sampleShape } = await this.split(modelId, datasetId);
-    const [a, b] = await this.encodeSamples(modelId, [this.sampleAt(split, sampleShape, indexA), this.sampleAt(split, sampleShape, indexB)], sampleShape);
-    return this.decodeCodes(modelId, interpolateCodes(a!, b!, steps));
+    const labels = this.labelsAt(split, [indexA, indexB]);
+    const [a, b] = await this.encodeSamples(modelId, [this.sampleAt(split, sampleShape, indexA), this.sampleAt(split, sampleShape, indexB)], sampleShape, labels);
+    // A conditional model's label moves with the code: one-hot of A to one-hot of B.
+    const classes = await this.conditionClasses(modelId);
+    const oneHot = (label: number): number[] => Array.from({ length: classes ?? 0 }, (_, k) => (k === label ? 1 : 0));
+    const condition = classes !== null && labels ? { rows: interpolateCodes(oneHot(labels[0]!), oneHot(labels[1]!), steps) } : null;
+    return this.decodeCodes(modelId, interpolateCodes(a!, b!, steps), condition);
   }
 
   async perturb(modelId: number, datasetId: string, index: number, sigma: number, scale: number, count: number, seed: number): Promise<LatentDecoded & { input: number[] }> {
     const { split, sampleShape } = await this.split(modelId, datasetId);
     const input = this.sampleAt(split, sampleShape, index);
-    const [code] = await this.encodeSamples(modelId, [input], sampleShape);
+    const label = this.labelsAt(split, [index]);
+    const [code] = await this.encodeSamples(modelId, [input], sampleShape, label);
     const random = seededRandom(seed);
     const codes = [code!, ...Array.from({ length: count }, () => perturbCode(code!, sigma, scale, random))];
-    return { ...(await this.decodeCodes(modelId, codes)), input };
+    // A conditional model decodes every perturbed code as the sample's own class.
+    return { ...(await this.decodeCodes(modelId, codes, label ? { labels: codes.map(() => label[0]!) } : null)), input };
   }
 
-  async sampleFitted(modelId: number, datasetId: string, n: number, seed: number): Promise<LatentDecoded> {
+  /** Samples of a Gaussian fitted to the codes; a conditional model decodes them as class `classIndex`, or as each class in turn when none is picked. */
+  async sampleFitted(modelId: number, datasetId: string, n: number, seed: number, classIndex?: number): Promise<LatentDecoded> {
     const { projected } = await this.state(modelId);
     let codes = projected?.datasetId === datasetId ? projected.codes : null;
     if (!codes) {
       const { split, sampleShape } = await this.split(modelId, datasetId);
-      const count = Math.min(FIT_SAMPLES, split.n);
-      codes = await this.encodeSamples(modelId, Array.from({ length: count }, (_, i) => this.sampleAt(split, sampleShape, i)), sampleShape);
+      const indices = Array.from({ length: Math.min(FIT_SAMPLES, split.n) }, (_, i) => i);
+      codes = await this.encodeSamples(modelId, indices.map((i) => this.sampleAt(split, sampleShape, i)), sampleShape, this.labelsAt(split, indices));
     }
     if (codes.length < 2) throw new Error(`a Gaussian needs the codes of at least 2 samples; ${datasetId} gives ${codes.length}`);
-    return this.decodeCodes(modelId, sampleGaussian(fitGaussian(codes), n, seed));
+    const classes = await this.conditionClasses(modelId);
+    const inTurn = classes === null ? null : { labels: Array.from({ length: n }, (_, i) => i % classes) };
+    return this.decodeCodes(modelId, sampleGaussian(fitGaussian(codes), n, seed), LatentLab.asClass(classIndex, n) ?? inTurn);
   }
 
   async activations(modelId: number, datasetId: string, perClass: number): Promise<LatentActivations> {
@@ -238,7 +285,8 @@ export class LatentLab {
     }
     picked.sort((a, b) => (a.label ?? -1) - (b.label ?? -1) || a.index - b.index);
     const inputs = picked.map(({ index }) => this.sampleAt(split, sampleShape, index));
-    const [activations, outputs] = await Promise.all([runOnSamples(hidden.model, inputs, sampleShape), runOnSamples(autoencoder, inputs, sampleShape)]);
+    const labels = this.labelsAt(split, picked.map(({ index }) => index));
+    const [activations, outputs] = await Promise.all([runOnSamples(hidden.model, inputs, sampleShape, labels), runOnSamples(autoencoder, inputs, sampleShape, labels)]);
     // A dense layer's units become a near-square image; a conv layer's maps are tiled side by side.
     const drawShape = (values: number[]): LatentMap => {
       if (hidden.shape.length === 3) return tileMaps(values, hidden.shape);
@@ -263,13 +311,14 @@ export class LatentLab {
     const [h, w, channels] = shape as [number, number, number];
     const { split, sampleShape } = await this.split(modelId, datasetId);
     const input = this.sampleAt(split, sampleShape, index);
-    const [code] = await runOnSamples(encoder, [input], sampleShape);
+    const label = this.labelsAt(split, [index]);
+    const [code] = await runOnSamples(encoder, [input], sampleShape, label);
     const maxActivation = Math.max(1e-12, ...code!.map(Math.abs));
     const maps = Array.from({ length: channels }, (_, c) => ({
       values: Array.from({ length: h * w }, (_, p) => Math.min(1, Math.abs(code![p * channels + c]!) / maxActivation)),
       shape: [h, w, 1],
     }));
-    const [output] = await (await this.engine()).decodeCodes(this.part(modelId, 'decoder'), [code!]);
+    const [output] = await (await this.engine()).decodeCodes(this.part(modelId, 'decoder'), [code!], label ? { labels: label } : null);
     return { sampleShape, input, output: output!, maps, maxActivation };
   }
 

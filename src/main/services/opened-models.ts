@@ -48,6 +48,8 @@ export class OpenedModels {
     for (const part of parts) models[part] = await loadLayersModelFromDir(path.join(root, part));
     const main = models.autoencoder ?? models.encoder;
     const size = (shape: readonly (number | null)[]): number => (shape.slice(1) as number[]).reduce((a, b) => a * b, 1);
+    const { conditionClassesOf } = await import('../engine/conditioning.js');
+    const conditioned = models.decoder ?? models.encoder ?? models.autoencoder;
     // Without an encoder (a GAN's generator, or a bare decoder) the samples are what the decoder outputs, its input is the code.
     const info: OpenedModel = {
       id: this.nextId++,
@@ -55,6 +57,7 @@ export class OpenedModels {
       parts: single ? ['autoencoder'] : parts,
       inputShape: (main ? main.inputs[0]! : models.decoder ? models.decoder.outputs[0]! : models.discriminator!.inputs[0]!).shape.slice(1) as number[],
       codeSize: models.encoder ? size(models.encoder.outputs[0]!.shape) : models.decoder ? size(models.decoder.inputs[0]!.shape) : null,
+      conditionClasses: conditioned ? conditionClassesOf(conditioned) : null,
       totalParams: (main ?? models.decoder ?? models.discriminator)!.countParams(),
     };
     this.entries.set(info.id, { info, models });
@@ -89,7 +92,7 @@ export class OpenedModels {
     if (!entry.models.autoencoder) throw new Error(`model ${id} has no autoencoder to reconstruct with`);
     const { split, sampleShape, n } = await this.samples(entry, datasetId, count);
     const { reconstruct } = await import('../engine/inference.js');
-    const { inputs, outputs } = await reconstruct(entry.models.autoencoder, split.x, sampleShape, n);
+    const { inputs, outputs } = await reconstruct(entry.models.autoencoder, split.x, sampleShape, n, split.labels);
     return { sampleShape, inputs, outputs, labels: Array.from({ length: n }, (_, i) => (split.labels ? split.labels[i]! : null)) };
   }
 
@@ -99,7 +102,7 @@ export class OpenedModels {
     const { split, sampleShape, n } = await this.samples(entry, datasetId, count);
     const sampleSize = sampleShape.reduce((a, b) => a * b, 1);
     const { encode } = await import('../engine/inference.js');
-    const codes = await encode(entry.models.encoder, split.x.subarray(0, n * sampleSize), sampleShape);
+    const codes = await encode(entry.models.encoder, split.x.subarray(0, n * sampleSize), sampleShape, undefined, split.labels);
     return { codes, labels: Array.from({ length: n }, (_, i) => (split.labels ? split.labels[i]! : null)) };
   }
 

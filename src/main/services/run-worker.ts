@@ -70,7 +70,7 @@ async function trainRun(session: KindSession, context: Omit<ArtifactContext, 'au
 
   const writeGallery = async (epoch: number): Promise<void> => {
     if (!autoencoder || galleryLabels.length === 0) return;
-    const { inputs, outputs } = await reconstruct(autoencoder.autoencoder, valSplit.x, sampleShape, galleryLabels.length);
+    const { inputs, outputs } = await reconstruct(autoencoder.autoencoder, valSplit.x, sampleShape, galleryLabels.length, valSplit.labels);
     const set: ReconstructionSet = { sampleShape, inputs, outputs, labels: galleryLabels };
     publishArtifact(artifacts, 'reconstructions', epoch, set);
   };
@@ -87,7 +87,7 @@ async function trainRun(session: KindSession, context: Omit<ArtifactContext, 'au
         const scored = autoencoder ? await scoreAnomalies(epoch, metrics, autoencoder.autoencoder) : metrics;
         post({ type: 'epoch', epoch, metrics: scored, elapsedMs });
         await writeGallery(epoch);
-        if (session.priorSamples) writePriorSamples(artifacts, epoch, await session.priorSamples());
+        if (session.priorSamples) writePriorSamples(artifacts, epoch, await session.priorSamples(), dataset.classNames);
       },
       onLatentKl: (epoch, klPerDimension) => writeLatentKl(artifacts, epoch, klPerDimension),
       onProgress: (epoch, batch, batchesPerEpoch, loss, values) => post(progressMessage(epoch, batch, batchesPerEpoch, loss, values)),

@@ -7,7 +7,7 @@
 import type { RunConfig } from '../config.js';
 import type { DatasetInfo } from '../datasets.js';
 import type { Reason, ReasonCode } from '../reasons.js';
-import { kindSpec, recordedMetrics } from './registry.js';
+import { conditioningOf, kindSpec, recordedMetrics } from './registry.js';
 
 /** One incompatibility, at the config path it is about: the English message and its translatable reason. */
 export interface RunConfigProblem {
@@ -44,7 +44,11 @@ function anomalyProblems(config: RunConfig, dataset: DatasetFacts): RunConfigPro
   const spec = kindSpec(config.model.kind);
   const kind = config.model.kind;
   if (!spec.capabilities.anomalyScoring) {
-    return [problem('anomaly', `anomaly detection scores reconstructions, and ${spec.description} reconstructs nothing: use a model kind that reconstructs`, 'anomalyNeedsReconstruction', { kind })];
+    return [
+      spec.capabilities.reconstructs
+        ? problem('anomaly', `anomaly detection scores reconstructions of unlabelled inputs, and ${spec.description} needs each input's label: use a model kind without one`, 'anomalyNeedsUnlabelledKind', { kind })
+        : problem('anomaly', `anomaly detection scores reconstructions, and ${spec.description} reconstructs nothing: use a model kind that reconstructs`, 'anomalyNeedsReconstruction', { kind }),
+    ];
   }
   const classes = dataset.classNames.length;
   if (classes === 0) return [problem('anomaly', `anomaly detection needs class labels, and dataset ${dataset.id} has none`, 'anomalyNeedsLabels', { dataset: dataset.id })];
@@ -63,14 +67,42 @@ function anomalyProblems(config: RunConfig, dataset: DatasetFacts): RunConfigPro
   return [];
 }
 
+/** A conditional model trains on labels: the dataset must have them, as many classes as the model's one-hot label. */
+function conditioningProblems(config: RunConfig, dataset: DatasetFacts): RunConfigProblem[] {
+  const conditioning = conditioningOf(config.model);
+  if (!conditioning) return [];
+  const description = kindSpec(config.model.kind).description;
+  const classes = dataset.classNames.length;
+  const kind = config.model.kind;
+  if (classes === 0) {
+    return [
+      problem('model.kind', `${description} is conditioned on class labels, and dataset ${dataset.id} has none: pick a labelled dataset or another model kind`, 'conditioningNeedsLabels', {
+        kind, dataset: dataset.id,
+      }),
+    ];
+  }
+  if (classes !== conditioning.classes) {
+    return [
+      problem('model.classes', `dataset ${dataset.id} has ${classes} classes, so ${description} on it needs model.classes ${classes}, not ${conditioning.classes}`, 'conditioningClassCount', {
+        kind, dataset: dataset.id, classes, configured: conditioning.classes,
+      }),
+    ];
+  }
+  return [];
+}
+
 /** Every incompatibility of `config` with its model kind and with `dataset`; empty when it can run. */
 export function runConfigProblems(config: RunConfig, dataset: DatasetFacts): RunConfigProblem[] {
   const spec = kindSpec(config.model.kind);
   const denoising: RunConfigProblem[] =
     config.denoising && !spec.capabilities.denoising
-      ? [problem('denoising', `denoising trains a model to reconstruct clean inputs, and ${spec.description} reconstructs nothing`, 'denoisingNeedsReconstruction', { kind: config.model.kind })]
+      ? [
+          spec.capabilities.reconstructs
+            ? problem('denoising', `${spec.description} does not train on corrupted inputs: use a VAE or a plain autoencoder to denoise`, 'denoisingUnsupported', { kind: config.model.kind })
+            : problem('denoising', `denoising trains a model to reconstruct clean inputs, and ${spec.description} reconstructs nothing`, 'denoisingNeedsReconstruction', { kind: config.model.kind }),
+        ]
       : [];
-  return [...stopWhenProblems(config, dataset), ...denoising, ...anomalyProblems(config, dataset)];
+  return [...stopWhenProblems(config, dataset), ...denoising, ...anomalyProblems(config, dataset), ...conditioningProblems(config, dataset)];
 }
 
 /** Thrown when a config cannot run as asked: lists every problem as `path: message`. */

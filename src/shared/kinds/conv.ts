@@ -33,5 +33,6 @@ export const CONV_KIND: KindSpec<'conv'> = {
   checkpointParts: ['autoencoder', 'encoder', 'decoder'],
   artifacts: ['model', 'reconstructions'],
   prior: null,
+  conditioning: null,
   defaults: () => ({ kind: 'conv', init: 'glorotUniform', blocks: [{ filters: 16, kernel: 3 }, { filters: 32, kernel: 3 }], batchNorm: false, leakyAlpha: 0.2, weightDecay: 0 }),
 };

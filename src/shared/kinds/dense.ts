@@ -38,5 +38,6 @@ export const DENSE_KIND: KindSpec<'dense'> = {
   checkpointParts: ['autoencoder', 'encoder', 'decoder'],
   artifacts: ['model', 'reconstructions'],
   prior: null,
+  conditioning: null,
   defaults: () => ({ kind: 'dense', init: 'glorotUniform', encoder: [128, 64, 32], activation: 'relu', outputActivation: 'sigmoid', batchNormCode: false, weightDecay: 0 }),
 };

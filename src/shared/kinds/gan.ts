@@ -40,5 +40,6 @@ export const GAN_KIND: KindSpec<'gan'> = {
   checkpointParts: ['decoder', 'discriminator'],
   artifacts: ['model', 'samples'],
   prior: (model) => ({ distribution: model.prior, latent: model.latent }),
+  conditioning: null,
   defaults: () => ({ kind: 'gan', init: 'glorotUniform', architecture: 'dense', latent: 64, prior: 'normal', generator: [256, 512], discriminator: [512, 256] }),
 };

@@ -20,6 +20,11 @@ export interface LatentPrior {
   latent: number;
 }
 
+/** What a conditional model is conditioned on: a one-hot class label of `classes` values, fed to its encoder and decoder beside their usual input. */
+export interface Conditioning {
+  classes: number;
+}
+
 export interface KindCapabilities {
   /** Reconstructs its input: reconstruction metrics and the live reconstruction gallery. */
   reconstructs: boolean;
@@ -51,6 +56,12 @@ export interface KindSpec<K extends ModelKind = ModelKind> {
    * quality from the prior); null without one (generative quality then fits a Gaussian to the codes).
    */
   prior: ((model: ModelConfigOf<K>) => LatentPrior) | null;
+  /**
+   * The class label a model of this kind is conditioned on (its encoder, decoder and autoencoder
+   * then take the one-hot label as a second input; it trains only on labelled data); null for
+   * unconditional kinds.
+   */
+  conditioning: ((model: ModelConfigOf<K>) => Conditioning) | null;
   /** A new model of this kind, as the run form starts it. */
   defaults(): ModelConfigOf<K>;
 }

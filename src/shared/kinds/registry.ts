@@ -4,9 +4,10 @@
  */
 import type { MetricName, ModelConfig, ModelKind } from '../config.js';
 import { CONV_KIND } from './conv.js';
+import { CVAE_KIND } from './cvae.js';
 import { DENSE_KIND } from './dense.js';
 import { GAN_KIND } from './gan.js';
-import type { KindSpec, LatentPrior, ModelConfigOf } from './kind-spec.js';
+import type { Conditioning, KindSpec, LatentPrior, ModelConfigOf } from './kind-spec.js';
 import { VAE_KIND } from './vae.js';
 
 export const KIND_SPECS: { readonly [K in ModelKind]: KindSpec<K> } = {
@@ -14,6 +15,7 @@ export const KIND_SPECS: { readonly [K in ModelKind]: KindSpec<K> } = {
   conv: CONV_KIND,
   vae: VAE_KIND,
   gan: GAN_KIND,
+  cvae: CVAE_KIND,
 };
 
 /** Every model kind, in the registry's order (the order the run form lists them). */
@@ -42,10 +44,21 @@ export function priorOf(model: ModelConfig): LatentPrior | null {
   return prior ? prior(model) : null;
 }
 
+/** What a model is conditioned on (the class count of its one-hot label input); null when its kind is unconditional. */
+export function conditioningOf(model: ModelConfig): Conditioning | null {
+  const conditioning = (KIND_SPECS[model.kind] as KindSpec).conditioning;
+  return conditioning ? conditioning(model) : null;
+}
+
+/** The model as a model of `kind` (typed as one), or null when it is of another kind: for code that serves one kind, such as a kind's form fields. */
+export function modelOfKind<K extends ModelKind>(model: ModelConfig, kind: K): ModelConfigOf<K> | null {
+  return model.kind === kind ? (model as ModelConfigOf<K>) : null;
+}
+
 /** A new model of `kind` with the registry's defaults. */
 export function defaultModel<K extends ModelKind>(kind: K): ModelConfigOf<K> {
   return KIND_SPECS[kind].defaults();
 }
 
-export type { CheckpointPart, KindCapabilities, KindSpec, LatentPrior, ModelConfigOf } from './kind-spec.js';
+export type { CheckpointPart, Conditioning, KindCapabilities, KindSpec, LatentPrior, ModelConfigOf } from './kind-spec.js';
 export type { ModelConfig };

@@ -44,5 +44,6 @@ export const VAE_KIND: KindSpec<'vae'> = {
   checkpointParts: ['autoencoder', 'encoder', 'decoder'],
   artifacts: ['model', 'reconstructions', 'samples', 'latent-kl'],
   prior: (model) => ({ distribution: 'normal', latent: model.latent }),
+  conditioning: null,
   defaults: () => ({ kind: 'vae', init: 'glorotUniform', encoder: [64, 16], latent: 8, activation: 'relu', outputActivation: 'sigmoid', beta: 1, batchNorm: false }),
 };

@@ -12,6 +12,13 @@ import type { CheckpointModels } from '../persistence.js';
 /** A run config whose model is of kind K. */
 export type RunConfigOf<K extends ModelKind> = RunConfig & { model: ModelConfigOf<K> };
 
+/** Prior samples as drawn: one flat array per sample, row-major; `columns` per row (default: a square grid), `rowClasses` the class each row was decoded as (conditional models). */
+export interface PriorSampleGrid {
+  samples: number[][];
+  columns?: number;
+  rowClasses?: number[];
+}
+
 /** The models of one training run, the objective that trains them, and what the run does with them. */
 export interface KindSession {
   readonly objective: Objective;
@@ -19,8 +26,8 @@ export interface KindSession {
   readonly checkpointModels: CheckpointModels;
   /** The autoencoder views (reconstruction gallery, anomaly scores, denoising sweep); null when the kind reconstructs nothing. */
   readonly autoencoder: AutoencoderModels | null;
-  /** The kind's fixed grid of prior samples through the current weights (one flat array per sample); null without a prior. */
-  readonly priorSamples: (() => Promise<number[][]>) | null;
+  /** The kind's fixed grid of prior samples through the current weights; null without a prior. */
+  readonly priorSamples: (() => Promise<PriorSampleGrid>) | null;
   /** Frees the objective and the models. */
   dispose(): void;
 }

@@ -6,6 +6,7 @@ import type { ModelKind, RunConfig } from '../../../shared/config.js';
 import type { Objective, TrainingData } from '../loop/objective.js';
 import type { AutoencoderModels } from '../models.js';
 import { CONV_ENGINE } from './conv/index.js';
+import { CVAE_ENGINE } from './cvae/index.js';
 import { DENSE_ENGINE } from './dense/index.js';
 import type { EngineKind, KindSession } from './engine-kind.js';
 import { GAN_ENGINE } from './gan/index.js';
@@ -16,6 +17,7 @@ export const ENGINE_KINDS: { readonly [K in ModelKind]: EngineKind<K> } = {
   conv: CONV_ENGINE,
   vae: VAE_ENGINE,
   gan: GAN_ENGINE,
+  cvae: CVAE_ENGINE,
 };
 
 /** The engine kind of a config (the config is of that kind, so the kind takes it). */
@@ -33,4 +35,4 @@ export function autoencoderObjective(models: AutoencoderModels, config: RunConfi
   return objective(models, config, data);
 }
 
-export type { KindSession } from './engine-kind.js';
+export type { KindSession, PriorSampleGrid } from './engine-kind.js';

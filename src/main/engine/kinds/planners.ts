@@ -3,6 +3,7 @@
  */
 import type { ModelKind } from '../../../shared/config.js';
 import { planConv } from './conv/plan.js';
+import { cvaeSummaryLayers } from './cvae/plan.js';
 import { planDense } from './dense/plan.js';
 import { planGan } from './gan/plan.js';
 import { autoencoderPlanner, type KindPlanner } from './kind-planner.js';
@@ -20,4 +21,6 @@ export const KIND_PLANNERS: { readonly [K in ModelKind]: KindPlanner<K> } = {
     },
     autoencoder: null,
   },
+  // A conditional VAE's encoder and decoder also read the label: it builds its own models (cvae/models.ts), not buildModels()'s.
+  cvae: { summaryLayers: cvaeSummaryLayers, autoencoder: null },
 };

@@ -1,7 +1,8 @@
 /**
  * Samples of a generative model for the quality metrics: latent vectors, either from the model's
  * prior (VAE: N(0, I); GAN: N(0, I) or U(-1, 1)) or from a Gaussian fitted to a plain
- * autoencoder's codes of its training samples, decoded by the model's `decoder` part.
+ * autoencoder's codes of its training samples, decoded by the model's `decoder` part. A conditional
+ * decoder (a cVAE's) decodes the samples as each class in turn, so every class is drawn equally.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { gaussian, seededRandom } from '../../../shared/random.js';
 import { choleskyWithRidge } from '../../../shared/quality/linear-algebra.js';
 import type { Split } from '../../datasets/types.js';
+import { conditionClassesOf, modelInputs } from '../conditioning.js';
 import { loadLayersModelFromDir } from '../persistence.js';
 import { checkpointLoop, type LoopHooks } from './classifier.js';
 
@@ -49,8 +51,8 @@ export interface CodeGaussian {
   count: number;
 }
 
-/** Runs a model over rows of `x` in batches; returns the flattened outputs. */
-async function predictFlat(model: tf.LayersModel, x: Float32Array, inputShape: number[], count: number, hooks: LoopHooks): Promise<Float32Array> {
+/** Runs a model over rows of `x` in batches (a conditional model reads row i's class `labelOf(i)`); returns the flattened outputs. */
+async function predictFlat(model: tf.LayersModel, x: Float32Array, inputShape: number[], count: number, hooks: LoopHooks, labelOf: ((row: number) => number) | null = null): Promise<Float32Array> {
   const inSize = sizeOf(inputShape);
   const outSize = sizeOf(model.outputs[0]!.shape.slice(1) as number[]);
   const out = new Float32Array(count * outSize);
@@ -59,7 +61,8 @@ async function predictFlat(model: tf.LayersModel, x: Float32Array, inputShape: n
     const size = Math.min(BATCH, count - start);
     const y = tf.tidy(() => {
       const batch = tf.tensor(x.subarray(start * inSize, (start + size) * inSize), [size, ...inputShape]);
-      return tf.reshape(model.apply(batch, { training: false }) as tf.Tensor, [size, outSize]);
+      const labels = labelOf ? Array.from({ length: size }, (_, i) => labelOf(start + i)) : null;
+      return tf.reshape(model.apply(modelInputs(model, batch, labels), { training: false }) as tf.Tensor, [size, outSize]);
     });
     out.set(await y.data(), start * outSize);
     y.dispose();
@@ -77,7 +80,8 @@ export async function fitCodeGaussian(encoder: tf.LayersModel, split: Split, lim
   const sampleShape = inputShapeOf(encoder);
   const count = Math.min(limit, split.n);
   if (count < 2) throw new Error(`fitting a Gaussian to the codes needs at least 2 training samples, got ${count}`);
-  const codes = await predictFlat(encoder, split.x, sampleShape, count, hooks);
+  const labels = split.labels;
+  const codes = await predictFlat(encoder, split.x, sampleShape, count, hooks, labels ? (row) => labels[row]! : null);
   const dims = codes.length / count;
   const [meanValues, covarianceValues] = tf.tidy(() => {
     const x = tf.tensor2d(codes, [count, dims]);
@@ -111,7 +115,8 @@ export async function decodeCodes(decoder: tf.LayersModel, codes: Float32Array, 
   if (sizeOf(outShape) !== sizeOf(sampleShape)) {
     throw new Error(`the decoder makes samples of shape ${outShape.join('x')}, but the dataset's samples are ${sampleShape.join('x')}`);
   }
-  const samples = await predictFlat(decoder, codes, latentShape, count, hooks);
+  const classes = conditionClassesOf(decoder);
+  const samples = await predictFlat(decoder, codes, latentShape, count, hooks, classes === null ? null : (row) => row % classes);
   let finite = true;
   for (let i = 0; i < samples.length; i++) {
     const v = samples[i]!;

@@ -104,6 +104,10 @@ const en = {
     anomalyUnknownClasses: '{field}: dataset {dataset} has classes 0..{last}; there is no class {classes}.',
     anomalyAllNormal: '{field}: every class of {dataset} the run uses is normal, so nothing could be an anomaly.',
     convNeedsImages: "A convolutional model needs image samples (height × width × channels), but this dataset's samples have shape {shape}.",
+    denoisingUnsupported: '{field}: a {kind} model does not train on corrupted inputs; use a VAE or a plain autoencoder to denoise.',
+    anomalyNeedsUnlabelledKind: '{field}: anomaly detection scores reconstructions of unlabelled inputs, and a {kind} model needs each input\'s label; use a model kind without one.',
+    conditioningNeedsLabels: '{field}: a {kind} model is conditioned on class labels, and dataset {dataset} has none; pick a labelled dataset or another model kind.',
+    conditioningClassCount: '{field}: dataset {dataset} has {classes} classes, so a {kind} model on it needs {classes} classes, not {configured}.',
   },
   /** The built-in datasets, by id (an imported dataset keeps the name it was given). */
   datasetText: {
@@ -254,6 +258,7 @@ const en = {
       generator: 'Generator widths',
       discriminator: 'Discriminator widths',
       discriminatorLearningRate: 'Discriminator learning rate',
+      classes: 'Classes (label size)',
       beta: 'KL weight β',
       convBlocks: 'Conv encoder blocks',
       convBlocks_filters: 'Filters',
@@ -288,7 +293,7 @@ const en = {
     },
   },
   options: {
-    kind: { dense: 'Dense', conv: 'Convolutional', vae: 'Variational (VAE)', gan: 'GAN' },
+    kind: { dense: 'Dense', conv: 'Convolutional', vae: 'Variational (VAE)', gan: 'GAN', cvae: 'Conditional VAE (label-conditioned)' },
     activation: { relu: 'ReLU', leakyRelu: 'Leaky ReLU', tanh: 'tanh', sigmoid: 'sigmoid', linear: 'linear (none)' },
     loss: { mse: 'Mean squared error', bce: 'Binary cross-entropy', mae: 'Mean absolute error' },
     optimizer: { adam: 'Adam', rmsprop: 'RMSprop', sgd: 'SGD' },
@@ -590,6 +595,11 @@ const en = {
     explain: '{samples} samples per row. The grey and pale bars are real samples of the dataset (its test set when it has one): what a perfect generator would reach.',
   },
   latentLab: {
+    decodeAsClass: 'Decode as class',
+    classSamplesTitle: 'Class-conditional prior samples',
+    classSamplesWhat: 'The same N(0, I) codes decoded as every class: one row per class, one column per code, so a column is one style drawn as each class.',
+    classSamplesPerClass: '{n} codes per class',
+    classSamplesRun: 'Draw',
     source: 'Run or model',
     sourcePlaceholder: 'Pick a trained run or an opened model',
     runOption: 'Run #{id} {name} ({status})',
@@ -702,6 +712,7 @@ const en = {
   },
   vaeDenoising: {
     convEncoder: 'Convolutional encoder',
+    cvaeHint: 'The encoder reads the sample and its one-hot label, the decoder the code and the label. Loss = reconstruction (summed per sample) + β · KL to N(0, I). Needs a labelled dataset; classes = its class count.',
     vaeHint: 'Loss = reconstruction (summed per sample) + β · KL to N(0, I); the mean code is used for reconstructions and saved models.',
     denoisingSection: 'Denoising',
     enable: 'Corrupt the training inputs (denoising autoencoder)',

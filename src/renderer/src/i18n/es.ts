@@ -102,6 +102,10 @@ const es: Messages = {
     anomalyUnknownClasses: '{field}: el conjunto {dataset} tiene las clases 0..{last}; no existe la clase {classes}.',
     anomalyAllNormal: '{field}: todas las clases de {dataset} que usa la ejecución son normales, así que nada podría ser una anomalía.',
     convNeedsImages: 'Un modelo convolucional necesita muestras de imagen (alto × ancho × canales), pero las muestras de este conjunto tienen forma {shape}.',
+    denoisingUnsupported: '{field}: un modelo {kind} no entrena con entradas corrompidas; usa un VAE o un autoencoder simple para eliminar ruido.',
+    anomalyNeedsUnlabelledKind: '{field}: la detección de anomalías puntúa reconstrucciones de entradas sin etiqueta, y un modelo {kind} necesita la etiqueta de cada entrada; usa un tipo de modelo sin etiqueta.',
+    conditioningNeedsLabels: '{field}: un modelo {kind} está condicionado a etiquetas de clase, y el conjunto {dataset} no tiene ninguna; elige un conjunto etiquetado u otro tipo de modelo.',
+    conditioningClassCount: '{field}: el conjunto {dataset} tiene {classes} clases, así que un modelo {kind} en él necesita {classes} clases, no {configured}.',
   },
   /** The built-in datasets, by id (an imported dataset keeps the name it was given). */
   datasetText: {
@@ -252,6 +256,7 @@ const es: Messages = {
       generator: 'Anchos del generador',
       discriminator: 'Anchos del discriminador',
       discriminatorLearningRate: 'Tasa de aprendizaje del discriminador',
+      classes: 'Clases (tamaño de la etiqueta)',
       beta: 'Peso β del KL',
       convBlocks: 'Bloques conv del codificador',
       convBlocks_filters: 'Filtros',
@@ -286,7 +291,7 @@ const es: Messages = {
     },
   },
   options: {
-    kind: { dense: 'Denso', conv: 'Convolucional', vae: 'Variacional (VAE)', gan: 'GAN' },
+    kind: { dense: 'Denso', conv: 'Convolucional', vae: 'Variacional (VAE)', gan: 'GAN', cvae: 'VAE condicional (por etiqueta)' },
     activation: { relu: 'ReLU', leakyRelu: 'Leaky ReLU', tanh: 'tanh', sigmoid: 'sigmoide', linear: 'lineal (ninguna)' },
     loss: { mse: 'Error cuadrático medio', bce: 'Entropía cruzada binaria', mae: 'Error absoluto medio' },
     optimizer: { adam: 'Adam', rmsprop: 'RMSprop', sgd: 'SGD' },
@@ -588,6 +593,11 @@ const es: Messages = {
     explain: '{samples} muestras por fila. Las barras grises y claras son muestras reales del conjunto (el de prueba, si lo tiene): lo que alcanzaría un generador perfecto.',
   },
   latentLab: {
+    decodeAsClass: 'Decodificar como clase',
+    classSamplesTitle: 'Muestras de la priori por clase',
+    classSamplesWhat: 'Los mismos códigos N(0, I) decodificados como cada clase: una fila por clase, una columna por código, así que una columna es un estilo dibujado como cada clase.',
+    classSamplesPerClass: '{n} códigos por clase',
+    classSamplesRun: 'Generar',
     source: 'Ejecución o modelo',
     sourcePlaceholder: 'Elija una ejecución entrenada o un modelo abierto',
     runOption: 'Ejecución #{id} {name} ({status})',
@@ -700,6 +710,7 @@ const es: Messages = {
   },
   vaeDenoising: {
     convEncoder: 'Codificador convolucional',
+    cvaeHint: 'El codificador lee la muestra y su etiqueta one-hot; el decodificador, el código y la etiqueta. Pérdida = reconstrucción (sumada por muestra) + β · KL a N(0, I). Requiere un conjunto de datos etiquetado; clases = su número de clases.',
     vaeHint: 'Pérdida = reconstrucción (sumada por muestra) + β · KL a N(0, I); el código medio se usa en las reconstrucciones y los modelos guardados.',
     denoisingSection: 'Eliminación de ruido',
     enable: 'Corromper las entradas de entrenamiento (autoencoder de eliminación de ruido)',

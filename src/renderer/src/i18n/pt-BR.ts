@@ -102,6 +102,10 @@ const ptBR: Messages = {
     anomalyUnknownClasses: '{field}: o conjunto {dataset} tem as classes 0..{last}; não existe a classe {classes}.',
     anomalyAllNormal: '{field}: todas as classes de {dataset} que a execução usa são normais, então nada poderia ser anomalia.',
     convNeedsImages: 'Um modelo convolucional precisa de amostras de imagem (altura × largura × canais), mas as amostras deste conjunto têm forma {shape}.',
+    denoisingUnsupported: '{field}: um modelo {kind} não treina com entradas corrompidas; use um VAE ou um autoencoder simples para remover ruído.',
+    anomalyNeedsUnlabelledKind: '{field}: a detecção de anomalias pontua reconstruções de entradas sem rótulo, e um modelo {kind} precisa do rótulo de cada entrada; use um tipo de modelo sem rótulo.',
+    conditioningNeedsLabels: '{field}: um modelo {kind} é condicionado a rótulos de classe, e o conjunto {dataset} não tem nenhum; escolha um conjunto rotulado ou outro tipo de modelo.',
+    conditioningClassCount: '{field}: o conjunto {dataset} tem {classes} classes, então um modelo {kind} nele precisa de {classes} classes, não {configured}.',
   },
   /** The built-in datasets, by id (an imported dataset keeps the name it was given). */
   datasetText: {
@@ -252,6 +256,7 @@ const ptBR: Messages = {
       generator: 'Larguras do gerador',
       discriminator: 'Larguras do discriminador',
       discriminatorLearningRate: 'Taxa de aprendizado do discriminador',
+      classes: 'Classes (tamanho do rótulo)',
       beta: 'Peso β do KL',
       convBlocks: 'Blocos conv do codificador',
       convBlocks_filters: 'Filtros',
@@ -286,7 +291,7 @@ const ptBR: Messages = {
     },
   },
   options: {
-    kind: { dense: 'Denso', conv: 'Convolucional', vae: 'Variacional (VAE)', gan: 'GAN' },
+    kind: { dense: 'Denso', conv: 'Convolucional', vae: 'Variacional (VAE)', gan: 'GAN', cvae: 'VAE condicional (pelo rótulo)' },
     activation: { relu: 'ReLU', leakyRelu: 'Leaky ReLU', tanh: 'tanh', sigmoid: 'sigmoide', linear: 'linear (nenhuma)' },
     loss: { mse: 'Erro quadrático médio', bce: 'Entropia cruzada binária', mae: 'Erro absoluto médio' },
     optimizer: { adam: 'Adam', rmsprop: 'RMSprop', sgd: 'SGD' },
@@ -588,6 +593,11 @@ const ptBR: Messages = {
     explain: '{samples} amostras por linha. As barras cinza e claras são amostras reais do conjunto (o de teste, quando existe): o que um gerador perfeito alcançaria.',
   },
   latentLab: {
+    decodeAsClass: 'Decodificar como classe',
+    classSamplesTitle: 'Amostras da priori por classe',
+    classSamplesWhat: 'Os mesmos códigos N(0, I) decodificados como cada classe: uma linha por classe, uma coluna por código, então uma coluna é um estilo desenhado como cada classe.',
+    classSamplesPerClass: '{n} códigos por classe',
+    classSamplesRun: 'Gerar',
     source: 'Execução ou modelo',
     sourcePlaceholder: 'Escolha uma execução treinada ou um modelo aberto',
     runOption: 'Execução #{id} {name} ({status})',
@@ -700,6 +710,7 @@ const ptBR: Messages = {
   },
   vaeDenoising: {
     convEncoder: 'Codificador convolucional',
+    cvaeHint: 'O codificador lê a amostra e seu rótulo one-hot; o decodificador, o código e o rótulo. Perda = reconstrução (somada por amostra) + β · KL para N(0, I). Requer um conjunto de dados rotulado; classes = seu número de classes.',
     vaeHint: 'Perda = reconstrução (somada por amostra) + β · KL para N(0, I); o código médio é usado nas reconstruções e nos modelos salvos.',
     denoisingSection: 'Remoção de ruído',
     enable: 'Corromper as entradas de treino (autoencoder de remoção de ruído)',

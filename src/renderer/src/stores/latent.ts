@@ -23,7 +23,7 @@ import { useModelsStore } from './models.js';
 export type LatentSource = { kind: 'run'; runId: number } | { kind: 'model'; modelId: number };
 
 /** The tools whose results the store keeps, each with its own busy flag and error. */
-export type LatentTool = 'project' | 'grid' | 'interpolate' | 'perturb' | 'fitted' | 'activations' | 'featureMaps';
+export type LatentTool = 'project' | 'grid' | 'interpolate' | 'perturb' | 'fitted' | 'activations' | 'featureMaps' | 'classSamples';
 
 export interface DecodedPoint {
   point: [number, number];
@@ -44,6 +44,10 @@ export const useLatentStore = defineStore('latent', () => {
   const fitted = shallowRef<LatentDecoded | null>(null);
   const activations = shallowRef<LatentActivations | null>(null);
   const featureMaps = shallowRef<(LatentFeatureMaps & { index: number }) | null>(null);
+  /** A conditional model's prior codes decoded as every class (rows = classes). */
+  const classSamples = shallowRef<(LatentDecoded & { classes: number; perClass: number }) | null>(null);
+  /** The class a conditional model decodes as (decode, grid, fitted samples). */
+  const decodeClass = ref(0);
   const busy = ref<Partial<Record<LatentTool | 'open', boolean>>>({});
   const errors = ref<Partial<Record<LatentTool | 'open' | 'decode', string>>>({});
   /** Samples chosen (by dataset index) for the interpolation ends and the perturbed code. */
@@ -64,6 +68,10 @@ export const useLatentStore = defineStore('latent', () => {
 
   const hasEncoder = computed(() => model.value?.parts.includes('encoder') ?? false);
   const isConvCode = computed(() => (projection.value?.codeShape.length ?? 0) === 3);
+  /** Classes a conditional model is conditioned on; null for an unconditional one (no class to pick). */
+  const conditionClasses = computed(() => model.value?.conditionClasses ?? null);
+  /** The class argument of the decoding tools: the picked class for a conditional model, nothing otherwise. */
+  const classArgument = (): number | undefined => (conditionClasses.value === null ? undefined : decodeClass.value);
 
   function clearResults(): void {
     generation++;
@@ -76,6 +84,7 @@ export const useLatentStore = defineStore('latent', () => {
     fitted.value = null;
     activations.value = null;
     featureMaps.value = null;
+    classSamples.value = null;
     errors.value = {};
   }
 
@@ -116,6 +125,7 @@ export const useLatentStore = defineStore('latent', () => {
     });
     if (chosen !== choices) return;
     model.value = opened ?? null;
+    decodeClass.value = 0;
     if (run) datasetId.value = run.datasetId;
   }
 
@@ -127,6 +137,12 @@ export const useLatentStore = defineStore('latent', () => {
     const mine = generation;
     const result = await track('project', () => lab().latent.project(current.id, dataset, count));
     if (result && mine === generation) projection.value = result;
+  }
+
+  /** Pick the class a conditional model decodes as; the point shown is decoded again as that class. */
+  function setDecodeClass(classIndex: number): void {
+    decodeClass.value = classIndex;
+    if (decoded.value) decodeAt(decoded.value.point);
   }
 
   /** Decode a plane point now, or as soon as the decode in flight returns (the latest point wins). */
@@ -144,7 +160,7 @@ export const useLatentStore = defineStore('latent', () => {
         const mine = generation;
         const started = performance.now();
         try {
-          const result = await lab().latent.decode(model.value.id, [point], 'plane');
+          const result = await lab().latent.decode(model.value.id, [point], 'plane', classArgument());
           if (mine !== generation) continue;
           decoded.value = { point, decoded: result, ms: performance.now() - started };
           decodeCount.value++;
@@ -169,21 +185,23 @@ export const useLatentStore = defineStore('latent', () => {
   }
 
   const loadGrid = (steps: number) =>
-    runTool('grid', (id) => lab().latent.grid(id, steps), (r) => (grid.value = { ...r, steps }));
+    runTool('grid', (id) => lab().latent.grid(id, steps, null, classArgument()), (r) => (grid.value = { ...r, steps }));
   const interpolate = (indexA: number, indexB: number, steps: number) =>
     runTool('interpolate', (id, ds) => lab().latent.interpolate(id, ds, indexA, indexB, steps), (r) => (interpolation.value = { ...r, indexA, indexB }));
   const perturb = (index: number, sigma: number, scale: number, count: number, seed: number) =>
     runTool('perturb', (id, ds) => lab().latent.perturb(id, ds, index, sigma, scale, count, seed), (r) => (perturbation.value = r));
   const sampleFitted = (n: number, seed: number) =>
-    runTool('fitted', (id, ds) => lab().latent.sampleFitted(id, ds, n, seed), (r) => (fitted.value = r));
+    runTool('fitted', (id, ds) => lab().latent.sampleFitted(id, ds, n, seed, classArgument()), (r) => (fitted.value = r));
+  const loadClassSamples = (perClass: number, seed: number) =>
+    runTool('classSamples', (id) => lab().latent.classSamples(id, perClass, seed), (r) => (classSamples.value = { ...r, perClass }));
   const loadActivations = (perClass: number) =>
     runTool('activations', (id, ds) => lab().latent.activations(id, ds, perClass), (r) => (activations.value = r));
   const loadFeatureMaps = (index: number) =>
     runTool('featureMaps', (id, ds) => lab().latent.featureMaps(id, ds, index), (r) => (featureMaps.value = { ...r, index }));
 
   return {
-    source, model, datasetId, projection, decoded, grid, interpolation, perturbation, fitted, activations, featureMaps,
-    busy, errors, decodeCount, picks, pickMode, hasEncoder, isConvCode,
-    choose, project, decodeAt, loadGrid, interpolate, perturb, sampleFitted, loadActivations, loadFeatureMaps,
+    source, model, datasetId, projection, decoded, grid, interpolation, perturbation, fitted, activations, featureMaps, classSamples,
+    busy, errors, decodeCount, picks, pickMode, hasEncoder, isConvCode, conditionClasses, decodeClass,
+    choose, project, decodeAt, setDecodeClass, loadGrid, interpolate, perturb, sampleFitted, loadActivations, loadFeatureMaps, loadClassSamples,
   };
 });

@@ -14,7 +14,7 @@ function latentLab() {
   const opened: number[] = [];
   const closed: number[] = [];
   let nextModel = 1;
-  const model = (id: number): OpenedModel => ({ id, dir: `/runs/${id}`, parts: ['autoencoder', 'encoder', 'decoder'], inputShape: [7, 5, 1], codeSize: 2, totalParams: 10 });
+  const model = (id: number): OpenedModel => ({ id, dir: `/runs/${id}`, parts: ['autoencoder', 'encoder', 'decoder'], inputShape: [7, 5, 1], codeSize: 2, conditionClasses: null, totalParams: 10 });
   const lab = {
     models: {
       openRun: async (runId: number) => {

@@ -54,3 +54,37 @@ describe('runConfigProblems', () => {
     expect(runConfigProblems(allNormal, MNIST)[0]!.message).toMatch(/every class of mnist the run uses is normal/);
   });
 });
+
+describe('runConfigProblems of a conditional VAE', () => {
+  const CVAE: RunConfigInput['model'] = { kind: 'cvae', classes: 10, latent: 2 };
+
+  it('accepts a labelled dataset of its class count', () => {
+    expect(runConfigProblems(config(CVAE), MNIST)).toEqual([]);
+  });
+
+  it('refuses a dataset without labels, and a class count that is not the dataset’s', () => {
+    expect(runConfigProblems(config(CVAE), FONT)).toEqual([
+      {
+        path: 'model.kind',
+        message: 'a conditional VAE is conditioned on class labels, and dataset font5x7 has none: pick a labelled dataset or another model kind',
+        reason: { code: 'conditioningNeedsLabels', params: { path: 'model.kind', kind: 'cvae', dataset: 'font5x7' } },
+      },
+    ]);
+    expect(runConfigProblems(config({ ...CVAE, classes: 5 }), MNIST)).toEqual([
+      {
+        path: 'model.classes',
+        message: 'dataset mnist has 10 classes, so a conditional VAE on it needs model.classes 10, not 5',
+        reason: { code: 'conditioningClassCount', params: { path: 'model.classes', kind: 'cvae', dataset: 'mnist', classes: 10, configured: 5 } },
+      },
+    ]);
+  });
+
+  it('refuses denoising and anomaly settings, saying why for a model that does reconstruct', () => {
+    const problems = runConfigProblems(config(CVAE, { denoising: { corruption: { kind: 'mask', fraction: 0.2 } }, anomaly: { normalClasses: [0] } }), MNIST);
+    expect(problems.map(({ path, message }) => ({ path, message }))).toEqual([
+      { path: 'denoising', message: 'a conditional VAE does not train on corrupted inputs: use a VAE or a plain autoencoder to denoise' },
+      { path: 'anomaly', message: "anomaly detection scores reconstructions of unlabelled inputs, and a conditional VAE needs each input's label: use a model kind without one" },
+    ]);
+    expect(problems.map((p) => p.reason.code)).toEqual(['denoisingUnsupported', 'anomalyNeedsUnlabelledKind']);
+  });
+});

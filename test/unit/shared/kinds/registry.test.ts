@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { METRIC_NAMES, modelSchema } from '../../../../src/shared/config.js';
-import { defaultModel, isModelKind, KIND_SPECS, MODEL_KINDS, priorOf, recordedMetrics } from '../../../../src/shared/kinds/registry.js';
+import { conditioningOf, defaultModel, isModelKind, KIND_SPECS, MODEL_KINDS, priorOf, recordedMetrics } from '../../../../src/shared/kinds/registry.js';
 
 describe('the model-kind registry', () => {
   it('has one spec per kind of the config union, keyed by its own kind', () => {
@@ -29,5 +29,14 @@ describe('the model-kind registry', () => {
     expect(priorOf({ kind: 'gan', init: 'glorotUniform', architecture: 'dense', latent: 5, prior: 'uniform', generator: [4], discriminator: [4] })).toEqual({ distribution: 'uniform', latent: 5 });
     expect(priorOf(defaultModel('vae'))).toEqual({ distribution: 'normal', latent: 8 });
     expect(priorOf(defaultModel('dense'))).toBeNull();
+  });
+
+  it('knows the conditional VAE: the VAE metrics and parts, a prior, and a class label only it is conditioned on', () => {
+    expect(MODEL_KINDS).toContain('cvae');
+    expect(recordedMetrics('cvae', true)).toEqual(recordedMetrics('vae', true));
+    expect(KIND_SPECS.cvae.checkpointParts).toEqual(['autoencoder', 'encoder', 'decoder']);
+    expect(priorOf(defaultModel('cvae'))).toEqual({ distribution: 'normal', latent: 8 });
+    expect(conditioningOf({ ...defaultModel('cvae'), classes: 26 })).toEqual({ classes: 26 });
+    for (const kind of MODEL_KINDS.filter((k) => k !== 'cvae')) expect(conditioningOf(defaultModel(kind))).toBeNull();
   });
 });

@@ -22,7 +22,7 @@ export const GAN_ENGINE: EngineKind<'gan'> = {
       objective,
       checkpointModels: { decoder: models.generator, discriminator: models.discriminator },
       autoencoder: null,
-      priorSamples: () => generate(models.generator, codes, gan.latent),
+      priorSamples: async () => ({ samples: await generate(models.generator, codes, gan.latent) }),
       dispose() {
         objective.dispose();
         disposeGanModels(models);

@@ -8,5 +8,5 @@ export const PRIOR_SAMPLE_COUNT = 32;
 
 export const VAE_ENGINE = autoencoderKind<'vae'>(
   (models, config, data) => vaeObjective(models, config, config.model, data),
-  (models, config) => decodePriorSamples(models.decoder, config.model.latent, PRIOR_SAMPLE_COUNT, config.training.seed),
+  async (models, config) => ({ samples: await decodePriorSamples(models.decoder, config.model.latent, PRIOR_SAMPLE_COUNT, config.training.seed) }),
 );

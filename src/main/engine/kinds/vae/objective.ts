@@ -7,13 +7,23 @@ import * as tf from '@tensorflow/tfjs';
 import type { RunConfig, VaeModelConfig } from '../../../../shared/config.js';
 import { kindSpec, recordedMetrics } from '../../../../shared/kinds/registry.js';
 import type { AutoencoderModels } from '../../models.js';
-import { NOISE_STREAM, type Batch, type Objective, type TrainingData } from '../../loop/objective.js';
+import { NOISE_STREAM, type Batch, type EvaluationSplit, type Objective, type TrainingData } from '../../loop/objective.js';
 import { evaluateVae, vaeBatchLoss, vaePartsMetrics } from './vae-math.js';
 import { denoisingInput } from '../../objectives/denoising-input.js';
 import { distinctTrainables, OptimizedVariables } from '../../objectives/optimized-variables.js';
 import { evaluationOptions } from '../../objectives/reconstruction.js';
 
-export function vaeObjective(models: AutoencoderModels, config: RunConfig, vae: Pick<VaeModelConfig, 'beta'>, data: TrainingData): Objective {
+/** The class labels a conditional VAE reads beside its inputs (engine/kinds/cvae): one-hot tensors it owns. */
+export interface VaeCondition {
+  /** The one-hot labels of a training batch (called inside the step). */
+  training(batch: Batch): tf.Tensor;
+  /** The one-hot labels of samples start..start+size of an evaluated split. */
+  evaluation(split: EvaluationSplit): (start: number, size: number) => tf.Tensor;
+  dispose(): void;
+}
+
+/** The objective of a VAE; with `condition`, of a conditional VAE whose encoder and decoder also read the labels. */
+export function vaeObjective(models: AutoencoderModels, config: RunConfig, vae: Pick<VaeModelConfig, 'beta'>, data: TrainingData, condition?: VaeCondition): Objective {
   const posterior = models.posterior;
   if (!posterior) throw new Error('a VAE run needs the models built for it (the posterior model is missing)');
   const input = denoisingInput(config.denoising?.corruption ?? null, config.training.seed);
@@ -31,6 +41,7 @@ export function vaeObjective(models: AutoencoderModels, config: RunConfig, vae: 
           loss: config.training.loss,
           beta: vae.beta,
           noiseSeed: batch.noiseSeed(NOISE_STREAM.vaeSampling),
+          condition: condition?.training(batch),
         });
         parts = tf.keep(objective.parts);
         return objective.total;
@@ -44,7 +55,11 @@ export function vaeObjective(models: AutoencoderModels, config: RunConfig, vae: 
       const parts = Array.from(sums).slice(1);
       return { ...vaePartsMetrics(parts, batches, vae.beta).values, loss: sums[0]! / batches };
     },
-    evaluate: (split, x) => evaluateVae(models, x, { ...evaluationOptions(config, data, split), beta: vae.beta, inputOf: input.evaluation(split) }),
-    dispose: () => optimized.dispose(),
+    evaluate: (split, x) =>
+      evaluateVae(models, x, { ...evaluationOptions(config, data, split), beta: vae.beta, inputOf: input.evaluation(split), conditionOf: condition?.evaluation(split) }),
+    dispose: () => {
+      optimized.dispose();
+      condition?.dispose();
+    },
   };
 }

@@ -20,6 +20,9 @@ export interface VaeBatchParts {
   parts: tf.Tensor1D;
 }
 
+/** The inputs of a part of a conditional model: its usual input and the one-hot label; the input alone without a condition. */
+const withCondition = (input: tf.Tensor, condition: tf.Tensor | undefined): tf.Tensor | tf.Tensor[] => (condition ? [input, condition] : input);
+
 /** KL(N(μ, σ²) ‖ N(0, 1)) of every value of the mean and log-variance batches: ½(μ² + σ² − 1 − log σ²). */
 export function klPerDimension(mean: tf.Tensor, logVar: tf.Tensor): tf.Tensor {
   return tf.tidy(() => tf.mul(0.5, tf.sub(tf.add(tf.square(mean), tf.exp(logVar)), tf.add(1, logVar))));
@@ -33,20 +36,21 @@ function reconstructionPerSample(loss: LossName, target: tf.Tensor, prediction: 
 
 /**
  * One training step's objective: encode `input`, sample z = μ + σ·ε (ε from `noiseSeed`), decode,
- * compare with `target`. Call inside a tidy (optimizer.minimize does).
+ * compare with `target`. A conditional VAE's encoder and decoder also read `condition` (the
+ * batch's one-hot labels). Call inside a tidy (optimizer.minimize does).
  */
 export function vaeBatchLoss(
   models: AutoencoderModels,
   input: tf.Tensor,
   target: tf.Tensor,
-  options: { loss: LossName; beta: number; noiseSeed: number },
+  options: { loss: LossName; beta: number; noiseSeed: number; condition?: tf.Tensor },
 ): VaeBatchParts {
   const posterior = models.posterior;
   if (!posterior) throw new Error('the VAE objective needs the posterior (mean and log-variance) model');
-  const [mean, logVar] = posterior.apply(input, { training: true }) as tf.Tensor[];
+  const [mean, logVar] = posterior.apply(withCondition(input, options.condition), { training: true }) as tf.Tensor[];
   const epsilon = tf.randomNormal(mean!.shape, 0, 1, 'float32', options.noiseSeed);
   const z = tf.add(mean!, tf.mul(tf.exp(tf.mul(logVar!, 0.5)), epsilon));
-  const reconstruction = models.decoder.apply(z, { training: true }) as tf.Tensor;
+  const reconstruction = models.decoder.apply(withCondition(z, options.condition), { training: true }) as tf.Tensor;
   const recon = tf.mean(reconstructionPerSample(options.loss, target, reconstruction));
   const klByDim = tf.mean(klPerDimension(mean!, logVar!), 0);
   const total = tf.add(recon, tf.mul(options.beta, tf.sum(klByDim))) as tf.Scalar;
@@ -69,11 +73,20 @@ export function vaePartsMetrics(parts: ArrayLike<number>, count: number, beta: n
  * of the mean code (mse, bce, …, plus the per-sample summed `reconstruction`), the KL of each
  * latent dimension averaged over the samples, `kl`, `activeUnits`, and loss = reconstruction + β·kl.
  * `inputOf` corrupts the input of a batch (denoising); the target stays the clean batch.
+ * `conditionOf` gives a conditional VAE the one-hot labels of samples start..start+size.
  */
 export async function evaluateVae(
   models: AutoencoderModels,
   x: tf.Tensor,
-  options: { loss: LossName; beta: number; binary: boolean; batchSize: number; limit?: number; inputOf?: (clean: tf.Tensor, batchIndex: number) => tf.Tensor },
+  options: {
+    loss: LossName;
+    beta: number;
+    binary: boolean;
+    batchSize: number;
+    limit?: number;
+    inputOf?: (clean: tf.Tensor, batchIndex: number) => tf.Tensor;
+    conditionOf?: (start: number, size: number) => tf.Tensor;
+  },
 ): Promise<{ values: MetricValues; klPerDimension: number[] }> {
   const posterior = models.posterior;
   if (!posterior) throw new Error('evaluateVae needs the posterior (mean and log-variance) model');
@@ -86,8 +99,9 @@ export async function evaluateVae(
       const next = tf.tidy(() => {
         const clean = tf.slice(x, start, size);
         const input = options.inputOf ? options.inputOf(clean, index) : clean;
-        const [mean, logVar] = posterior.apply(input, { training: false }) as tf.Tensor[];
-        const reconstruction = models.decoder.apply(mean!, { training: false }) as tf.Tensor;
+        const condition = options.conditionOf?.(start, size);
+        const [mean, logVar] = posterior.apply(withCondition(input, condition), { training: false }) as tf.Tensor[];
+        const reconstruction = models.decoder.apply(withCondition(mean!, condition), { training: false }) as tf.Tensor;
         accumulator.add(clean, reconstruction);
         const batchSums = tf.concat([
           tf.reshape(tf.sum(reconstructionPerSample(options.loss, clean, reconstruction)), [1]),

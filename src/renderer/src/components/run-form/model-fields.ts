@@ -5,6 +5,7 @@
 import type { Component } from 'vue';
 import type { ModelKind } from '../../../../shared/config.js';
 import ConvModelFields from './ConvModelFields.vue';
+import CvaeModelFields from './CvaeModelFields.vue';
 import DenseModelFields from './DenseModelFields.vue';
 import GanModelFields from './GanModelFields.vue';
 import VaeModelFields from './VaeModelFields.vue';
@@ -14,4 +15,5 @@ export const MODEL_FIELDS: Readonly<Record<ModelKind, Component>> = {
   conv: ConvModelFields,
   vae: VaeModelFields,
   gan: GanModelFields,
+  cvae: CvaeModelFields,
 };

@@ -115,6 +115,11 @@ export const PRESETS_ES: PresetTranslations = {
     'font5x7-denoising-flip2': flips(2, 'píxeles invertidos'),
     'font5x7-denoising-flip4': flips(4, 'píxeles invertidos'),
     'font5x7-denoising-flip6': flips(6, 'píxeles invertidos'),
+    'mnist-cvae': {
+      title: 'VAE condicional en MNIST (cualquier estilo como cualquier dígito)',
+      description:
+        'VAE condicional: el codificador lee la imagen y su etiqueta one-hot (784+10)-512-256-(latente 2-D), el decodificador el código y la etiqueta (2+10)-256-512-784, ReLU, salida sigmoide; pérdida = entropía cruzada binaria sumada por imagen + KL a N(0, I); Adam 1e-3, lote 128, 20 épocas. La etiqueta lleva el dígito, el código 2-D su estilo: en cada época se dibujan los mismos 8 códigos de la priori como cada dígito (filas = clases), y el laboratorio latente decodifica cualquier código como la clase k.',
+    },
     'mnist-dense-grid': {
       title: 'Cuadrícula densa en MNIST: 9 arquitecturas × ReLU/lineal',
       description:

@@ -115,6 +115,11 @@ export const PRESETS_PT_BR: PresetTranslations = {
     'font5x7-denoising-flip2': flips(2, 'pixels invertidos'),
     'font5x7-denoising-flip4': flips(4, 'pixels invertidos'),
     'font5x7-denoising-flip6': flips(6, 'pixels invertidos'),
+    'mnist-cvae': {
+      title: 'VAE condicional no MNIST (qualquer estilo como qualquer dígito)',
+      description:
+        'VAE condicional: o codificador lê a imagem e seu rótulo one-hot (784+10)-512-256-(latente 2-D), o decodificador o código e o rótulo (2+10)-256-512-784, ReLU, saída sigmoide; perda = entropia cruzada binária somada por imagem + KL para N(0, I); Adam 1e-3, lote 128, 20 épocas. O rótulo carrega o dígito, o código 2-D seu estilo: a cada época os mesmos 8 códigos da priori são desenhados como cada dígito (linhas = classes), e o laboratório latente decodifica qualquer código como a classe k.',
+    },
     'mnist-dense-grid': {
       title: 'Grade densa no MNIST: 9 arquiteturas × ReLU/linear',
       description:
