@@ -97,8 +97,8 @@ test('runs table: chosen config columns at 1440 px, its CSV, the stop reason, re
   await openTab('Follow');
   await openView(page, 'runs');
   await page.evaluate(() => localStorage.setItem('latent-lab.runs.columns', JSON.stringify([
-    'fixed:id', 'fixed:name', 'fixed:status', 'config:training.optimizer.learningRate', 'config:training.loss',
-    'metric:val:loss', 'metric:val:maxWrongPixels', 'fixed:epochs',
+    'fixed:id', 'fixed:name', 'fixed:status', 'config:training.optimizer.learningRate', 'config:training.epochs',
+    'metric:val:loss', 'metric:val:maxWrongPixels',
   ])));
   await page.reload();
   await page.getByTestId('nav').waitFor();
