@@ -2,7 +2,9 @@
  * Cost of per-step metrics: the same short MNIST run with per-step logging off (0 points per epoch)
  * and on (50, the default; and 500), alternated so machine load drifts hit both sides alike.
  * Prints each run's epoch time (the worker's clock at the end of the epoch: training plus the
- * end-of-epoch evaluation, the same work on both sides) and the median per setting.
+ * end-of-epoch evaluation, the same work on both sides) and the CPU time the whole process (main
+ * thread and training worker) spent on the run, with the median per setting. On a loaded machine
+ * the CPU time is the steadier of the two: other processes stretch wall time, not our CPU seconds.
  *
  *   npx tsx bench/step-logging.ts [REPEATS] [TRAIN_LIMIT]
  */
@@ -24,6 +26,7 @@ config.dataset.trainLimit = trainLimit;
 config.dataset.valLimit = 1000;
 
 const times = new Map<number, number[]>(settings.map((s) => [s, []]));
+const cpuTimes = new Map<number, number[]>(settings.map((s) => [s, []]));
 try {
   for (let r = 0; r < repeats; r++) {
     for (const points of r % 2 === 0 ? settings : [...settings].reverse()) {
@@ -32,12 +35,19 @@ try {
       const off = lab.on('runEpoch', (e) => {
         epochMs = e.elapsedMs;
       });
+      const cpuBefore = process.cpuUsage();
       const run = await lab.runs.start(experiment.id, { ...config, name: `points ${points} #${r + 1}` });
       const status = await lab.waitForRun(run.id);
+      const cpu = process.cpuUsage(cpuBefore);
+      const cpuMs = (cpu.user + cpu.system) / 1000;
       off();
       const steps = (await lab.runs.steps(run.id)).length;
       times.get(points)!.push(epochMs);
-      console.log(`points/epoch ${String(points).padStart(3)}  run ${r + 1}: ${status}, epoch ${(epochMs / 1000).toFixed(2)} s, ${steps} step points stored`);
+      cpuTimes.get(points)!.push(cpuMs);
+      console.log(
+        `points/epoch ${String(points).padStart(3)}  run ${r + 1}: ${status}, epoch ${(epochMs / 1000).toFixed(2)} s, ` +
+          `CPU ${(cpuMs / 1000).toFixed(2)} s, ${steps} step points stored`,
+      );
     }
   }
 } finally {
@@ -46,7 +56,12 @@ try {
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const base = median(times.get(0)!);
+const cpuBase = median(cpuTimes.get(0)!);
 for (const points of settings) {
   const m = median(times.get(points)!);
-  console.log(`median, ${String(points).padStart(3)} points/epoch: ${(m / 1000).toFixed(2)} s (${(((m - base) / base) * 100).toFixed(1)}% vs off)`);
+  const c = median(cpuTimes.get(points)!);
+  console.log(
+    `median, ${String(points).padStart(3)} points/epoch: epoch ${(m / 1000).toFixed(2)} s (${(((m - base) / base) * 100).toFixed(1)}% vs off), ` +
+      `CPU ${(c / 1000).toFixed(2)} s (${(((c - cpuBase) / cpuBase) * 100).toFixed(1)}% vs off)`,
+  );
 }

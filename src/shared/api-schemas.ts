@@ -20,6 +20,7 @@ import { EMBEDDING_METHODS } from './embedding.js';
 import { CSV_DELIMITERS, IMPORT_FORMATS, type ImportFileOptions } from './datasets.js';
 import { JSON_ARTIFACT_KINDS } from './artifacts.js';
 import { REPORT_FORMATS, REPORT_SECTIONS } from './report/sections.js';
+import { reasonsOf, type Reason } from './reasons.js';
 
 export type { DialogsApi, FileFilter } from './api.js';
 
@@ -316,21 +317,36 @@ export type WsRequest = z.infer<typeof wsRequestSchema>;
 
 /** The two kinds of frame the server sends: a response to one request, or a pushed event. */
 export type WsServerMessage =
-  | { id: number | null; result: { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } } }
+  | { id: number | null; result: { ok: true; value: unknown } | { ok: false; error: { code: string; message: string; reasons?: Reason[] } } }
   | { event: LabEventName; payload: unknown };
 
 /**
  * Electron's contextBridge keeps only an Error's message, so the preload writes the code into it as
  * `[code] message`; the renderer client reads it back with `decodeBridgeError`.
  */
-export function encodeBridgeError(error: { code: string; message: string }): string {
-  return `[${error.code}] ${error.message}`;
+export function encodeBridgeError(error: { code: string; message: string; reasons?: Reason[] }): string {
+  const reasons = error.reasons && error.reasons.length > 0 ? `${REASONS_MARK}${JSON.stringify(error.reasons)}` : '';
+  return `[${error.code}] ${error.message}${reasons}`;
 }
 
+/** Separates the message from its reasons (JSON) in a bridged error: a character no message holds. */
+const REASONS_MARK = '\u001e';
+
 /** Inverse of `encodeBridgeError`; a message without the prefix gets code `failed`. */
-export function decodeBridgeError(message: string): { code: string; message: string } {
-  const match = /^\[([a-z][a-z0-9_]*)\] ([\s\S]*)$/.exec(message);
-  return match ? { code: match[1], message: match[2] } : { code: 'failed', message };
+export function decodeBridgeError(encoded: string): { code: string; message: string; reasons?: Reason[] } {
+  const mark = encoded.indexOf(REASONS_MARK);
+  const text = mark < 0 ? encoded : encoded.slice(0, mark);
+  let reasons: Reason[] = [];
+  if (mark >= 0) {
+    try {
+      reasons = reasonsOf({ reasons: JSON.parse(encoded.slice(mark + 1)) as unknown });
+    } catch {
+      reasons = [];
+    }
+  }
+  const match = /^\[([a-z][a-z0-9_]*)\] ([\s\S]*)$/.exec(text);
+  const withReasons = reasons.length > 0 ? { reasons } : {};
+  return match ? { code: match[1]!, message: match[2]!, ...withReasons } : { code: 'failed', message: text, ...withReasons };
 }
 
 /** Electron IPC channel of a method: one `ipcMain.handle` per method, each behind the same wrapper. */

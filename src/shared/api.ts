@@ -12,6 +12,7 @@ import type { ReportRequest, ReportResult } from './report/sections.js';
 import type { ReferenceComparison } from './reproduction.js';
 import type { SweepSpec, SweepSpecInput } from './sweep.js';
 import type { ArtifactPayloads, JsonArtifactKind } from './artifacts.js';
+import type { Reason } from './reasons.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -135,7 +136,7 @@ export interface StepPoint {
   batchesPerEpoch: number;
   /** Wall time since training began, in milliseconds. */
   elapsedMs: number;
-  /** `loss`: the batch loss. */
+  /** `loss`: the batch loss; a VAE adds its `reconstruction` and `kl` parts (and `activeUnits`), a GAN its `generatorLoss`/`discriminatorLoss` (as its epoch metrics name them). */
   values: Record<string, number>;
 }
 
@@ -191,10 +192,14 @@ export interface SweepSummary {
   statusCounts: Partial<Record<RunStatus, number>>;
   /**
    * Of the whole group: `running` while any member runs, else `queued` while any waits; once all
-   * ended, `cancelled` or `interrupted` if any member was, `failed` if none completed, else `completed`.
+   * ended, `cancelled` or `interrupted` if any member was, `failed` if none completed, `partial` if
+   * some completed and some failed or diverged, else `completed`.
    */
-  status: RunStatus;
+  status: SweepStatus;
 }
+
+/** A sweep's status: a run's, plus `partial` (ended, some members completed and some failed or diverged). */
+export type SweepStatus = RunStatus | 'partial';
 
 /** A member run of a sweep with the value it took of every swept field. */
 export interface SweepMember extends RunSummary {
@@ -742,4 +747,4 @@ export interface LabApi {
 }
 
 /** The result envelope every handler returns across a process boundary. */
-export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string; reasons?: Reason[] } };

@@ -259,3 +259,20 @@ export function sampleGaussian(fit: FittedGaussian, n: number, seed: number): Ve
     });
   });
 }
+
+/**
+ * A typical sample of class `label` for an interpolation end: the dataset index of the point
+ * nearest the class's mean in the plane (its `rank`-th nearest, so that both ends of one class
+ * differ). Null when the class has no point (or fewer than rank + 1).
+ */
+export function classRepresentative(
+  projection: { points: readonly (readonly [number, number])[]; labels: readonly (number | null)[]; indices: readonly number[] },
+  label: number,
+  rank = 0,
+): number | null {
+  const members = projection.points.flatMap((point, i) => (projection.labels[i] === label ? [{ point, index: projection.indices[i]! }] : []));
+  if (members.length <= rank) return null;
+  const [mx, my] = meanOf(members.map((m) => [...m.point]));
+  const distance = ({ point: [x, y] }: { point: readonly [number, number] }): number => (x - mx!) ** 2 + (y - my!) ** 2;
+  return [...members].sort((a, b) => distance(a) - distance(b) || a.index - b.index)[rank]!.index;
+}

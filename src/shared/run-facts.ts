@@ -17,6 +17,40 @@ export function validationSource(run: Pick<RunSummary, 'config'>, datasetTestCou
   return run.config.dataset.valFraction > 0 ? 'heldOut' : 'rescored';
 }
 
+/**
+ * Ids of the runs whose `val` numbers re-score the training set (no data held out, no test split).
+ * `testCount` gives a dataset's test split size (null: none), undefined for a dataset it does not
+ * know, whose runs are left out rather than guessed.
+ */
+export function rescoredRunIds(
+  runs: readonly Pick<RunSummary, 'id' | 'config' | 'datasetId'>[],
+  testCount: (datasetId: string) => number | null | undefined,
+): Set<number> {
+  return new Set(
+    runs
+      .filter((run) => {
+        const count = testCount(run.datasetId);
+        return count !== undefined && validationSource(run, count) === 'rescored';
+      })
+      .map((run) => run.id),
+  );
+}
+
+/** The English note under a table with val numbers of such runs (the renderer passes a translated one). */
+export const defaultRescoredNote = (runs: string): string =>
+  `Runs ${runs} hold out no data: their val numbers are the training set, re-scored.`;
+
+/** The note under a table that shows val metrics of runs in `rescored`, or null when none is shown. */
+export function rescoredNote(
+  runs: readonly Pick<RunSummary, 'id'>[],
+  rescored: ReadonlySet<number>,
+  showsVal: boolean,
+  note: (runs: string) => string = defaultRescoredNote,
+): string | null {
+  const ids = runs.filter((run) => rescored.has(run.id)).map((run) => `#${run.id}`);
+  return showsVal && ids.length > 0 ? note(ids.join(', ')) : null;
+}
+
 /** A run that ended because its stopWhen target was reached: the epoch, metric, value and target. */
 export interface StopReason {
   epoch: number;

@@ -10,7 +10,7 @@
  * Versioned with `schemaVersion` like the run config; pure module: no Node, no DOM, no electron.
  */
 import { z } from 'zod';
-import type { RunStatus, RunSummary } from './api.js';
+import type { RunStatus, RunSummary, SweepStatus } from './api.js';
 import { ConfigError, parseRunConfig, type RunConfig, type RunConfigInput } from './config.js';
 
 export const SWEEP_SCHEMA_VERSION = 1;
@@ -275,15 +275,20 @@ export function expandSweep(input: SweepSpecInput | SweepSpec): SweepMemberPlan[
 }
 
 /** The status of a sweep from its members' statuses, as SweepSummary.status documents it. */
-export function sweepStatus(counts: Partial<Record<RunStatus, number>>): RunStatus {
+export function sweepStatus(counts: Partial<Record<RunStatus, number>>): SweepStatus {
   const n = (status: RunStatus): number => counts[status] ?? 0;
   if (n('running') > 0) return 'running';
   if (n('queued') > 0) return 'queued';
   if (n('cancelled') > 0) return 'cancelled';
   if (n('interrupted') > 0) return 'interrupted';
   const total = Object.values(counts).reduce((sum, c) => sum + (c ?? 0), 0);
-  return n('completed') === 0 && total > 0 ? 'failed' : 'completed';
+  if (total === 0) return 'completed';
+  if (n('completed') === 0) return 'failed';
+  return failedMembers(counts) > 0 ? 'partial' : 'completed';
 }
+
+/** Members that ended in failure (failed or diverged). */
+export const failedMembers = (counts: Partial<Record<RunStatus, number>>): number => (counts.failed ?? 0) + (counts.diverged ?? 0);
 
 /** Most members that were training at the same moment, from their recorded start and end times. */
 export function peakConcurrency(runs: readonly Pick<RunSummary, 'startedAt' | 'endedAt'>[]): number {

@@ -3,7 +3,7 @@
  * line with --json), a progress bar on a TTY, Ctrl+C cancels; ends with the terminal event line
  * and returns the exit code of the run's status.
  */
-import type { RunStatus } from '../../shared/api.js';
+import type { RunStatus, SweepStatus } from '../../shared/api.js';
 import type { MetricValues } from '../../shared/config.js';
 import type { Lab } from '../services/lab.js';
 import { anomalyLine, formatAnomalyLine } from './anomaly.js';
@@ -22,6 +22,9 @@ export const EXIT_CODES: Record<RunStatus, number> = {
   queued: EXIT.failed,
   running: EXIT.failed,
 };
+
+/** A sweep's exit code: as a run's, and 1 (failed) when only some members completed. */
+export const sweepExitCode = (status: SweepStatus): number => (status === 'partial' ? EXIT.failed : EXIT_CODES[status]);
 
 export interface FollowOptions {
   json: boolean;

@@ -5,7 +5,9 @@
  */
 import type { Lab } from '../services/lab.js';
 import { formatDuration } from './format.js';
-import { EXIT_CODES } from './follow-run.js';
+import type { SweepStatus } from '../../shared/api.js';
+import { failedMembers } from '../../shared/sweep.js';
+import { sweepExitCode } from './follow-run.js';
 import { UsageError } from './usage.js';
 
 export async function followCommand(lab: Lab, sweepId: number | undefined, json: boolean): Promise<number> {
@@ -26,8 +28,7 @@ export async function followCommand(lab: Lab, sweepId: number | undefined, json:
   unsubscribe();
   const after = await lab.sweeps.get(sweepId);
   const counts = Object.entries(after.statusCounts).map(([k, n]) => `${n} ${k}`).join(', ');
-  if (json) say({ event: 'sweepCompleted', sweepId, status, statusCounts: after.statusCounts, durationMs: Date.now() - started });
+  if (json) say({ event: 'sweepCompleted', sweepId, status, statusCounts: after.statusCounts, failedMembers: failedMembers(after.statusCounts), durationMs: Date.now() - started });
   else say(`sweep ${sweepId} ${status}: ${counts} (followed for ${formatDuration(Date.now() - started)})`);
-  if (status === 'completed' && after.members.some((m) => m.status !== 'completed')) return 1;
-  return EXIT_CODES[status as keyof typeof EXIT_CODES] ?? 1;
+  return sweepExitCode(status as SweepStatus);
 }

@@ -4,16 +4,16 @@
  * then the results table sorted by validation loss. `latent-lab sweeps` lists the sweeps.
  */
 import fs from 'node:fs';
-import type { LabEvents, RunStatus, SweepDetail, SweepMember } from '../../shared/api.js';
+import type { LabEvents, SweepDetail, SweepStatus, SweepMember } from '../../shared/api.js';
 import type { MetricValues } from '../../shared/config.js';
 import { findSweepPreset, SWEEP_PRESETS } from '../../shared/presets/sweeps.js';
 import { formatDeviation, formatFigure, gridAgreement, type GridAgreement } from '../../shared/reproduction.js';
-import { formatSweepValue, getPath, parseSweepSpec, peakConcurrency, sweptFields, type SweepSpecInput } from '../../shared/sweep.js';
+import { failedMembers, formatSweepValue, getPath, parseSweepSpec, peakConcurrency, sweptFields, type SweepSpecInput } from '../../shared/sweep.js';
 import { sortedMembers } from '../../shared/tables/sweep-tables.js';
 import type { Lab } from '../services/lab.js';
 import { formatDuration, formatMetrics, formatNumber, table } from './format.js';
 import { referenceFields } from './reference-output.js';
-import { EXIT_CODES } from './follow-run.js';
+import { sweepExitCode } from './follow-run.js';
 import { UsageError } from './usage.js';
 
 const out = (line: object): void => void process.stdout.write(`${JSON.stringify(line)}\n`);
@@ -223,7 +223,7 @@ async function followSweep(lab: Lab, queued: SweepDetail, follower: SweepFollowe
   follower.attach(queued);
   const onSigint = (): void => void lab.sweeps.cancel(queued.id);
   process.on('SIGINT', onSigint);
-  const status = (await lab.waitForSweep(queued.id)) as RunStatus;
+  const status = (await lab.waitForSweep(queued.id)) as SweepStatus;
   process.off('SIGINT', onSigint);
   // Let the terminal lines of the last members (fetched asynchronously) come out first.
   await new Promise((resolve) => setTimeout(resolve, 50));
@@ -242,6 +242,7 @@ async function followSweep(lab: Lab, queued: SweepDetail, follower: SweepFollowe
       durationMs,
       peakConcurrency: peak,
       statusCounts: detail.statusCounts,
+      failedMembers: failedMembers(detail.statusCounts),
       ...(agreement ? { referenceSpearman: agreement.spearman, referenceMembers: agreement.members } : {}),
       members: members.map((m) => ({
         runId: m.id,
@@ -258,8 +259,7 @@ async function followSweep(lab: Lab, queued: SweepDetail, follower: SweepFollowe
     say(resultsTable(detail, members));
     if (agreement) say(agreementLine(agreement));
   }
-  if (status === 'completed' && members.some((m) => m.status !== 'completed')) return 1;
-  return EXIT_CODES[status] ?? 1;
+  return sweepExitCode(status);
 }
 
 /** `latent-lab sweeps`: every sweep with its status and best validation loss. */

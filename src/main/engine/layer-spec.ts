@@ -3,6 +3,7 @@
  * it without tfjs. Shared by every kind's planner (engine/kinds/<kind>/plan.ts). Pure: no tfjs.
  */
 import type { Activation } from '../../shared/config.js';
+import type { Reason } from '../../shared/reasons.js';
 
 /** Negative slope used for `leakyRelu` in dense models (the dense schema has no alpha field). */
 export const DENSE_LEAKY_ALPHA = 0.2;
@@ -35,9 +36,12 @@ export interface ArchitecturePlan {
 
 /** Thrown when a model config cannot be built for the given sample shape. */
 export class ArchitectureError extends Error {
-  constructor(message: string) {
+  /** Translatable reasons, where the message has one (see shared/reasons.ts). */
+  readonly reasons: Reason[];
+  constructor(message: string, reasons: Reason[] = []) {
     super(message);
     this.name = 'ArchitectureError';
+    this.reasons = reasons;
   }
 }
 

@@ -12,6 +12,7 @@ import {
   type DialogsApi,
   type LabDomain,
 } from '../../shared/api-schemas.js';
+import { reasonsOf } from '../../shared/reasons.js';
 
 /**
  * What the dispatcher calls: the services' LabApi (`on` is not callable over the wire) plus, in the
@@ -43,14 +44,16 @@ export function failure(code: string, message: string): ApiResult<never> {
 /**
  * Turn anything a service threw into an error envelope. A lower-case `code` property on the error
  * (e.g. NotFoundError's `not_found`) is kept; otherwise the error's name picks one, else `failed`.
- * The message is always the service's own, so the UI can show it as is.
+ * The message is always the service's own, so the UI can show it as is; translatable `reasons`
+ * (see shared/reasons.ts) travel beside it.
  */
 export function errorToResult(error: unknown): ApiResult<never> & { ok: false } {
   if (error instanceof Error) {
     const own = (error as { code?: unknown }).code;
     const code =
       typeof own === 'string' && ERROR_CODE_PATTERN.test(own) ? own : (CODE_BY_ERROR_NAME[error.name] ?? 'failed');
-    return { ok: false, error: { code, message: error.message || error.name } };
+    const reasons = reasonsOf(error);
+    return { ok: false, error: { code, message: error.message || error.name, ...(reasons.length > 0 ? { reasons } : {}) } };
   }
   return { ok: false, error: { code: 'failed', message: String(error) } };
 }

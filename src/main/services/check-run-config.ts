@@ -7,6 +7,7 @@ import type { ArchitectureSummary } from '../../shared/api.js';
 import type { RunConfig } from '../../shared/config.js';
 import type { DatasetInfo } from '../../shared/datasets.js';
 import { RunConfigError, runConfigProblems } from '../../shared/kinds/check-run-config.js';
+import { ReasonError } from '../../shared/reasons.js';
 import { summarizeArchitecture } from '../engine/architecture.js';
 
 /** Throws (an ArchitectureError, or a RunConfigError naming every problem) unless `config` can run on `dataset`; returns the model's summary. */
@@ -17,3 +18,7 @@ export function checkRunConfig(config: RunConfig, dataset: DatasetInfo): Archite
   if (problems.length > 0) throw new RunConfigError(problems);
   return architecture;
 }
+
+/** The refusal of a run on a dataset that is not downloaded or imported. */
+export const datasetUnavailable = (datasetId: string, howToGet: string | null | undefined): ReasonError =>
+  new ReasonError(`dataset ${datasetId} is not available: ${howToGet ?? 'import it first'}`, [{ code: 'datasetUnavailable', params: { dataset: datasetId } }]);

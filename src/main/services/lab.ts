@@ -14,7 +14,7 @@ import { Store, NotFoundError } from '../store/index.js';
 import { resolveDataDir, runDir } from '../store/paths.js';
 import { isPidAlive } from '../store/process-identity.js';
 import { removeStaleTempsUnder } from '../store/temp-names.js';
-import { checkRunConfig } from './check-run-config.js';
+import { checkRunConfig, datasetUnavailable } from './check-run-config.js';
 import { LabEventBus } from './events.js';
 import { embedInWorker } from './embedding.js';
 import { throttledImportProgress } from './import-progress.js';
@@ -191,7 +191,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
         store.experiments.get(experimentId);
         const info = await datasets.info(config.dataset.id);
         if (!info.available) {
-          throw new Error(`dataset ${config.dataset.id} is not available: ${info.howToGet ?? 'import it first'}`);
+          throw datasetUnavailable(config.dataset.id, info.howToGet);
         }
         // Fail before queueing when the config cannot run on the data (architecture, kind settings) or does not fit in memory.
         const architecture = checkRunConfig(config, info);

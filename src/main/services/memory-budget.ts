@@ -12,6 +12,7 @@
 import os from 'node:os';
 import type { ArchitectureSummary } from '../../shared/api.js';
 import type { RunConfig } from '../../shared/config.js';
+import type { Reason } from '../../shared/reasons.js';
 
 const BYTES_PER_VALUE = 4;
 /** tfjs, its wasm module and the worker's own heap, measured at about 150–250 MB. */
@@ -32,9 +33,11 @@ export interface MemoryEstimate {
 /** A run would need more memory than the limit allows: refused before it is queued. */
 export class MemoryLimitError extends Error {
   readonly code = 'memory_limit';
-  constructor(message: string) {
+  readonly reasons: Reason[];
+  constructor(message: string, reasons: Reason[] = []) {
     super(message);
     this.name = 'MemoryLimitError';
+    this.reasons = reasons;
   }
 }
 
@@ -111,6 +114,7 @@ export function checkTrainingMemory(
         `a checkpoint being written — = ${formatBytes(estimate.parameterBytes)}; activations of a batch of ${config.training.batchSize}: ${formatBytes(estimate.activationBytes)}; ` +
         `data ${formatBytes(estimate.datasetBytes)}; runtime ${formatBytes(RUNTIME_ALLOWANCE_BYTES)}), over ${describeLimit(settingMb, totalBytes)}. ` +
         `Use fewer or narrower layers, or a smaller batch.`,
+      [{ code: 'memoryOverLimit', params: { needed: formatBytes(estimate.totalBytes), limit: formatBytes(limit) } }],
     );
   }
   return estimate;

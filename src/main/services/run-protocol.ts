@@ -37,8 +37,11 @@ export type RunWorkerCommand = { type: 'epochCommitted'; epoch: number };
 export type RunWorkerMessage =
   | { type: 'backend'; report: BackendReport }
   | { type: 'architecture'; summary: ArchitectureSummary }
-  /** A batch loss; `recorded` when the step cadence asked for it (a per-step point to store), `elapsedMs` since training began. */
-  | { type: 'progress'; epoch: number; batch: number; batchesPerEpoch: number; loss: number; elapsedMs: number; recorded: boolean }
+  /**
+   * A batch loss; `recorded` when the step cadence asked for it (a per-step point to store, with the
+   * batch's named `values`: the loss, a VAE's parts, a GAN's two losses), `elapsedMs` since training began.
+   */
+  | { type: 'progress'; epoch: number; batch: number; batchesPerEpoch: number; loss: number; elapsedMs: number; recorded: boolean; values?: MetricValues }
   | { type: 'epoch'; epoch: number; metrics: EpochMetrics[]; elapsedMs: number }
   /** An artifact file was written atomically at `relPath` (relative to the data directory); one per run and kind (`model`, `reconstructions`, …), a newer one replaces it. */
   | { type: 'artifact'; kind: ArtifactKind; relPath: string; epoch: number }

@@ -212,8 +212,8 @@ export class RunScheduler {
         this.store.runs.recordArchitecture(runId, message.summary);
         break;
       case 'progress': {
-        const { type: _type, recorded, ...progress } = message;
-        this.stepLog.add({ runId, ...progress }, recorded);
+        const { type: _type, recorded, values, ...progress } = message;
+        this.stepLog.add({ runId, ...progress }, recorded, values);
         break;
       }
       case 'epoch':

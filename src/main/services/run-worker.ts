@@ -123,7 +123,7 @@ async function trainRun(session: KindSession, context: Omit<ArtifactContext, 'au
         if (session.priorSamples) writePriorSamples(artifacts, epoch, await session.priorSamples(), dataset.classNames);
       },
       onLatentKl: (epoch, klPerDimension) => writeLatentKl(artifacts, epoch, klPerDimension),
-      onProgress: (epoch, batch, batchesPerEpoch, loss) => post(progressMessage(epoch, batch, batchesPerEpoch, loss)),
+      onProgress: (epoch, batch, batchesPerEpoch, loss, values) => post(progressMessage(epoch, batch, batchesPerEpoch, loss, values)),
       onCheckpoint: async (epoch, state) => {
         // Never ahead of the store: a resume continues after epochs the run's record holds.
         await epochCommitted(epoch);

@@ -6,6 +6,7 @@
  * thinned to at most one per `progressIntervalMs` per run.
  */
 import type { LabEvents, StepPoint } from '../../shared/api.js';
+import type { MetricValues } from '../../shared/config.js';
 import type { StepsRepo } from '../store/steps-repo.js';
 import type { LabEventBus } from './events.js';
 
@@ -35,11 +36,15 @@ export class StepLog {
     this.now = options.now ?? Date.now;
   }
 
-  /** A progress message of a worker: a step point when `record`, and a (thinned) progress event. */
-  add(progress: Progress, record: boolean): void {
+  /**
+   * A progress message of a worker: a step point when `record` (its `values`: the batch's named
+   * values, a VAE's parts, a GAN's two losses; the loss alone when not given), and a (thinned) progress event.
+   */
+  add(progress: Progress, record: boolean, values?: MetricValues): void {
     const { runId, epoch, batch, batchesPerEpoch, loss, elapsedMs } = progress;
     if (record) {
-      const point: StepPoint = { step: (epoch - 1) * batchesPerEpoch + batch, epoch, batch, batchesPerEpoch, elapsedMs, values: { loss } };
+      const named = Object.fromEntries(Object.entries(values ?? {}).filter((entry): entry is [string, number] => typeof entry[1] === 'number'));
+      const point: StepPoint = { step: (epoch - 1) * batchesPerEpoch + batch, epoch, batch, batchesPerEpoch, elapsedMs, values: { ...named, loss } };
       const list = this.pending.get(runId) ?? [];
       list.push(point);
       this.pending.set(runId, list);

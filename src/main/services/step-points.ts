@@ -2,6 +2,7 @@
  * The worker side of per-step metrics: turns the loop's onProgress calls into progress messages
  * carrying the wall time since training began and whether the step is a recorded point.
  */
+import type { MetricValues } from '../../shared/config.js';
 import type { RunWorkerMessage } from './run-protocol.js';
 
 type ProgressMessage = Extract<RunWorkerMessage, { type: 'progress' }>;
@@ -12,7 +13,9 @@ export function progressMessages(stepPointsPerEpoch: number, now: () => number =
   // With a step cadence every onProgress call is a point the loop was asked for; without one, the
   // calls are the time-throttled reads of the progress bar and nothing is recorded.
   const recorded = stepPointsPerEpoch > 0;
-  return (epoch: number, batch: number, batchesPerEpoch: number, loss: number): ProgressMessage => ({
+  // A recorded point carries the batch's named values (the loss and any parts); a progress-bar read only the loss.
+  return (epoch: number, batch: number, batchesPerEpoch: number, loss: number, values?: MetricValues): ProgressMessage => ({
     type: 'progress', epoch, batch, batchesPerEpoch, loss, elapsedMs: now() - started, recorded,
+    ...(recorded && values ? { values } : {}),
   });
 }

@@ -2,7 +2,7 @@
  * Sweep use cases: expand a spec into validated member configs, queue them all as runs of one
  * group, report the group with each member's status and final metrics, and cancel it.
  */
-import type { ArchitectureSummary, RunStatus, SweepDetail, SweepPreset, SweepSummary } from '../../shared/api.js';
+import type { ArchitectureSummary, SweepDetail, SweepStatus, SweepPreset, SweepSummary } from '../../shared/api.js';
 import type { DatasetInfo } from '../../shared/datasets.js';
 import { TERMINAL_STATUSES } from '../../shared/api.js';
 import { SWEEP_PRESETS } from '../../shared/presets/sweeps.js';
@@ -18,7 +18,7 @@ import {
   type SweepSpecInput,
 } from '../../shared/sweep.js';
 import type { DatasetRegistry } from '../datasets/registry.js';
-import { checkRunConfig } from './check-run-config.js';
+import { checkRunConfig, datasetUnavailable } from './check-run-config.js';
 import type { Store } from '../store/index.js';
 import { checkTrainingMemory, MemoryLimitError } from './memory-budget.js';
 import type { RunScheduler } from './run-scheduler.js';
@@ -54,7 +54,7 @@ export class SweepService {
     const infos = new Map<string, DatasetInfo>();
     for (const datasetId of new Set(members.map((m) => m.config.dataset.id))) {
       const info = await this.datasets.info(datasetId);
-      if (!info.available) throw new Error(`dataset ${datasetId} is not available: ${info.howToGet ?? 'import it first'}`);
+      if (!info.available) throw datasetUnavailable(datasetId, info.howToGet);
       infos.set(datasetId, info);
     }
     const labels = fieldLabels(spec);
@@ -141,7 +141,7 @@ export class SweepService {
   }
 
   /** Resolves with the sweep's status once every member has ended. */
-  async waitFor(sweepId: number): Promise<RunStatus> {
+  async waitFor(sweepId: number): Promise<SweepStatus> {
     const members = this.store.sweeps.members(sweepId);
     await Promise.all(members.filter((m) => !TERMINAL_STATUSES.includes(m.status)).map((m) => this.scheduler.waitFor(m.id)));
     return sweepStatus(this.store.sweeps.summary(sweepId).statusCounts);

@@ -37,3 +37,15 @@ export function defaultIncomparabilityNote(why: Incomparability): string {
   ].filter(Boolean);
   return `No best value marked: the runs differ in ${parts.join(' and ')}, so their metrics do not rank against each other.`;
 }
+
+/**
+ * The note in the UI language, from the window's messages (`runs.noBest`, `runs.differDatasets`,
+ * `runs.differLosses`, `runs.differAnd`): the renderer passes vue-i18n's `t`, reports their own.
+ */
+export function translatedIncomparabilityNote(t: (key: string, values?: Record<string, string>) => string, why: Incomparability): string {
+  const parts = [
+    why.datasets.length ? t('runs.differDatasets', { list: why.datasets.join(', ') }) : '',
+    why.losses.length ? t('runs.differLosses', { list: why.losses.join(', ') }) : '',
+  ].filter(Boolean);
+  return t('runs.noBest', { what: parts.join(t('runs.differAnd')) });
+}

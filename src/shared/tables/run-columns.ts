@@ -5,8 +5,9 @@
  */
 import type { RunSummary } from '../api.js';
 import { formatMetric } from '../figures/metric-info.js';
+import { defaultRescoredNote, rescoredNote } from '../run-facts.js';
 import { defaultIncomparabilityNote, type Incomparability } from './comparability.js';
-import { bestMarks, finalMetric, flattenConfig, referenceCells, type MetricColumn, type MetricSplit } from './run-tables.js';
+import { bestMarks, finalMetric, flattenConfig, referenceCells, tableNote, type MetricColumn, type MetricSplit } from './run-tables.js';
 import type { TableCell, TableData } from './table.js';
 
 export const FIXED_COLUMNS = ['id', 'name', 'status', 'dataset', 'model', 'epochs', 'backend', 'tags'] as const;
@@ -88,6 +89,8 @@ export interface RunColumnLabels {
   metric: (column: MetricColumn) => string;
   /** The sentence under a table whose runs do not rank against each other. */
   incomparable: (why: Incomparability) => string;
+  /** The sentence naming the runs whose val numbers re-score the training set (`#3, #5`). */
+  rescored: (runs: string) => string;
 }
 
 const FIXED_HEADERS: Record<FixedColumn, string> = {
@@ -100,6 +103,7 @@ export const DEFAULT_COLUMN_LABELS: RunColumnLabels = {
   reference: (part) => (part === 'report' ? 'Report' : 'vs report'),
   metric: ({ metric, split }) => `${split} ${metric}`,
   incomparable: defaultIncomparabilityNote,
+  rescored: defaultRescoredNote,
 };
 
 function fixedCell(run: RunSummary, id: FixedColumn): TableCell {
@@ -120,7 +124,13 @@ function fixedCell(run: RunSummary, id: FixedColumn): TableCell {
  * columns mark every run tied for the best value, and only when the runs share a dataset and a
  * loss; otherwise the table carries a note saying why nothing is marked.
  */
-export function runsTable(runs: readonly RunSummary[], columns: readonly RunColumn[], labels: Partial<RunColumnLabels> = {}): TableData {
+export function runsTable(
+  runs: readonly RunSummary[],
+  columns: readonly RunColumn[],
+  labels: Partial<RunColumnLabels> = {},
+  /** Runs whose val numbers re-score the training set (see rescoredRunIds): named in the note. */
+  rescored: ReadonlySet<number> = new Set(),
+): TableData {
   const l = { ...DEFAULT_COLUMN_LABELS, ...labels };
   const metricColumns = columns.flatMap((c) => (c.kind === 'metric' ? [c.column] : []));
   const { marks, incomparable } = bestMarks(runs, metricColumns);
@@ -136,5 +146,12 @@ export function runsTable(runs: readonly RunSummary[], columns: readonly RunColu
   const headers = columns.map((c) =>
     c.kind === 'fixed' ? l.fixed(c.id) : c.kind === 'config' ? l.config(c.path) : c.kind === 'reference' ? l.reference(c.part) : l.metric(c.column),
   );
-  return { headers, rows: cells, ...(incomparable && metricColumns.length > 0 ? { note: l.incomparable(incomparable) } : {}) };
+  return {
+    headers,
+    rows: cells,
+    ...tableNote([
+      incomparable && metricColumns.length > 0 ? l.incomparable(incomparable) : null,
+      rescoredNote(runs, rescored, metricColumns.some((c) => c.split === 'val'), l.rescored),
+    ]),
+  };
 }

@@ -6,6 +6,7 @@
 import type { RunSummary } from '../api.js';
 import { bestIndices, formatMetric } from '../figures/metric-info.js';
 import { formatDeviation, formatFigure } from '../reproduction.js';
+import { defaultRescoredNote, rescoredNote } from '../run-facts.js';
 import { defaultIncomparabilityNote, incomparability, type Incomparability } from './comparability.js';
 import type { TableCell, TableData } from './table.js';
 
@@ -28,6 +29,8 @@ export interface RunTableLabels {
   metric: (column: MetricColumn) => string;
   /** The sentence under a table whose runs do not rank against each other. */
   incomparable: (why: Incomparability) => string;
+  /** The sentence naming the runs whose val numbers re-score the training set (`#3, #5`). */
+  rescored: (runs: string) => string;
 }
 
 const DEFAULT_LABELS: RunTableLabels = {
@@ -36,7 +39,14 @@ const DEFAULT_LABELS: RunTableLabels = {
   deviation: 'vs report',
   metric: ({ metric, split }) => `${split} ${metric}`,
   incomparable: defaultIncomparabilityNote,
+  rescored: defaultRescoredNote,
 };
+
+/** The notes under a table of final metrics: why nothing is marked best, and which runs' val numbers re-score the training set. */
+export function tableNote(notes: readonly (string | null)[]): { note?: string } {
+  const text = notes.filter((n): n is string => n !== null && n !== '').join(' ');
+  return text ? { note: text } : {};
+}
 
 /**
  * The report and deviation columns, present when any run reproduces a published figure: the
@@ -102,6 +112,8 @@ export function finalMetricsTable(
   runs: readonly RunSummary[],
   columns: readonly MetricColumn[] = metricColumns(runs),
   labels: Partial<RunTableLabels> = {},
+  /** Runs whose val numbers re-score the training set (see rescoredRunIds): named in the note. */
+  rescored: ReadonlySet<number> = new Set(),
 ): TableData {
   const l = { ...DEFAULT_LABELS, ...labels };
   const { marks, incomparable } = bestMarks(runs, columns);
@@ -113,7 +125,10 @@ export function finalMetricsTable(
       ...columns.map((column, c): TableCell => ({ text: formatMetric(finalMetric(run, column)), numeric: true, strong: marks[c]?.has(r) ?? false })),
       ...(reference.cells[r] ?? []),
     ]),
-    ...(incomparable && columns.length > 0 ? { note: l.incomparable(incomparable) } : {}),
+    ...tableNote([
+      incomparable && columns.length > 0 ? l.incomparable(incomparable) : null,
+      rescoredNote(runs, rescored, columns.some((c) => c.split === 'val'), l.rescored),
+    ]),
   };
 }
 

@@ -115,6 +115,14 @@ describe('wire format', () => {
     );
   });
 
+  it('carries the reasons of a refusal beside the message, and drops malformed ones', () => {
+    const reasons = [{ code: 'datasetUnavailable' as const, params: { dataset: 'cifar10' } }];
+    const encoded = encodeBridgeError({ code: 'failed', message: 'dataset cifar10 is not available: download it', reasons });
+    expect(decodeBridgeError(encoded)).toEqual({ code: 'failed', message: 'dataset cifar10 is not available: download it', reasons });
+    expect(decodeBridgeError(`[failed] boom\u001e[{"code":"nope","params":{}}]`)).toEqual({ code: 'failed', message: 'boom' });
+    expect(decodeBridgeError(`[failed] boom\u001enot json`)).toEqual({ code: 'failed', message: 'boom' });
+  });
+
   it('reads a message without the code prefix as code failed', () => {
     expect(decodeBridgeError('boom')).toEqual({ code: 'failed', message: 'boom' });
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  classRepresentative,
   cholesky, extentOf, fitGaussian, fitPlane, gridPoints, interpolateCodes, linspace, meanOf, perturbCode, principalAxes,
   projectCode, sampleGaussian, slicePlane, unprojectPoint,
 } from '../../../src/shared/latent-math.js';
@@ -130,5 +131,23 @@ describe('fitted Gaussian', () => {
     const fit = fitGaussian([[0, 0], [1, 2], [2, 1], [3, 3]]);
     expect(sampleGaussian(fit, 3, 4)).toEqual(sampleGaussian(fit, 3, 4));
     expect(sampleGaussian(fit, 3, 4)).not.toEqual(sampleGaussian(fit, 3, 5));
+  });
+});
+
+describe('classRepresentative', () => {
+  const projection = {
+    points: [[0, 0], [10, 10], [2, 0], [1, 0], [11, 10], [12, 10]] as [number, number][],
+    labels: [0, 1, 0, 0, 1, null],
+    indices: [100, 101, 102, 103, 104, 105],
+  };
+  it('picks the sample of a class nearest the class mean in the plane, the next one for the second end', () => {
+    // Class 0 at x = 0, 2, 1: mean x = 1, so sample 103 first, then 100 (tie with 102 broken by index).
+    expect(classRepresentative(projection, 0)).toBe(103);
+    expect(classRepresentative(projection, 0, 1)).toBe(100);
+    expect(classRepresentative(projection, 1)).toBe(101);
+  });
+  it('gives null for a class without (enough) points', () => {
+    expect(classRepresentative(projection, 7)).toBeNull();
+    expect(classRepresentative(projection, 1, 2)).toBeNull();
   });
 });

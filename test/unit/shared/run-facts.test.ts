@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { stopReason, validationSource } from '../../../src/shared/run-facts.js';
+import { rescoredRunIds, stopReason, validationSource } from '../../../src/shared/run-facts.js';
+import { runsTable } from '../../../src/shared/tables/run-columns.js';
+import { finalMetricsTable } from '../../../src/shared/tables/run-tables.js';
 import { FONT_CONFIG, runSummary } from './run-fixture.js';
 
 describe('run facts', () => {
@@ -20,5 +22,23 @@ describe('run facts', () => {
     expect(stopReason(runSummary(1, { epochsDone: 10, epochsPlanned: 10, finalMetrics: { train: {}, val } }))).toBeNull();
     expect(stopReason(runSummary(1, { status: 'cancelled', epochsDone: 3, epochsPlanned: 10, finalMetrics: { train: {}, val } }))).toBeNull();
     expect(stopReason(runSummary(1, { epochsDone: 3, epochsPlanned: 10, finalMetrics: { train: {}, val: { maxWrongPixels: 2 } } }))).toBeNull();
+  });
+
+  it('names the runs whose val numbers re-score the training set under the compare and runs tables (and their exports)', () => {
+    const heldOut = { ...FONT_CONFIG, dataset: { ...FONT_CONFIG.dataset, valFraction: 0.2 } };
+    const runs = [
+      runSummary(1, { finalMetrics: { train: { loss: 0.2 }, val: { loss: 0.1 } } }),
+      runSummary(2, { config: heldOut, finalMetrics: { train: { loss: 0.2 }, val: { loss: 0.3 } } }),
+      runSummary(3, { datasetId: 'gone', finalMetrics: { train: { loss: 0.2 }, val: { loss: 0.3 } } }),
+    ];
+    // A dataset the caller does not know is left out rather than guessed.
+    const rescored = rescoredRunIds(runs, (id) => (id === 'font5x7' ? null : undefined));
+    expect([...rescored]).toEqual([1]);
+    const note = 'Runs #1 hold out no data: their val numbers are the training set, re-scored.';
+    const same = runs.slice(0, 2);
+    expect(finalMetricsTable(same, [{ metric: 'loss', split: 'val' }], {}, rescored).note).toBe(note);
+    expect(runsTable(same, [{ kind: 'metric', column: { metric: 'loss', split: 'val' } }], {}, rescored).note).toBe(note);
+    // Only train numbers shown: nothing to say.
+    expect(finalMetricsTable(same, [{ metric: 'loss', split: 'train' }], {}, rescored).note).toBeUndefined();
   });
 });

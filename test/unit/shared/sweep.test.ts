@@ -8,6 +8,7 @@ import {
   MAX_SWEEP_MEMBERS,
   memberCount,
   SweepError,
+  failedMembers,
   sweepStatus,
   type SweepSpecInput,
 } from '../../../src/shared/sweep.js';
@@ -211,13 +212,16 @@ describe('sweep presets', () => {
 });
 
 describe('sweepStatus', () => {
-  it('is running or queued while members are, then cancelled, interrupted, failed or completed', () => {
+  it('is running or queued while members are, then cancelled, interrupted, failed, partial (some failed) or completed', () => {
     expect(sweepStatus({ completed: 2, running: 1, queued: 3 })).toBe('running');
     expect(sweepStatus({ completed: 2, queued: 3 })).toBe('queued');
     expect(sweepStatus({ completed: 2, cancelled: 3 })).toBe('cancelled');
     expect(sweepStatus({ completed: 2, interrupted: 1 })).toBe('interrupted');
     expect(sweepStatus({ failed: 1, diverged: 1 })).toBe('failed');
-    expect(sweepStatus({ completed: 1, diverged: 1 })).toBe('completed');
+    expect(sweepStatus({ completed: 1, diverged: 1 })).toBe('partial');
+    expect(sweepStatus({ completed: 2, failed: 1 })).toBe('partial');
+    expect(sweepStatus({ completed: 3 })).toBe('completed');
+    expect(failedMembers({ completed: 2, failed: 1, diverged: 2 })).toBe(3);
   });
 });
 

@@ -103,7 +103,10 @@ export async function fit(args: FitArgs): Promise<TrainResult> {
   const batchSize = Math.min(settings.batchSize, n);
   const batchesPerEpoch = Math.ceil(n / batchSize);
   const cadence = progressCadence({ intervalMs: args.progressIntervalMs ?? 100, pointsPerEpoch: args.progressPointsPerEpoch });
-  const progress = new ThrottledLossReader(cadence, batchesPerEpoch, (epoch, batch, loss) => callbacks.onProgress?.(epoch, batch, batchesPerEpoch, loss));
+  // A step's values named as an epoch of one batch names them: the loss, a VAE's parts, a GAN's two losses.
+  const progress = new ThrottledLossReader(cadence, batchesPerEpoch, (epoch, batch, values) =>
+    callbacks.onProgress?.(epoch, batch, batchesPerEpoch, values[0]!, objective.epochMetrics(values, 1)),
+  );
   const yielder = new EventLoopYielder();
 
   // The dataset goes to the device once; batches are gathered from it.

@@ -43,10 +43,13 @@ export class ThrottledLossReader {
   constructor(
     private readonly cadence: ProgressCadence,
     private readonly batchesPerEpoch: number,
-    private readonly report: ((epoch: number, batch: number, loss: number) => void) | undefined,
+    private readonly report: ((epoch: number, batch: number, values: Float32Array) => void) | undefined,
   ) {}
 
-  /** Schedules a read of `loss` (a scalar or the first value of a vector) when the throttle allows. */
+  /**
+   * Schedules a read of a step's values (a scalar loss, or the objective's vector whose first value
+   * is the loss) when the throttle allows; the whole vector is reported, a few numbers in one read.
+   */
   offer(epoch: number, batch: number, loss: tf.Tensor): void {
     if (this.pending || !this.cadence.due(batch, this.batchesPerEpoch, Date.now())) return;
     const copy = tf.keep(tf.clone(loss));
@@ -55,7 +58,7 @@ export class ThrottledLossReader {
       this.pending = null;
       const value = values[0]!;
       if (!Number.isFinite(value)) this.nonFinite ??= { epoch, batch, loss: value };
-      this.report?.(epoch, batch, value);
+      this.report?.(epoch, batch, Float32Array.from(values as ArrayLike<number>));
     });
   }
 

@@ -88,8 +88,12 @@ export interface Objective {
 export interface TrainingCallbacks {
   /** An epoch ended (1-based): its train metrics, and val metrics at validation epochs. */
   onEpoch?(epoch: number, metrics: EpochMetrics[], elapsedMs: number): void | Promise<void>;
-  /** Batch progress (1-based batch), throttled; `loss` is the batch loss, read asynchronously. */
-  onProgress?(epoch: number, batch: number, batchesPerEpoch: number, loss: number): void;
+  /**
+   * Batch progress (1-based batch), throttled; `loss` is the batch loss, read asynchronously, and
+   * `values` the batch's named values (`loss`, a VAE's reconstruction and KL parts, a GAN's two losses)
+   * as `epochMetrics` names them.
+   */
+  onProgress?(epoch: number, batch: number, batchesPerEpoch: number, loss: number, values?: MetricValues): void;
   /** A batch ended (1-based), every batch, nothing read back: for counters. */
   onBatchEnd?(epoch: number, batch: number, batchesPerEpoch: number): void;
   /**

@@ -6,6 +6,8 @@
 import os from 'node:os';
 import type { RunDetail } from '../../../shared/api.js';
 import type { ReportBlock } from '../../../shared/report/document.js';
+import { rescoredRunIds } from '../../../shared/run-facts.js';
+import { translatedIncomparabilityNote } from '../../../shared/tables/comparability.js';
 import { FIXED_COLUMNS, runsTable } from '../../../shared/tables/run-columns.js';
 import { configDiff, configDiffTable, finalMetricsTable, metricColumns, type MetricColumn } from '../../../shared/tables/run-tables.js';
 import { transposeTable } from '../../../shared/report/transpose.js';
@@ -24,7 +26,7 @@ const referenceLabels = (context: ReportContext) => ({ report: context.t('refere
 const columnLabel = (context: ReportContext) => (c: MetricColumn): string =>
   context.t('runs.metricColumn', { split: context.t(`splits.${c.split}`), metric: metricName(context.t, c.metric) });
 
-export function summaryBlocks(context: ReportContext): ReportBlock[] {
+export async function summaryBlocks(context: ReportContext): Promise<ReportBlock[]> {
   const { t, text, runs, sweep } = context;
   if (sweep) {
     const bestBy: MetricColumn = { metric: 'loss', split: 'val' };
@@ -44,7 +46,21 @@ export function summaryBlocks(context: ReportContext): ReportBlock[] {
   const identity = runsTable(runs, FIXED_COLUMNS.map((id) => ({ kind: 'fixed' as const, id })), { fixed: (id) => t(`runs.${id}`) });
   const all = metricColumns(runs);
   const validation = all.filter((c) => c.split === 'val');
-  const byRun = finalMetricsTable(runs, validation.length > 0 ? validation : all, { name: t('runs.name'), metric: columnLabel(context), ...referenceLabels(context) });
+  // Runs that hold out no data: their "validation" numbers re-score the training set, and the table says so.
+  const testCounts = new Map((await context.source.datasets.list()).map((d) => [d.id, d.testCount]));
+  const rescored = rescoredRunIds(runs, (id) => testCounts.get(id));
+  const byRun = finalMetricsTable(
+    runs,
+    validation.length > 0 ? validation : all,
+    {
+      name: t('runs.name'),
+      metric: columnLabel(context),
+      incomparable: (why) => translatedIncomparabilityNote(t, why),
+      rescored: (ids) => t('valSource.rescoredRuns', { runs: ids }),
+      ...referenceLabels(context),
+    },
+    rescored,
+  );
   const metrics = runs.length <= TRANSPOSE_UP_TO ? transposeTable(byRun, text.summary.metric) : byRun;
   return [
     { type: 'table', table: identity, caption: text.summary.runs, label: 'summary' },

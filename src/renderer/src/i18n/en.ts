@@ -58,6 +58,7 @@ const en = {
     cancelled: 'cancelled',
     interrupted: 'interrupted',
     diverged: 'diverged',
+    partial: 'partly failed',
   },
   splits: { train: 'train', val: 'validation' },
   /** Where a run's "validation" numbers come from, said honestly (see validationSource). */
@@ -66,6 +67,7 @@ const en = {
     heldOut: 'validation (held out)',
     rescored: 'training set, re-scored',
     rescoredHint: 'This run holds out no data (validation fraction 0, no test split): its "validation" numbers re-score the training set.',
+    rescoredRuns: 'Runs {runs} hold out no data: their validation numbers are the training set, re-scored.',
   },
   splitsShort: { train: 'train', val: 'val' },
   metricsShort: {
@@ -89,6 +91,33 @@ const en = {
     reconstruction: 'Reconstruction (VAE)',
     kl: 'KL divergence',
     activeUnits: 'Active latent units',
+  },
+  /** Refusals of the services, by reason code (shared/reasons.ts). */
+  reasons: {
+    datasetUnavailable: 'Dataset {dataset} is not available: download or import it in Datasets first.',
+    memoryOverLimit: 'The model is too large to train here: it needs about {needed}, over the memory limit of {limit}. Use fewer or narrower layers, or a smaller batch (Settings sets the limit).',
+    stopMetricBinaryOnly: '{field}: “{metric}” is only computed for binary datasets, and {dataset} is not binary.',
+    stopMetricNotRecorded: '{field}: a {kind} model records {recorded}, not “{metric}”.',
+    denoisingNeedsReconstruction: '{field}: denoising trains a model to reconstruct clean inputs, and a {kind} model reconstructs nothing.',
+    anomalyNeedsReconstruction: '{field}: anomaly detection scores reconstructions, and a {kind} model reconstructs nothing; use a model kind that reconstructs.',
+    anomalyNeedsLabels: '{field}: anomaly detection needs class labels, and dataset {dataset} has none.',
+    anomalyUnknownClasses: '{field}: dataset {dataset} has classes 0..{last}; there is no class {classes}.',
+    anomalyAllNormal: '{field}: every class of {dataset} the run uses is normal, so nothing could be an anomaly.',
+    convNeedsImages: "A convolutional model needs image samples (height × width × channels), but this dataset's samples have shape {shape}.",
+    denoisingUnsupported: '{field}: a {kind} model does not train on corrupted inputs; use a VAE or a plain autoencoder to denoise.',
+    anomalyNeedsUnlabelledKind: '{field}: anomaly detection scores reconstructions of unlabelled inputs, and a {kind} model needs each input\'s label; use a model kind without one.',
+    conditioningNeedsLabels: '{field}: a {kind} model is conditioned on class labels, and dataset {dataset} has none; pick a labelled dataset or another model kind.',
+    conditioningClassCount: '{field}: dataset {dataset} has {classes} classes, so a {kind} model on it needs {classes} classes, not {configured}.',
+  },
+  /** The built-in datasets, by id (an imported dataset keeps the name it was given). */
+  datasetText: {
+    mnist: { title: 'MNIST', description: 'Handwritten digits, 28x28 grayscale: 60,000 training and 10,000 test images.' },
+    'fashion-mnist': { title: 'Fashion-MNIST', description: 'Zalando\'s article images, 28x28 grayscale: 60,000 training and 10,000 test images.' },
+    cifar10: { title: 'CIFAR-10', description: '32x32 colour images in 10 classes: 50,000 training and 10,000 test images.' },
+    ecg5000: { title: 'ECG5000', description: 'Heartbeats of 140 samples from the UCR archive, 5 classes; min-max scaled on the training split.' },
+    cartoonset: { title: 'CartoonSet 10k', description: 'Google\'s CartoonSet: 10,000 cartoon faces, resized to 64x64 RGB, unlabelled.' },
+    font5x7: { title: '5x7 font', description: 'The 32 binary 5x7 dot-matrix characters (codes 0x60-0x7f); the classic 2-D latent exercise.' },
+    spiral3d: { title: '3-D spiral', description: '1000 points on a widening 3-D helix with small noise, scaled to [0,1]; coloured by 5 segments along the curve.' },
   },
   steps: {
     title: 'Batch loss, every few steps',
@@ -138,6 +167,9 @@ const en = {
     created: 'Created',
     actions: 'Actions',
     open: 'Open',
+    rename: 'Rename',
+    renameTitle: 'Rename run {name}',
+    renamed: 'Renamed to “{name}”',
     editNotes: 'Notes',
     notesTitle: 'Notes of run {name}',
     notesSaved: 'Notes saved',
@@ -575,13 +607,6 @@ const en = {
     classifierCached: 'Classifier of {dataset} (cached): {accuracy} % test accuracy on {n} samples.',
     explain: '{samples} samples per row. The grey and pale bars are real samples of the dataset (its test set when it has one): what a perfect generator would reach.',
   },
-  presetText: {
-    mnistCvae: {
-      title: 'MNIST conditional VAE (decode any style as any digit)',
-      description:
-        'Conditional VAE: the encoder reads the image and its one-hot label (784+10)-512-256-(2-D latent), the decoder the code and the label (2+10)-256-512-784, ReLU, sigmoid output; loss = binary cross-entropy summed per image + KL to N(0, I); Adam 1e-3, batch 128, 20 epochs. The label carries the digit, the 2-D code its style: each epoch draws the same 8 prior codes as every digit (rows = classes), and the latent lab decodes any code as class k.',
-    },
-  },
   latentLab: {
     decodeAsClass: 'Decode as class',
     classSamplesTitle: 'Class-conditional prior samples',
@@ -620,6 +645,7 @@ const en = {
     roundTrip: 'Round trip',
     ms: '{ms} ms',
     pickHint: 'Click the sample to pick in the plot.',
+    byClass: 'by class',
     pickOnPlot: 'Pick on plot',
     clickAPoint: 'Click a point…',
     gridTitle: 'Manifold',

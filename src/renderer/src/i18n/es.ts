@@ -57,6 +57,7 @@ const es: Messages = {
     cancelled: 'cancelada',
     interrupted: 'interrumpida',
     diverged: 'divergió',
+    partial: 'falló en parte',
   },
   splits: { train: 'entrenamiento', val: 'validación' },
   valSource: {
@@ -64,6 +65,7 @@ const es: Messages = {
     heldOut: 'validación (reservada)',
     rescored: 'entrenamiento, reevaluado',
     rescoredHint: 'Esta ejecución no reserva datos (fracción de validación 0, sin partición de prueba): sus números de "validación" reevalúan el conjunto de entrenamiento.',
+    rescoredRuns: 'Las ejecuciones {runs} no reservan datos: sus números de validación son el conjunto de entrenamiento, reevaluado.',
   },
   splitsShort: { train: 'entr.', val: 'val' },
   metricsShort: {
@@ -87,6 +89,33 @@ const es: Messages = {
     reconstruction: 'Reconstrucción (VAE)',
     kl: 'Divergencia KL',
     activeUnits: 'Unidades latentes activas',
+  },
+  /** Refusals of the services, by reason code (shared/reasons.ts). */
+  reasons: {
+    datasetUnavailable: 'El conjunto de datos {dataset} no está disponible: descárgalo o impórtalo antes en Conjuntos de datos.',
+    memoryOverLimit: 'El modelo es demasiado grande para entrenar aquí: necesita unos {needed}, por encima del límite de memoria de {limit}. Usa menos capas o capas más estrechas, o un lote más pequeño (el límite está en Ajustes).',
+    stopMetricBinaryOnly: '{field}: “{metric}” solo se calcula para conjuntos binarios, y {dataset} no es binario.',
+    stopMetricNotRecorded: '{field}: un modelo {kind} registra {recorded}, no “{metric}”.',
+    denoisingNeedsReconstruction: '{field}: la eliminación de ruido entrena un modelo para reconstruir entradas limpias, y un modelo {kind} no reconstruye nada.',
+    anomalyNeedsReconstruction: '{field}: la detección de anomalías puntúa reconstrucciones, y un modelo {kind} no reconstruye nada; usa un tipo de modelo que reconstruya.',
+    anomalyNeedsLabels: '{field}: la detección de anomalías necesita etiquetas de clase, y el conjunto {dataset} no tiene ninguna.',
+    anomalyUnknownClasses: '{field}: el conjunto {dataset} tiene las clases 0..{last}; no existe la clase {classes}.',
+    anomalyAllNormal: '{field}: todas las clases de {dataset} que usa la ejecución son normales, así que nada podría ser una anomalía.',
+    convNeedsImages: 'Un modelo convolucional necesita muestras de imagen (alto × ancho × canales), pero las muestras de este conjunto tienen forma {shape}.',
+    denoisingUnsupported: '{field}: un modelo {kind} no entrena con entradas corrompidas; usa un VAE o un autoencoder simple para eliminar ruido.',
+    anomalyNeedsUnlabelledKind: '{field}: la detección de anomalías puntúa reconstrucciones de entradas sin etiqueta, y un modelo {kind} necesita la etiqueta de cada entrada; usa un tipo de modelo sin etiqueta.',
+    conditioningNeedsLabels: '{field}: un modelo {kind} está condicionado a etiquetas de clase, y el conjunto {dataset} no tiene ninguna; elige un conjunto etiquetado u otro tipo de modelo.',
+    conditioningClassCount: '{field}: el conjunto {dataset} tiene {classes} clases, así que un modelo {kind} en él necesita {classes} clases, no {configured}.',
+  },
+  /** The built-in datasets, by id (an imported dataset keeps the name it was given). */
+  datasetText: {
+    mnist: { title: 'MNIST', description: 'Dígitos manuscritos, 28x28 en escala de grises: 60.000 imágenes de entrenamiento y 10.000 de prueba.' },
+    'fashion-mnist': { title: 'Fashion-MNIST', description: 'Imágenes de artículos de Zalando, 28x28 en escala de grises: 60.000 imágenes de entrenamiento y 10.000 de prueba.' },
+    cifar10: { title: 'CIFAR-10', description: 'Imágenes en color de 32x32 en 10 clases: 50.000 imágenes de entrenamiento y 10.000 de prueba.' },
+    ecg5000: { title: 'ECG5000', description: 'Latidos de 140 muestras del archivo UCR, 5 clases; escalados (mín-máx) según la partición de entrenamiento.' },
+    cartoonset: { title: 'CartoonSet 10k', description: 'CartoonSet de Google: 10.000 caras de dibujos, redimensionadas a 64x64 RGB, sin etiquetas.' },
+    font5x7: { title: 'Fuente 5x7', description: 'Los 32 caracteres binarios de matriz de puntos 5x7 (códigos 0x60-0x7f); el ejercicio clásico de espacio latente 2-D.' },
+    spiral3d: { title: 'Espiral 3-D', description: '1000 puntos sobre una hélice 3-D que se ensancha, con poco ruido, escalados a [0,1]; coloreados por 5 segmentos a lo largo de la curva.' },
   },
   steps: {
     title: 'Pérdida del lote, cada pocos pasos',
@@ -136,6 +165,9 @@ const es: Messages = {
     created: 'Creada',
     actions: 'Acciones',
     open: 'Abrir',
+    rename: 'Renombrar',
+    renameTitle: 'Renombrar la ejecución {name}',
+    renamed: 'Renombrada como “{name}”',
     editNotes: 'Notas',
     notesTitle: 'Notas de la ejecución {name}',
     notesSaved: 'Notas guardadas',
@@ -573,13 +605,6 @@ const es: Messages = {
     classifierCached: 'Clasificador de {dataset} (en caché): {accuracy} % de precisión en {n} muestras de prueba.',
     explain: '{samples} muestras por fila. Las barras grises y claras son muestras reales del conjunto (el de prueba, si lo tiene): lo que alcanzaría un generador perfecto.',
   },
-  presetText: {
-    mnistCvae: {
-      title: 'VAE condicional en MNIST (cualquier estilo como cualquier dígito)',
-      description:
-        'VAE condicional: el codificador lee la imagen y su etiqueta one-hot (784+10)-512-256-(latente 2-D), el decodificador el código y la etiqueta (2+10)-256-512-784, ReLU, salida sigmoide; pérdida = entropía cruzada binaria sumada por imagen + KL a N(0, I); Adam 1e-3, lote 128, 20 épocas. La etiqueta lleva el dígito, el código 2-D su estilo: en cada época se dibujan los mismos 8 códigos de la priori como cada dígito (filas = clases), y el laboratorio latente decodifica cualquier código como la clase k.',
-    },
-  },
   latentLab: {
     decodeAsClass: 'Decodificar como clase',
     classSamplesTitle: 'Muestras de la priori por clase',
@@ -618,6 +643,7 @@ const es: Messages = {
     roundTrip: 'Ida y vuelta',
     ms: '{ms} ms',
     pickHint: 'Haga clic en el gráfico sobre la muestra a elegir.',
+    byClass: 'por clase',
     pickOnPlot: 'Elegir en el gráfico',
     clickAPoint: 'Haga clic en un punto…',
     gridTitle: 'Variedad',

@@ -57,6 +57,7 @@ const ptBR: Messages = {
     cancelled: 'cancelada',
     interrupted: 'interrompida',
     diverged: 'divergiu',
+    partial: 'falhou em parte',
   },
   splits: { train: 'treino', val: 'validação' },
   valSource: {
@@ -64,6 +65,7 @@ const ptBR: Messages = {
     heldOut: 'validação (separada)',
     rescored: 'treino, reavaliado',
     rescoredHint: 'Esta execução não separa dados (fração de validação 0, sem divisão de teste): seus números de "validação" reavaliam o conjunto de treino.',
+    rescoredRuns: 'As execuções {runs} não separam dados: seus números de validação são o conjunto de treino, reavaliado.',
   },
   splitsShort: { train: 'treino', val: 'val' },
   metricsShort: {
@@ -87,6 +89,33 @@ const ptBR: Messages = {
     reconstruction: 'Reconstrução (VAE)',
     kl: 'Divergência KL',
     activeUnits: 'Unidades latentes ativas',
+  },
+  /** Refusals of the services, by reason code (shared/reasons.ts). */
+  reasons: {
+    datasetUnavailable: 'O conjunto de dados {dataset} não está disponível: baixe-o ou importe-o antes em Conjuntos de dados.',
+    memoryOverLimit: 'O modelo é grande demais para treinar aqui: precisa de cerca de {needed}, acima do limite de memória de {limit}. Use menos camadas ou camadas mais estreitas, ou um lote menor (o limite fica em Configurações).',
+    stopMetricBinaryOnly: '{field}: “{metric}” só é calculada para conjuntos binários, e {dataset} não é binário.',
+    stopMetricNotRecorded: '{field}: um modelo {kind} registra {recorded}, não “{metric}”.',
+    denoisingNeedsReconstruction: '{field}: a remoção de ruído treina um modelo para reconstruir entradas limpas, e um modelo {kind} não reconstrói nada.',
+    anomalyNeedsReconstruction: '{field}: a detecção de anomalias pontua reconstruções, e um modelo {kind} não reconstrói nada; use um tipo de modelo que reconstrua.',
+    anomalyNeedsLabels: '{field}: a detecção de anomalias precisa de rótulos de classe, e o conjunto {dataset} não tem nenhum.',
+    anomalyUnknownClasses: '{field}: o conjunto {dataset} tem as classes 0..{last}; não existe a classe {classes}.',
+    anomalyAllNormal: '{field}: todas as classes de {dataset} que a execução usa são normais, então nada poderia ser anomalia.',
+    convNeedsImages: 'Um modelo convolucional precisa de amostras de imagem (altura × largura × canais), mas as amostras deste conjunto têm forma {shape}.',
+    denoisingUnsupported: '{field}: um modelo {kind} não treina com entradas corrompidas; use um VAE ou um autoencoder simples para remover ruído.',
+    anomalyNeedsUnlabelledKind: '{field}: a detecção de anomalias pontua reconstruções de entradas sem rótulo, e um modelo {kind} precisa do rótulo de cada entrada; use um tipo de modelo sem rótulo.',
+    conditioningNeedsLabels: '{field}: um modelo {kind} é condicionado a rótulos de classe, e o conjunto {dataset} não tem nenhum; escolha um conjunto rotulado ou outro tipo de modelo.',
+    conditioningClassCount: '{field}: o conjunto {dataset} tem {classes} classes, então um modelo {kind} nele precisa de {classes} classes, não {configured}.',
+  },
+  /** The built-in datasets, by id (an imported dataset keeps the name it was given). */
+  datasetText: {
+    mnist: { title: 'MNIST', description: 'Dígitos manuscritos, 28x28 em tons de cinza: 60.000 imagens de treino e 10.000 de teste.' },
+    'fashion-mnist': { title: 'Fashion-MNIST', description: 'Imagens de artigos da Zalando, 28x28 em tons de cinza: 60.000 imagens de treino e 10.000 de teste.' },
+    cifar10: { title: 'CIFAR-10', description: 'Imagens coloridas 32x32 em 10 classes: 50.000 imagens de treino e 10.000 de teste.' },
+    ecg5000: { title: 'ECG5000', description: 'Batimentos cardíacos de 140 amostras do arquivo UCR, 5 classes; escalados (mín-máx) pela divisão de treino.' },
+    cartoonset: { title: 'CartoonSet 10k', description: 'CartoonSet do Google: 10.000 rostos de desenho, redimensionados para 64x64 RGB, sem rótulos.' },
+    font5x7: { title: 'Fonte 5x7', description: 'Os 32 caracteres binários de matriz de pontos 5x7 (códigos 0x60-0x7f); o exercício clássico de espaço latente 2-D.' },
+    spiral3d: { title: 'Espiral 3-D', description: '1000 pontos sobre uma hélice 3-D que se alarga, com pouco ruído, escalados para [0,1]; coloridos por 5 segmentos ao longo da curva.' },
   },
   steps: {
     title: 'Perda do lote, a cada poucos passos',
@@ -136,6 +165,9 @@ const ptBR: Messages = {
     created: 'Criada',
     actions: 'Ações',
     open: 'Abrir',
+    rename: 'Renomear',
+    renameTitle: 'Renomear a execução {name}',
+    renamed: 'Renomeada para “{name}”',
     editNotes: 'Notas',
     notesTitle: 'Notas da execução {name}',
     notesSaved: 'Notas salvas',
@@ -573,13 +605,6 @@ const ptBR: Messages = {
     classifierCached: 'Classificador de {dataset} (em cache): {accuracy} % de acurácia em {n} amostras de teste.',
     explain: '{samples} amostras por linha. As barras cinza e claras são amostras reais do conjunto (o de teste, quando existe): o que um gerador perfeito alcançaria.',
   },
-  presetText: {
-    mnistCvae: {
-      title: 'VAE condicional no MNIST (qualquer estilo como qualquer dígito)',
-      description:
-        'VAE condicional: o codificador lê a imagem e seu rótulo one-hot (784+10)-512-256-(latente 2-D), o decodificador o código e o rótulo (2+10)-256-512-784, ReLU, saída sigmoide; perda = entropia cruzada binária somada por imagem + KL para N(0, I); Adam 1e-3, lote 128, 20 épocas. O rótulo carrega o dígito, o código 2-D seu estilo: a cada época os mesmos 8 códigos da priori são desenhados como cada dígito (linhas = classes), e o laboratório latente decodifica qualquer código como a classe k.',
-    },
-  },
   latentLab: {
     decodeAsClass: 'Decodificar como classe',
     classSamplesTitle: 'Amostras da priori por classe',
@@ -618,6 +643,7 @@ const ptBR: Messages = {
     roundTrip: 'Ida e volta',
     ms: '{ms} ms',
     pickHint: 'Clique no gráfico na amostra a escolher.',
+    byClass: 'por classe',
     pickOnPlot: 'Escolher no gráfico',
     clickAPoint: 'Clique num ponto…',
     gridTitle: 'Variedade',

@@ -163,7 +163,7 @@ export function createWsLab(options: WsLabOptions): WsLab {
     const call = settle(message.id);
     if (!call) return;
     if (message.result.ok) call.resolve(message.result.value);
-    else call.reject(new LabCallError(call.method, message.result.error.code, message.result.error.message));
+    else call.reject(new LabCallError(call.method, message.result.error.code, message.result.error.message, message.result.error.reasons));
   }
 
   function call(method: LabMethod, args: unknown[]): Promise<unknown> {

@@ -2,7 +2,7 @@
  * Translated texts of the runs table's columns: short headers that fit (with the long form for a
  * tooltip), config field names, and the note under a table whose runs do not rank.
  */
-import type { Incomparability } from '../../../shared/tables/comparability.js';
+import { translatedIncomparabilityNote, type Incomparability } from '../../../shared/tables/comparability.js';
 import type { FixedColumn, RunColumn } from '../../../shared/tables/run-columns.js';
 import type { MetricColumn } from '../../../shared/tables/run-tables.js';
 import { fieldLabel } from '../i18n/field-text.js';
@@ -43,11 +43,7 @@ export function columnText(t: Translate, te: Exists, column: RunColumn): ColumnT
 }
 
 export function incomparableNote(t: Translate, why: Incomparability): string {
-  const parts = [
-    why.datasets.length ? t('runs.differDatasets', { list: why.datasets.join(', ') }) : '',
-    why.losses.length ? t('runs.differLosses', { list: why.losses.join(', ') }) : '',
-  ].filter(Boolean);
-  return t('runs.noBest', { what: parts.join(t('runs.differAnd')) });
+  return translatedIncomparabilityNote(t, why);
 }
 
 const STORAGE_KEY = 'latent-lab.runs.columns';
@@ -67,3 +63,6 @@ export function saveColumnChoice(storage: Pick<Storage, 'setItem' | 'removeItem'
   if (ids === null) storage.removeItem(STORAGE_KEY);
   else storage.setItem(STORAGE_KEY, JSON.stringify(ids));
 }
+
+/** The note naming the runs whose "val" numbers re-score the training set. */
+export const rescoredText = (t: Translate) => (runs: string): string => t('valSource.rescoredRuns', { runs });

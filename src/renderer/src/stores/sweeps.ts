@@ -6,7 +6,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { RunStatus, SweepDetail, SweepMember, SweepPreset, SweepSummary } from '../../../shared/api.js';
+import type { RunStatus, SweepDetail, SweepStatus, SweepMember, SweepPreset, SweepSummary } from '../../../shared/api.js';
 import { sweepStatus, type SweepSpecInput } from '../../../shared/sweep.js';
 import { errorMessage, lab } from '../services/lab.js';
 import { useRunsStore } from './runs.js';
@@ -31,7 +31,7 @@ export const useSweepsStore = defineStore('sweeps', () => {
   }
 
   /** The sweep's status from its members' live statuses. */
-  function status(sweepId: number): RunStatus {
+  function status(sweepId: number): SweepStatus {
     const counts: Partial<Record<RunStatus, number>> = {};
     for (const member of members(sweepId)) counts[member.status] = (counts[member.status] ?? 0) + 1;
     return members(sweepId).length > 0 ? sweepStatus(counts) : (sweeps.value[sweepId]?.status ?? 'queued');

@@ -60,7 +60,7 @@ describe('latent-lab sweep', () => {
       expect((own[3]!.metrics as { val: { loss: number } }).val.loss).toBeTypeOf('number');
     }
     const last = lines.at(-1)!;
-    expect(last).toMatchObject({ event: 'sweepCompleted', sweepId: first.sweepId, status: 'completed', statusCounts: { completed: 4 } });
+    expect(last).toMatchObject({ event: 'sweepCompleted', sweepId: first.sweepId, status: 'completed', statusCounts: { completed: 4 }, failedMembers: 0 });
     expect(last.peakConcurrency as number).toBeGreaterThanOrEqual(1);
     const losses = (last.members as { metrics: { loss: number } }[]).map((m) => m.metrics.loss);
     expect(losses).toEqual([...losses].sort((a, b) => a - b));
@@ -80,6 +80,26 @@ describe('latent-lab sweep', () => {
     expect(stdout).toMatch(/sweep \d+ completed: 2 runs in .*, at most \d training at once; sorted by val loss, \* = best/);
     const table = stdout.slice(stdout.indexOf('learningRate'));
     expect(table.split('\n').filter((l) => l.startsWith('*'))).toHaveLength(1);
+  });
+
+  it('reports a sweep whose members partly diverged as partial, counting them, exit 1', { timeout: 240_000 }, () => {
+    const file = path.join(home, 'spec-diverging.json');
+    const diverging = {
+      name: 'diverging',
+      base: {
+        dataset: { id: 'spiral3d', valFraction: 0.2 },
+        model: { kind: 'dense', encoder: [2], activation: 'linear', outputActivation: 'linear' },
+        training: { epochs: 2, batchSize: 32, loss: 'mse', optimizer: { name: 'sgd', learningRate: 0.01 }, checkpointEvery: 1000 },
+      },
+      grid: [{ path: 'training.optimizer.learningRate', values: [0.01, 10] }],
+    };
+    fs.writeFileSync(file, JSON.stringify(diverging));
+    const { code, stdout } = cli(['sweep', '--spec', file, '--json']);
+    const last = jsonLines(stdout).at(-1)!;
+    expect(last).toMatchObject({ event: 'sweepCompleted', status: 'partial', failedMembers: 1, statusCounts: { completed: 1, diverged: 1 } });
+    expect(code).toBe(1);
+    const listed = jsonLines(cli(['sweeps', '--json']).stdout);
+    expect(listed.find((s) => s.id === last.sweepId)).toMatchObject({ status: 'partial' });
   });
 
   it('rejects a bad value with one line naming the member and the field, exit 2 (usage), and queues nothing', () => {

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../../../src/shared/config.js';
 import { LAB_METHODS } from '../../../../src/shared/api-schemas.js';
 import { errorToResult, handleCall } from '../../../../src/main/server/dispatch.js';
+import { MemoryLimitError } from '../../../../src/main/services/memory-budget.js';
 import { createLabDouble } from './lab-double.js';
 
 const quiet = { onUnexpectedError: () => {} };
@@ -92,6 +93,12 @@ describe('errorToResult', () => {
     const result = errorToResult(new ConfigError(['training.epochs: Too small', 'model.kind: Invalid input']));
     expect(result.error.code).toBe('invalid_config');
     expect(result.error.message).toContain('training.epochs: Too small');
+  });
+
+  it('sends the translatable reasons of a refusal beside its message', () => {
+    const result = errorToResult(new MemoryLimitError('the model is too large', [{ code: 'memoryOverLimit', params: { needed: '73 GB', limit: '18 GB' } }]));
+    expect(result.error).toEqual({ code: 'memory_limit', message: 'the model is too large', reasons: [{ code: 'memoryOverLimit', params: { needed: '73 GB', limit: '18 GB' } }] });
+    expect(errorToResult(new Error('plain')).error).toEqual({ code: 'failed', message: 'plain' });
   });
 
   it('ignores a code that is not a lower-case identifier (Node errno codes, injected text)', () => {

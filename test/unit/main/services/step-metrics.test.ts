@@ -46,6 +46,38 @@ describe('per-step metrics', () => {
     expect(pushed.filter((e) => e.runId === run.id).flatMap((e) => e.points.map((p) => p.step))).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it('records a VAE\'s reconstruction and KL parts and a GAN\'s two losses at each step beside the loss', async () => {
+    const experiment = await lab.experiments.create('Parts');
+    const font = fontConfig(3);
+    const vae = await lab.runs.start(experiment.id, {
+      ...font, name: 'vae parts',
+      model: { kind: 'vae', encoder: [16], latent: 2, activation: 'relu', outputActivation: 'sigmoid', beta: 1 },
+      training: { ...font.training, stopWhen: undefined },
+    });
+    const gan = await lab.runs.start(experiment.id, {
+      ...font, name: 'gan losses',
+      model: { kind: 'gan', latent: 4, prior: 'normal', generator: [16], discriminator: [16] },
+      training: { ...font.training, stopWhen: undefined },
+    });
+    expect(await lab.waitForRun(vae.id)).toBe('completed');
+    expect(await lab.waitForRun(gan.id)).toBe('completed');
+
+    const vaePoints = await lab.runs.steps(vae.id);
+    expect(vaePoints).toHaveLength(3);
+    for (const { values } of vaePoints) {
+      expect(values.reconstruction).toBeGreaterThan(0);
+      expect(values.kl).toBeGreaterThanOrEqual(0);
+      // β = 1: the loss is the sum of its parts (float32 sums, hence the tolerance).
+      expect(values.loss).toBeCloseTo(values.reconstruction! + values.kl!, 3);
+    }
+    const ganPoints = await lab.runs.steps(gan.id);
+    expect(ganPoints).toHaveLength(3);
+    for (const { values } of ganPoints) {
+      expect(values.discriminatorLoss).toBeGreaterThan(0);
+      expect(values.generatorLoss).toBe(values.loss);
+    }
+  });
+
   it('records nothing when the setting is 0', async () => {
     await lab.app.setSettings({ stepPointsPerEpoch: 0 });
     const experiment = await lab.experiments.create('Font');

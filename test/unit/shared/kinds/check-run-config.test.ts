@@ -21,7 +21,14 @@ describe('runConfigProblems', () => {
 
   it('refuses a stopWhen metric the kind does not record, or one only binary data has', () => {
     expect(runConfigProblems(config(GAN, {}, { stopWhen: { metric: 'mse', atMost: 0 } }), MNIST)).toEqual([
-      { path: 'training.stopWhen.metric', message: 'a GAN records loss, discriminatorLoss, generatorLoss, not "mse"' },
+      {
+        path: 'training.stopWhen.metric',
+        message: 'a GAN records loss, discriminatorLoss, generatorLoss, not "mse"',
+        reason: {
+          code: 'stopMetricNotRecorded',
+          params: { path: 'training.stopWhen.metric', metric: 'mse', kind: 'gan', recorded: 'loss, discriminatorLoss, generatorLoss' },
+        },
+      },
     ]);
     expect(runConfigProblems(config(DENSE, {}, { stopWhen: { metric: 'kl', atMost: 0 } }), MNIST)[0]!.message).toMatch(/^a dense autoencoder records loss, mse, .*, not "kl"$/);
     expect(runConfigProblems(config(DENSE, {}, { stopWhen: { metric: 'maxWrongPixels', atMost: 0 } }), MNIST)[0]!.message).toBe(
@@ -38,7 +45,11 @@ describe('runConfigProblems', () => {
 
   it('refuses anomaly settings the dataset cannot serve', () => {
     expect(runConfigProblems(config(DENSE, { anomaly: { normalClasses: [0] } }), FONT)[0]!.message).toBe('anomaly detection needs class labels, and dataset font5x7 has none');
-    expect(runConfigProblems(config(DENSE, { anomaly: { normalClasses: [12] } }), MNIST)[0]).toEqual({ path: 'anomaly.normalClasses', message: 'dataset mnist has classes 0..9; no class 12' });
+    expect(runConfigProblems(config(DENSE, { anomaly: { normalClasses: [12] } }), MNIST)[0]).toEqual({
+      path: 'anomaly.normalClasses',
+      message: 'dataset mnist has classes 0..9; no class 12',
+      reason: { code: 'anomalyUnknownClasses', params: { path: 'anomaly.normalClasses', dataset: 'mnist', last: 9, classes: '12' } },
+    });
     const allNormal = config(DENSE, { dataset: { id: 'mnist', classes: [1, 2] }, anomaly: { normalClasses: [1, 2] } });
     expect(runConfigProblems(allNormal, MNIST)[0]!.message).toMatch(/every class of mnist the run uses is normal/);
   });
@@ -53,18 +64,27 @@ describe('runConfigProblems of a conditional VAE', () => {
 
   it('refuses a dataset without labels, and a class count that is not the dataset’s', () => {
     expect(runConfigProblems(config(CVAE), FONT)).toEqual([
-      { path: 'model.kind', message: 'a conditional VAE is conditioned on class labels, and dataset font5x7 has none: pick a labelled dataset or another model kind' },
+      {
+        path: 'model.kind',
+        message: 'a conditional VAE is conditioned on class labels, and dataset font5x7 has none: pick a labelled dataset or another model kind',
+        reason: { code: 'conditioningNeedsLabels', params: { path: 'model.kind', kind: 'cvae', dataset: 'font5x7' } },
+      },
     ]);
     expect(runConfigProblems(config({ ...CVAE, classes: 5 }), MNIST)).toEqual([
-      { path: 'model.classes', message: 'dataset mnist has 10 classes, so a conditional VAE on it needs model.classes 10, not 5' },
+      {
+        path: 'model.classes',
+        message: 'dataset mnist has 10 classes, so a conditional VAE on it needs model.classes 10, not 5',
+        reason: { code: 'conditioningClassCount', params: { path: 'model.classes', kind: 'cvae', dataset: 'mnist', classes: 10, configured: 5 } },
+      },
     ]);
   });
 
   it('refuses denoising and anomaly settings, saying why for a model that does reconstruct', () => {
     const problems = runConfigProblems(config(CVAE, { denoising: { corruption: { kind: 'mask', fraction: 0.2 } }, anomaly: { normalClasses: [0] } }), MNIST);
-    expect(problems).toEqual([
+    expect(problems.map(({ path, message }) => ({ path, message }))).toEqual([
       { path: 'denoising', message: 'a conditional VAE does not train on corrupted inputs: use a VAE or a plain autoencoder to denoise' },
       { path: 'anomaly', message: "anomaly detection scores reconstructions of unlabelled inputs, and a conditional VAE needs each input's label: use a model kind without one" },
     ]);
+    expect(problems.map((p) => p.reason.code)).toEqual(['denoisingUnsupported', 'anomalyNeedsUnlabelledKind']);
   });
 });

@@ -142,6 +142,8 @@ describe('transposeTable', () => {
         [{ text: 'val psnr' }, { text: '12', numeric: true, strong: true }, { text: '9', numeric: true }],
       ],
     });
+    // The note under the table (why nothing is best, which runs re-score the training set) stays.
+    expect(transposeTable({ ...table, note: 'Runs #1 hold out no data.' }, 'Metric').note).toBe('Runs #1 hold out no data.');
   });
 });
 

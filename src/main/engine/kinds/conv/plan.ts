@@ -10,6 +10,7 @@ export function planConv(config: ConvModelConfig, sampleShape: number[]): Archit
   if (sampleShape.length !== 2 && sampleShape.length !== 3) {
     throw new ArchitectureError(
       `model.kind "conv" needs image samples (height × width × channels), but the dataset's samples have shape [${sampleShape.join(', ')}]`,
+      [{ code: 'convNeedsImages', params: { shape: `[${sampleShape.join(', ')}]` } }],
     );
   }
   const [height, width, channels] = [sampleShape[0]!, sampleShape[1]!, sampleShape[2] ?? 1];
