@@ -101,8 +101,9 @@ export class RemoteRepo {
       .immediate();
   }
 
-  setWorker(runId: number, worker: RemoteWorkerRecord): void {
-    this.db.prepare('UPDATE remote_members SET worker_json = ? WHERE run_id = ?').run(JSON.stringify(worker), runId);
+  /** null: no worker has it (queued again by `resume`). */
+  setWorker(runId: number, worker: RemoteWorkerRecord | null): void {
+    this.db.prepare('UPDATE remote_members SET worker_json = ? WHERE run_id = ?').run(worker ? JSON.stringify(worker) : null, runId);
   }
 
   worker(runId: number): RemoteWorkerRecord | null {
@@ -114,6 +115,13 @@ export class RemoteRepo {
   clearProgress(runId: number): void {
     this.db.prepare('DELETE FROM metrics WHERE run_id = ?').run(runId);
     this.db.prepare('UPDATE runs SET epochs_done = 0 WHERE id = ?').run(runId);
+  }
+
+  /** Keep the epochs and steps up to a checkpoint a new attempt continues from; the later ones are trained again. */
+  keepProgress(runId: number, epochs: number, steps: number): void {
+    this.db.prepare('DELETE FROM metrics WHERE run_id = ? AND epoch > ?').run(runId, epochs);
+    this.db.prepare('DELETE FROM run_steps WHERE run_id = ? AND step > ?').run(runId, steps);
+    this.db.prepare('UPDATE runs SET epochs_done = ? WHERE id = ?').run(epochs, runId);
   }
 
   /** `at`: when it happened (a worker's report time), default now. */
