@@ -164,6 +164,10 @@ export class QueueWorker {
     const attempt = (data.attemptBase ?? 0) + job.attemptsStarted;
     const jobId = job.id!;
     const key = `${jobId}#${attempt}`;
+    // Where it continues: the checkpoint an earlier attempt of this job left in Redis (a worker that
+    // died), else the owner's checkpoint the job carries (a resume), else epoch 1.
+    const kept = (await this.redis.eval(CLAIM_CHECKPOINT, 1, checkpointKey(jobId), attempt)) as string | null;
+    const resumeFrom: CheckpointPayload | null = kept ? (JSON.parse(kept) as CheckpointPayload) : (data.resumeFrom ?? null);
     const busy: Busy = { ownerId: data.ownerId, runId: data.runId, name: data.name, epoch: 0, epochsPlanned: data.config.training.epochs, attempt, lastBatch: 0 };
     this.busy.set(key, busy);
     const label = `run ${data.runId} "${data.name}" of owner ${data.ownerId.slice(0, 8)} (attempt ${attempt})`;
@@ -185,10 +189,6 @@ export class QueueWorker {
 
     const scratch = path.join(this.options.home, 'queue-scratch', `${data.ownerId}-${data.runId}-a${attempt}`);
     fs.rmSync(scratch, { recursive: true, force: true });
-    // Where it continues: the checkpoint an earlier attempt of this job left in Redis (a worker that
-    // died), else the owner's checkpoint the job carries (a resume), else epoch 1.
-    const kept = (await this.redis.eval(CLAIM_CHECKPOINT, 1, checkpointKey(jobId), attempt)) as string | null;
-    const resumeFrom: CheckpointPayload | null = kept ? (JSON.parse(kept) as CheckpointPayload) : (data.resumeFrom ?? null);
     if (resumeFrom) unpackArtifact(scratch, resumeFrom.artifact);
     const resumedFrom = resumeFrom && { epoch: resumeFrom.epoch, batch: resumeFrom.batch, step: resumeFrom.step };
     send({ type: 'start', worker: this.identity, resumedFrom });
