@@ -134,13 +134,14 @@ export class RemoteRepo {
     this.db.prepare('UPDATE runs SET started_at = ? WHERE id = ?').run(at, runId);
   }
 
-  setEndedAt(runId: number, at: string): void {
+  /** `earlierMs`: the training time of the member's earlier parts (a resume), added to this part's. */
+  setEndedAt(runId: number, at: string, earlierMs = 0): void {
     this.db
       .prepare(
         `UPDATE runs SET ended_at = ?, duration_ms = CASE WHEN started_at IS NULL THEN NULL
-           ELSE CAST(ROUND((julianday(?) - julianday(started_at)) * 86400000) AS INTEGER) END WHERE id = ?`,
+           ELSE CAST(ROUND((julianday(?) - julianday(started_at)) * 86400000) AS INTEGER) + ? END WHERE id = ?`,
       )
-      .run(at, at, runId);
+      .run(at, at, earlierMs, runId);
   }
 
   placement(runId: number): RemotePlacement | null {

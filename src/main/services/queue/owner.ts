@@ -356,8 +356,10 @@ export class QueueOwner {
           case 'done': {
             const worker = remote.worker(runId);
             remote.addHistory(runId, message.status, `on worker ${worker ? describeWorker(worker) : '?'}${message.error ? `: ${message.error}` : ''}`, at);
+            // A resumed member: the time of its earlier parts (kept by prepareResume) adds to this one's.
+            const earlierMs = runs.detail(runId).durationMs ?? 0;
             runs.finish(runId, message.status, message.error);
-            remote.setEndedAt(runId, at);
+            remote.setEndedAt(runId, at, earlierMs);
             after.push(() => this.afterFinish(runId, message.status, message.error));
             return;
           }

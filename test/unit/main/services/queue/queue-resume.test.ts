@@ -141,6 +141,9 @@ describe('remote members continue from their last checkpoint', () => {
     const [cancelled] = memberRows(owner);
     expect(cancelled!.status).toBe('cancelled');
     expect(cancelled!.epochs).toBeLessThan(EPOCHS);
+    const durationOf = (): number => (readStore(owner, (db) => db.prepare('SELECT duration_ms AS d FROM runs WHERE id = ?').get(cancelled!.id)) as { d: number }).d;
+    const cancelledMs = durationOf();
+    expect(cancelledMs).toBeGreaterThan(0);
 
     // Without the queue set, the refusal says how.
     const refused = track(latentLab(['resume', String(cancelled!.id), '--home', owner], { LATENT_LAB_QUEUE: '' }));
@@ -159,6 +162,8 @@ describe('remote members continue from their last checkpoint', () => {
     expect(run!.metricEpochs).toEqual(range(EPOCHS));
     expect(run!.history).toEqual(['queued', 'started', 'cancelled', 'resumed', 'started', 'completed']);
     expect(w.output()).toMatch(/attempt 2\): continues after epoch \d+/);
+    // The run's training time adds the resumed part to the cancelled one's.
+    expect(durationOf()).toBeGreaterThan(cancelledMs);
     expectSameAsStraight(owner, run!.id, reference);
   }, 240_000);
 });
