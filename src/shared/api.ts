@@ -85,8 +85,8 @@ export const RESUMABLE_STATUSES = ['interrupted', 'cancelled'] as const satisfie
 /**
  * Why a run cannot be resumed: `status` (not interrupted or cancelled), `old-checkpoint` (its
  * checkpoint was written before checkpoints kept a training state), `damaged-checkpoint` (its
- * training state cannot be read), `remote` (kept for older clients: no longer given, members trained
- * through the queue resume there).
+ * training state cannot be read), `remote` (trained through the queue, and this process follows no
+ * queue: such members resume on the queue once it is set).
  */
 export type ResumeRefusal = 'status' | 'old-checkpoint' | 'damaged-checkpoint' | 'remote';
 

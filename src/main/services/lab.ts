@@ -211,8 +211,8 @@ export async function createLab(options: LabOptions): Promise<Lab> {
         scheduler.cancel(runId);
       },
       resume: (runId, resumeOptions) => resumeRun(resumeContext, runId, resumeOptions),
-      list: async (experimentId) => store.runs.list(experimentId).map((run) => withResumeInfo(store, dataDir, run)),
-      get: async (runId) => withResumeInfo(store, dataDir, { ...store.runs.detail(runId), remote: store.remote.placement(runId) }),
+      list: async (experimentId) => store.runs.list(experimentId).map((run) => withResumeInfo(store, dataDir, run, settings().queue !== '')),
+      get: async (runId) => withResumeInfo(store, dataDir, { ...store.runs.detail(runId), remote: store.remote.placement(runId) }, settings().queue !== ''),
       metrics: async (runId) => store.runs.metrics(runId),
       steps: async (runId) => {
         store.runs.summary(runId);

@@ -68,15 +68,20 @@ function resumePoint(dataDir: string, run: RunSummary): ResumePoint | ResumeInfo
   return { info: { resumable: true, restart: false, fromEpoch: header.epoch, fromBatch: header.batch }, header };
 }
 
-/** Whether `run` can be resumed, and from where. */
-export function resumeInfo(_store: Store, dataDir: string, run: RunSummary): ResumeInfo {
+/** Whether `run` can be resumed, and from where. `queueSet`: whether this process follows a queue (members trained through one resume there). */
+export function resumeInfo(store: Store, dataDir: string, run: RunSummary, queueSet = true): ResumeInfo {
   const point = resumePoint(dataDir, run);
-  return 'header' in point ? point.info : point;
+  if (!('header' in point)) return point;
+  if (!queueSet && store.remote.isRemote(run.id)) return refuse('remote', remoteNeedsQueue(store, run.id));
+  return point.info;
 }
 
+const remoteNeedsQueue = (store: Store, runId: number): string =>
+  `run ${runId} was trained through the queue at ${store.remote.placement(runId)?.queue ?? '?'}: set the queue (--queue URL, or the queue setting) to resume it there`;
+
 /** A run summary with its resume info. */
-export function withResumeInfo<R extends RunSummary>(store: Store, dataDir: string, run: R): R {
-  return { ...run, resume: resumeInfo(store, dataDir, run) };
+export function withResumeInfo<R extends RunSummary>(store: Store, dataDir: string, run: R, queueSet = true): R {
+  return { ...run, resume: resumeInfo(store, dataDir, run, queueSet) };
 }
 
 export interface ResumeContext {
@@ -129,10 +134,7 @@ async function resumeRemote(
 ): Promise<ResumeStart> {
   const { store } = context;
   const owner = context.queueOwner?.() ?? null;
-  const placement = store.remote.placement(runId);
-  if (!owner) {
-    throw new ResumeRefusedError(`run ${runId} was trained through the queue at ${placement?.queue ?? '?'}: set the queue (--queue URL, or the queue setting) to resume it there`);
-  }
+  if (!owner) throw new ResumeRefusedError(remoteNeedsQueue(store, runId));
   if (owner.isActive(runId)) throw new ResumeRefusedError(`run ${runId} is already queued or training`);
   checkEpochs(store, runId, info.fromEpoch, epochs);
   let attemptBase: number;

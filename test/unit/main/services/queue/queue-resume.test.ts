@@ -145,6 +145,14 @@ describe('remote members continue from their last checkpoint', () => {
     const cancelledMs = durationOf();
     expect(cancelledMs).toBeGreaterThan(0);
 
+    // `show` says whether it can be resumed: with the queue set, from where; without, how.
+    const showWith = track(latentLab(['show', String(cancelled!.id), '--home', owner], { LATENT_LAB_QUEUE: server.url }));
+    expect(await showWith.exited).toBe(0);
+    expect(showWith.output()).toMatch(new RegExp(`resume: latent-lab resume ${cancelled!.id} continues after epoch \\d+`));
+    const showWithout = track(latentLab(['show', String(cancelled!.id), '--home', owner], { LATENT_LAB_QUEUE: '' }));
+    expect(await showWithout.exited).toBe(0);
+    expect(showWithout.output()).toMatch(/resume: not possible: run \d+ was trained through the queue at redis:\/\/127\.0\.0\.1:\d+: set the queue/);
+
     // Without the queue set, the refusal says how.
     const refused = track(latentLab(['resume', String(cancelled!.id), '--home', owner], { LATENT_LAB_QUEUE: '' }));
     expect(await refused.exited).toBe(1);
