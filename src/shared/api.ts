@@ -86,7 +86,8 @@ export const RESUMABLE_STATUSES = ['interrupted', 'cancelled'] as const satisfie
 /**
  * Why a run cannot be resumed: `status` (not interrupted or cancelled), `old-checkpoint` (its
  * checkpoint was written before checkpoints kept a training state), `damaged-checkpoint` (its
- * training state cannot be read), `remote` (trained through the queue; resume is local only).
+ * training state cannot be read), `remote` (trained through the queue, and this process follows no
+ * queue: such members resume on the queue once it is set).
  */
 export type ResumeRefusal = 'status' | 'old-checkpoint' | 'damaged-checkpoint' | 'remote';
 
@@ -565,6 +566,8 @@ export interface AppInfo {
   /** Which backends can be loaded on this machine, with reasons for the others. */
   backends: { name: BackendName; package: string; available: boolean; reason: string | null }[];
   mode: 'electron' | 'browser' | 'cli';
+  /** This machine's memory and the limit a run gets with `memoryLimitMb` 0 (75% of it), in MB. */
+  memory: { totalMb: number; defaultLimitMb: number };
 }
 
 /** A file-type filter of a native file dialog, e.g. `{ name: 'Images', extensions: ['png'] }`. */

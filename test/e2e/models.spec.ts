@@ -2,7 +2,7 @@
  * Models: save a trained run's model to a chosen folder, open that folder again, and use the
  * opened model without retraining: reconstruct dataset samples and scatter their 2-D codes.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { useLabApp } from './support/app.js';
@@ -35,6 +35,29 @@ test('a model saved from a finished run is written to the chosen folder as autoe
     await expect(written).toContainText(join(folder, part));
     expect(existsSync(join(folder, part, 'model.json')), `${part}/model.json on disk`).toBe(true);
   }
+});
+
+test('saving into a folder that holds files asks first; No leaves it as it was, Replace replaces the model folders only', async () => {
+  const { page } = app;
+  const folder = join(app.scratch, 'saved models', RUN_NAME);
+  writeFileSync(join(folder, 'notes.txt'), 'mine');
+  const before = statSync(join(folder, 'autoencoder', 'model.json')).mtimeMs;
+  await page.getByTestId('models-save').click();
+  const dialog = page.locator('.n-dialog');
+  await expect(dialog).toContainText('The folder is not empty');
+  await expect(dialog).toContainText(`Replace the model in ${folder}?`);
+  await screenshotView(page, 'models-replace-confirm');
+  await page.getByTestId('models-replace-cancel').click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('models-written')).toHaveCount(0);
+  await expect(page.getByTestId('models-save-error')).toHaveCount(0);
+  expect(statSync(join(folder, 'autoencoder', 'model.json')).mtimeMs).toBe(before);
+
+  await page.getByTestId('models-save').click();
+  await page.getByTestId('models-replace-confirm').click();
+  await expect(page.getByTestId('models-written')).toContainText(join(folder, 'autoencoder'));
+  expect(statSync(join(folder, 'autoencoder', 'model.json')).mtimeMs).toBeGreaterThan(before);
+  expect(readFileSync(join(folder, 'notes.txt'), 'utf8')).toBe('mine');
 });
 
 test('opening the saved folder shows what the model holds, and it reconstructs and encodes font5x7 without retraining', async () => {

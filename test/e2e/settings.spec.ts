@@ -1,7 +1,9 @@
 /**
- * Settings: which compute backends this machine can load (and why not the others), and the UI
- * language switching the text everywhere.
+ * Settings: which compute backends this machine can load (and why not the others), the memory
+ * limit of a run (0 = 75% of this machine, shown as a figure), and the UI language switching the
+ * text everywhere.
  */
+import os from 'node:os';
 import { expect, test } from '@playwright/test';
 import { useLabApp } from './support/app.js';
 import { chooseOption, openView, screenshotView } from './support/ui.js';
@@ -34,6 +36,32 @@ test('the backend list shows wasm available and tensorflow unavailable with its 
   await expect(concurrency).toHaveValue('');
   await expect(concurrency).toHaveAttribute('placeholder', 'Automatic (one per CPU core)');
   await screenshotView(page, 'settings');
+});
+
+test('the memory limit: empty means 75% of this machine, with the figure; a value is saved, kept after a reload, and cleared back to automatic', async () => {
+  const { page } = app;
+  await openView(page, 'settings');
+  const gb = (mb: number): string => `${(mb / 1024).toFixed(1)} GB`;
+  const totalMb = Math.floor(os.totalmem() / 2 ** 20);
+  const input = page.getByTestId('settings-memory-limit').locator('input');
+  const hint = page.getByTestId('settings-memory-limit-hint');
+  await expect(input).toHaveValue('');
+  await expect(input).toHaveAttribute('placeholder', 'Automatic (75% of this machine)');
+  await expect(hint).toHaveText(`Automatic: ${gb(Math.floor((os.totalmem() * 0.75) / 2 ** 20))}, 75% of this machine's ${gb(totalMb)}. A run estimated above it is refused; one that grows past it is stopped.`);
+  await input.fill('2048');
+  await input.blur();
+  await expect(hint).toHaveText(`A run may use up to 2.0 GB (this machine has ${gb(totalMb)}); clear the field for 75% of it.`);
+  await screenshotView(page, 'settings-memory-limit');
+  await page.reload();
+  await openView(page, 'settings');
+  await expect(input).toHaveValue('2048');
+  // Cleared: back to 0, the automatic limit.
+  await input.fill('');
+  await input.blur();
+  await expect(hint).toContainText('Automatic: ');
+  await page.reload();
+  await openView(page, 'settings');
+  await expect(input).toHaveValue('');
 });
 
 test('switching the language to Português (Brasil) changes the UI text, and it stays after a reload', async () => {

@@ -216,8 +216,8 @@ async function dispatch(command: string, rest: string[], values: Values): Promis
       home: values.home,
     });
   }
-  if (values.queue !== undefined && !['train', 'sweep', 'serve', 'follow'].includes(command)) {
-    throw new UsageError('--queue goes with train, sweep, follow, serve or worker');
+  if (values.queue !== undefined && !['train', 'sweep', 'serve', 'follow', 'resume'].includes(command)) {
+    throw new UsageError('--queue goes with train, sweep, resume, follow, serve or worker');
   }
   const lab = await createLab({
     home: values.home,
@@ -225,7 +225,7 @@ async function dispatch(command: string, rest: string[], values: Values): Promis
     backend: values.backend as BackendName | 'auto' | undefined,
     queue: values.queue,
     // Only the commands that queue runs (and the browser mode) follow the queue.
-    followQueue: ['train', 'sweep', 'serve', 'follow'].includes(command),
+    followQueue: ['train', 'sweep', 'serve', 'follow', 'resume'].includes(command),
     // `train --queue URL` asks for this run to go to the queue.
     queueSingleRuns: command === 'train' && values.queue !== undefined ? true : undefined,
   });

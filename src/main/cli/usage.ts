@@ -111,7 +111,7 @@ Options:
 Exit codes: 0 completed, 1 failed, 3 diverged, 4 cancelled, 5 interrupted.`,
   },
   resume: {
-    synopsis: 'RUN [--epochs N] [--json] | --sweep ID [--json]',
+    synopsis: 'RUN [--epochs N] [--queue URL] [--json] | --sweep ID [--queue URL] [--json]',
     summary: 'continue an interrupted or cancelled run (or sweep) from its last checkpoint',
     details: `Continues a run that a crash, a closed laptop or Ctrl+C stopped, from its last checkpoint, in the
 same run record, and follows it to its end as train does. Weights, optimizer state (Adam moments,
@@ -119,10 +119,13 @@ step count), the batch order and the noise streams continue exactly: the result 
 uninterrupted run gives. Epochs recorded after the checkpoint are trained again (same values), so
 the curve has no gap and no repeated epoch. A run stopped before its first checkpoint starts over.
 Runs whose checkpoint was written by a version without resume are refused (export their model).
+A run trained through the queue goes back to the queue with its checkpoint and a worker continues
+it (the queue must be set: --queue URL, $LATENT_LAB_QUEUE or the queue setting).
 
 Options:
   --epochs N    train to N epochs in total instead of the planned number (more than those kept)
   --sweep ID    resume every interrupted or cancelled member of sweep ID (see: latent-lab sweeps)
+  --queue URL   the queue of members trained through it (default $LATENT_LAB_QUEUE, else the setting)
 
 With --json the lines are train's, except the first: {"event":"resumed","runId",…,"fromEpoch",
 "fromBatch","restarted"} (sweep: {"event":"sweepResumed",…}, then as sweep).

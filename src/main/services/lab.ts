@@ -4,6 +4,7 @@
  * the CLI all use this one object.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { AppInfo, LabApi, Settings } from '../../shared/api.js';
 import { parseRunConfig } from '../../shared/config.js';
@@ -19,7 +20,7 @@ import { LabEventBus } from './events.js';
 import { embedInWorker } from './embedding.js';
 import { throttledImportProgress } from './import-progress.js';
 import { LatentLab } from './latent-lab.js';
-import { checkTrainingMemory } from './memory-budget.js';
+import { checkTrainingMemory, memoryLimitBytes } from './memory-budget.js';
 import { exportModel } from './model-export.js';
 import { GenerativeQuality, type GenerativeQualityOptions } from './generative-quality.js';
 import { OpenedModels } from './opened-models.js';
@@ -119,7 +120,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
   const scheduler = new RunRouter(store, events, localScheduler, () => owner, () => settings().queueSingleRuns);
 
   const runArtifacts = new RunArtifacts(store, dataDir);
-  const resumeContext = { store, dataDir, datasets, scheduler: localScheduler };
+  const resumeContext = { store, dataDir, datasets, scheduler: localScheduler, queueOwner: () => owner };
   const sweeps = new SweepService(store, datasets, scheduler, () => settings().memoryLimitMb, resumeContext);
   const openedModels = new OpenedModels(datasets, () => settings().backend);
   const quality = new GenerativeQuality({ store, datasets, dataDir, events, backend: () => settings().backend, ...options.quality });
@@ -136,7 +137,8 @@ export async function createLab(options: LabOptions): Promise<Lab> {
           available: b.available,
           reason: b.reason,
         }));
-        return { version: pkg.version, dataDir, backends, mode: options.mode };
+        const memory = { totalMb: Math.floor(os.totalmem() / 2 ** 20), defaultLimitMb: Math.floor(memoryLimitBytes(0) / 2 ** 20) };
+        return { version: pkg.version, dataDir, backends, mode: options.mode, memory };
       },
       async getSettings() {
         return settings();
@@ -209,8 +211,8 @@ export async function createLab(options: LabOptions): Promise<Lab> {
         scheduler.cancel(runId);
       },
       resume: (runId, resumeOptions) => resumeRun(resumeContext, runId, resumeOptions),
-      list: async (experimentId) => store.runs.list(experimentId).map((run) => withResumeInfo(store, dataDir, run)),
-      get: async (runId) => withResumeInfo(store, dataDir, { ...store.runs.detail(runId), remote: store.remote.placement(runId) }),
+      list: async (experimentId) => store.runs.list(experimentId).map((run) => withResumeInfo(store, dataDir, run, settings().queue !== '')),
+      get: async (runId) => withResumeInfo(store, dataDir, { ...store.runs.detail(runId), remote: store.remote.placement(runId) }, settings().queue !== ''),
       metrics: async (runId) => store.runs.metrics(runId),
       steps: async (runId) => {
         store.runs.summary(runId);

@@ -6,7 +6,9 @@
  * first checkpoint starts over from epoch 1 (there is nothing to continue from; the message says so).
  * A checkpoint written before checkpoints kept a training state is refused.
  *
- * Resumed runs train in this process (the local scheduler), whatever the queue setting.
+ * Resumed runs train in this process (the local scheduler), whatever the queue setting; a member
+ * trained through the queue goes back to the queue, its checkpoint in the job, and a worker
+ * continues it (queue/owner.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,6 +19,7 @@ import type { DatasetRegistry } from '../datasets/registry.js';
 import type { Store } from '../store/index.js';
 import { runDir } from '../store/paths.js';
 import type { RunScheduler } from './run-scheduler.js';
+import type { QueueOwner } from './queue/owner.js';
 
 /** A run that cannot be resumed; the message says why (CLI exit code 1). */
 export class ResumeRefusedError extends Error {
@@ -39,12 +42,11 @@ function checkpointFolder(dataDir: string, runId: number): string | null {
   return fs.existsSync(`${dir}.previous`) ? `${dir}.previous` : null;
 }
 
-function resumePoint(store: Store, dataDir: string, run: RunSummary): ResumePoint | ResumeInfo {
+function resumePoint(dataDir: string, run: RunSummary): ResumePoint | ResumeInfo {
   const id = run.id;
   if (!(RESUMABLE_STATUSES as readonly string[]).includes(run.status)) {
     return refuse('status', `run ${id} is ${run.status}: only interrupted or cancelled runs can be resumed`);
   }
-  if (store.remote.isRemote(id)) return refuse('remote', `run ${id} was trained through the queue: resume continues runs trained by this app only`);
   const folder = checkpointFolder(dataDir, id);
   if (!folder) return { info: { resumable: true, restart: true, fromEpoch: 0, fromBatch: 0 }, header: null };
   let header: TrainingStateHeader | null;
@@ -66,15 +68,20 @@ function resumePoint(store: Store, dataDir: string, run: RunSummary): ResumePoin
   return { info: { resumable: true, restart: false, fromEpoch: header.epoch, fromBatch: header.batch }, header };
 }
 
-/** Whether `run` can be resumed, and from where. */
-export function resumeInfo(store: Store, dataDir: string, run: RunSummary): ResumeInfo {
-  const point = resumePoint(store, dataDir, run);
-  return 'header' in point ? point.info : point;
+/** Whether `run` can be resumed, and from where. `queueSet`: whether this process follows a queue (members trained through one resume there). */
+export function resumeInfo(store: Store, dataDir: string, run: RunSummary, queueSet = true): ResumeInfo {
+  const point = resumePoint(dataDir, run);
+  if (!('header' in point)) return point;
+  if (!queueSet && store.remote.isRemote(run.id)) return refuse('remote', remoteNeedsQueue(store, run.id));
+  return point.info;
 }
 
+const remoteNeedsQueue = (store: Store, runId: number): string =>
+  `run ${runId} was trained through the queue at ${store.remote.placement(runId)?.queue ?? '?'}: set the queue (--queue URL, or the queue setting) to resume it there`;
+
 /** A run summary with its resume info. */
-export function withResumeInfo<R extends RunSummary>(store: Store, dataDir: string, run: R): R {
-  return { ...run, resume: resumeInfo(store, dataDir, run) };
+export function withResumeInfo<R extends RunSummary>(store: Store, dataDir: string, run: R, queueSet = true): R {
+  return { ...run, resume: resumeInfo(store, dataDir, run, queueSet) };
 }
 
 export interface ResumeContext {
@@ -82,6 +89,8 @@ export interface ResumeContext {
   dataDir: string;
   datasets: DatasetRegistry;
   scheduler: Pick<RunScheduler, 'enqueue' | 'isActive'>;
+  /** The queue this process follows, for members trained through it; null when none is set. */
+  queueOwner?: () => Pick<QueueOwner, 'address' | 'isActive' | 'releaseJob' | 'requeue'> | null;
 }
 
 /** Queues the run again to continue from its checkpoint (or from the start when it has none). */
@@ -89,20 +98,58 @@ export async function resumeRun(context: ResumeContext, runId: number, options: 
   const { store, dataDir, datasets, scheduler } = context;
   const run = store.runs.summary(runId);
   if (scheduler.isActive(runId)) throw new ResumeRefusedError(`run ${runId} is already queued or training`);
-  const point = resumePoint(store, dataDir, run);
+  const point = resumePoint(dataDir, run);
   if (!('header' in point)) throw new ResumeRefusedError(point.resumable ? `run ${runId} cannot be resumed` : point.message);
   const { info, header } = point;
+  if (store.remote.isRemote(runId)) return resumeRemote(context, runId, info, header, options.epochs);
   const config = store.runs.config(runId);
   const epochs = options.epochs;
-  if (epochs !== undefined) {
-    if (epochs <= info.fromEpoch) throw new ResumeRefusedError(`--epochs ${epochs}: run ${runId} keeps ${info.fromEpoch} epochs already; ask for more`);
-    // The config with its new length must still be valid (a stopWhen or schedule that names epochs).
-    parseRunConfig({ ...config, training: { ...config.training, epochs } });
-  }
+  checkEpochs(store, runId, info.fromEpoch, epochs);
   // A run stopped after its last checkpoint of the last epoch resumes to end at once as completed.
   const dataset = await datasets.info(config.dataset.id);
   if (!dataset.available) throw new ResumeRefusedError(`dataset ${config.dataset.id} is not available: ${dataset.howToGet ?? 'import it first'}`);
   store.runs.prepareResume(runId, { epochs: info.fromEpoch, steps: header?.step ?? 0 }, epochs);
   scheduler.enqueue(runId, { resume: !info.restart });
+  return { run: store.runs.summary(runId), fromEpoch: info.fromEpoch, fromBatch: info.fromBatch, restarted: info.restart };
+}
+
+function checkEpochs(store: Store, runId: number, fromEpoch: number, epochs: number | undefined): void {
+  if (epochs === undefined) return;
+  if (epochs <= fromEpoch) throw new ResumeRefusedError(`--epochs ${epochs}: run ${runId} keeps ${fromEpoch} epochs already; ask for more`);
+  // The config with its new length must still be valid (a stopWhen or schedule that names epochs).
+  const config = store.runs.config(runId);
+  parseRunConfig({ ...config, training: { ...config.training, epochs } });
+}
+
+/**
+ * A member trained through the queue goes back to it: its finished job leaves the queue, the store
+ * keeps the epochs up to the checkpoint, and a new job carries the checkpoint to the next worker.
+ */
+async function resumeRemote(
+  context: ResumeContext,
+  runId: number,
+  info: ResumePoint['info'],
+  header: TrainingStateHeader | null,
+  epochs: number | undefined,
+): Promise<ResumeStart> {
+  const { store } = context;
+  const owner = context.queueOwner?.() ?? null;
+  if (!owner) throw new ResumeRefusedError(remoteNeedsQueue(store, runId));
+  if (owner.isActive(runId)) throw new ResumeRefusedError(`run ${runId} is already queued or training`);
+  checkEpochs(store, runId, info.fromEpoch, epochs);
+  let attemptBase: number;
+  try {
+    attemptBase = await owner.releaseJob(runId);
+  } catch (error) {
+    throw new ResumeRefusedError((error as Error).message);
+  }
+  store.runs.prepareResume(runId, { epochs: info.fromEpoch, steps: header?.step ?? 0 }, epochs);
+  const where = info.restart ? 'from epoch 1 (no checkpoint yet)' : `to continue after epoch ${info.fromEpoch}${info.fromBatch > 0 ? ` and ${info.fromBatch} batches` : ''} (its checkpoint goes with the job)`;
+  try {
+    await owner.requeue(runId, attemptBase, `queued again on ${owner.address} ${where}`);
+  } catch (error) {
+    // The owner's check against the queue adds the job again once Redis answers.
+    store.remote.addHistory(runId, 'requeued', `could not reach ${owner.address} (${(error as Error).message}); it is queued again once the queue answers`);
+  }
   return { run: store.runs.summary(runId), fromEpoch: info.fromEpoch, fromBatch: info.fromBatch, restarted: info.restart };
 }

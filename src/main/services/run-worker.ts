@@ -107,8 +107,8 @@ async function trainRun(session: KindSession, context: Omit<ArtifactContext, 'au
   };
 
   // Per-step metrics: the clock of the progress messages starts just before training.
-  const progressMessage = progressMessages(input.stepPointsPerEpoch);
   const resumeFrom = input.resume ? await resumeState(dir) : undefined;
+  const progressMessage = progressMessages(input.stepPointsPerEpoch, Date.now, resumeFrom?.elapsedMs ?? 0);
   const result = await fit({
     resumeFrom,
     objective: session.objective,

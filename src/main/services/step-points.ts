@@ -7,9 +7,12 @@ import type { RunWorkerMessage } from './run-protocol.js';
 
 type ProgressMessage = Extract<RunWorkerMessage, { type: 'progress' }>;
 
-/** A message maker whose clock starts now (call it just before training). */
-export function progressMessages(stepPointsPerEpoch: number, now: () => number = Date.now) {
-  const started = now();
+/**
+ * A message maker whose clock starts now (call it just before training), at `fromMs`: a resumed
+ * run's clock goes on from its checkpoint's elapsed time.
+ */
+export function progressMessages(stepPointsPerEpoch: number, now: () => number = Date.now, fromMs = 0) {
+  const started = now() - fromMs;
   // With a step cadence every onProgress call is a point the loop was asked for; without one, the
   // calls are the time-throttled reads of the progress bar and nothing is recorded.
   const recorded = stepPointsPerEpoch > 0;

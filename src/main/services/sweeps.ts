@@ -128,7 +128,7 @@ export class SweepService {
     const refused: string[] = [];
     let resumed = 0;
     for (const member of candidates) {
-      const info = resumeInfo(context.store, context.dataDir, member);
+      const info = resumeInfo(context.store, context.dataDir, member, (context.queueOwner?.() ?? null) !== null);
       if (!info.resumable) {
         refused.push(info.message);
         continue;

@@ -101,8 +101,9 @@ export class RemoteRepo {
       .immediate();
   }
 
-  setWorker(runId: number, worker: RemoteWorkerRecord): void {
-    this.db.prepare('UPDATE remote_members SET worker_json = ? WHERE run_id = ?').run(JSON.stringify(worker), runId);
+  /** null: no worker has it (queued again by `resume`). */
+  setWorker(runId: number, worker: RemoteWorkerRecord | null): void {
+    this.db.prepare('UPDATE remote_members SET worker_json = ? WHERE run_id = ?').run(worker ? JSON.stringify(worker) : null, runId);
   }
 
   worker(runId: number): RemoteWorkerRecord | null {
@@ -116,6 +117,13 @@ export class RemoteRepo {
     this.db.prepare('UPDATE runs SET epochs_done = 0 WHERE id = ?').run(runId);
   }
 
+  /** Keep the epochs and steps up to a checkpoint a new attempt continues from; the later ones are trained again. */
+  keepProgress(runId: number, epochs: number, steps: number): void {
+    this.db.prepare('DELETE FROM metrics WHERE run_id = ? AND epoch > ?').run(runId, epochs);
+    this.db.prepare('DELETE FROM run_steps WHERE run_id = ? AND step > ?').run(runId, steps);
+    this.db.prepare('UPDATE runs SET epochs_done = ? WHERE id = ?').run(epochs, runId);
+  }
+
   /** `at`: when it happened (a worker's report time), default now. */
   addHistory(runId: number, event: string, detail: string, at = new Date().toISOString()): void {
     this.db.prepare('INSERT INTO run_history (run_id, at, event, detail) VALUES (?, ?, ?, ?)').run(runId, at, event, detail);
@@ -126,13 +134,14 @@ export class RemoteRepo {
     this.db.prepare('UPDATE runs SET started_at = ? WHERE id = ?').run(at, runId);
   }
 
-  setEndedAt(runId: number, at: string): void {
+  /** `earlierMs`: the training time of the member's earlier parts (a resume), added to this part's. */
+  setEndedAt(runId: number, at: string, earlierMs = 0): void {
     this.db
       .prepare(
         `UPDATE runs SET ended_at = ?, duration_ms = CASE WHEN started_at IS NULL THEN NULL
-           ELSE CAST(ROUND((julianday(?) - julianday(started_at)) * 86400000) AS INTEGER) END WHERE id = ?`,
+           ELSE CAST(ROUND((julianday(?) - julianday(started_at)) * 86400000) AS INTEGER) + ? END WHERE id = ?`,
       )
-      .run(at, at, runId);
+      .run(at, at, earlierMs, runId);
   }
 
   placement(runId: number): RemotePlacement | null {

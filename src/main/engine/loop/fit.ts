@@ -113,7 +113,10 @@ export async function fit(args: FitArgs): Promise<TrainResult> {
   const xTrain = tf.tensor(data.train.x, [n, ...data.sampleShape]);
   const xVal = data.val === data.train ? xTrain : tf.tensor(data.val.x, [data.val.n, ...data.sampleShape]);
 
-  const started = Date.now();
+  // A resume's clock goes on from the state's elapsed time (the time lost in between is not counted).
+  const started = Date.now() - (args.resumeFrom?.elapsedMs ?? 0);
+  /** elapsedMs of the last epoch reported: what a checkpoint at an epoch boundary keeps. */
+  let lastEpochElapsed = args.resumeFrom?.elapsedMs ?? 0;
   let step = 0;
   let status: TrainResult['status'] = 'completed';
   let error: string | null = null;
@@ -155,6 +158,7 @@ export async function fit(args: FitArgs): Promise<TrainResult> {
           epoch,
           batch: partial?.batch ?? 0,
           step,
+          elapsedMs: partial ? Date.now() - started : lastEpochElapsed,
           partialSums: partial?.sums ?? null,
           seed: settings.seed,
           trainSize: n,
@@ -269,7 +273,8 @@ export async function fit(args: FitArgs): Promise<TrainResult> {
       const validate = isLast || epoch % settings.validationEvery === 0;
       // Recorded before the call: an optional call (?.) would skip evaluating its arguments.
       const metrics = await recordEpoch(epoch, trainValues, validate);
-      await callbacks.onEpoch?.(epoch, metrics, Date.now() - started);
+      lastEpochElapsed = Date.now() - started;
+      await callbacks.onEpoch?.(epoch, metrics, lastEpochElapsed);
 
       const stopWhen = settings.stopWhen;
       const target = validate && stopWhen ? finalMetrics.val[stopWhen.metric as keyof MetricValues] : undefined;

@@ -34,6 +34,12 @@ export interface TrainingState {
   batch: number;
   /** Optimisation steps taken over the whole run: the position of every per-step noise stream. */
   step: number;
+  /**
+   * Training time up to this state (ms): the last epoch's elapsedMs, or the time of the cancel in the
+   * middle of an epoch. A resume's clock continues from it, so the time lost in a crash is not
+   * counted. Absent in states written before it was kept (their resume counts from 0).
+   */
+  elapsedMs?: number;
   /** With `batch` > 0: the summed step values of those batches (the epoch's train record goes on from them). */
   partialSums: number[] | null;
   /** What the batch order depends on, checked when resuming. */
@@ -48,7 +54,7 @@ export interface TrainingState {
 }
 
 /** The position of the loop a state is taken at (the rest is read from the objective). */
-export type LoopPosition = Pick<TrainingState, 'epoch' | 'batch' | 'step' | 'partialSums' | 'seed' | 'trainSize' | 'batchSize' | 'shuffle'>;
+export type LoopPosition = Pick<TrainingState, 'epoch' | 'batch' | 'step' | 'elapsedMs' | 'partialSums' | 'seed' | 'trainSize' | 'batchSize' | 'shuffle'>;
 
 /** An optimizer whose state can be read and put back. */
 export interface StatefulOptimizer {

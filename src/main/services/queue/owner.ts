@@ -12,16 +12,19 @@ import { TERMINAL_STATUSES } from '../../../shared/api.js';
 import type { Store } from '../../store/index.js';
 import { runDir } from '../../store/paths.js';
 import type { LabEventBus } from '../events.js';
-import { unpackArtifact } from './artifact-files.js';
+import { readTrainingStateHeader } from '../../engine/training-state-files.js';
+import { packArtifact, unpackArtifact } from './artifact-files.js';
 import { checkReachable, connect, describeQueue, parseQueueUrl } from './connection.js';
 import {
   cancelKey,
+  checkpointKey,
   eventsKey,
   KEY_PREFIX,
   MEMBERS_QUEUE,
   memberJobId,
   progressChannel,
   QUEUE_PROTOCOL,
+  type CheckpointPayload,
   type MemberEvent,
   type MemberJob,
   type MemberProgress,
@@ -165,7 +168,51 @@ export class QueueOwner {
     await this.queue.close().catch(() => undefined);
   }
 
-  private async addJob(runId: number, name: string): Promise<void> {
+  /**
+   * Takes the member's finished job off the queue so that `requeue` can add it again (`resume`);
+   * answers the attempts it and the jobs before it counted. Refuses while a worker still holds it.
+   * Call before the store marks the run queued again.
+   */
+  async releaseJob(runId: number): Promise<number> {
+    const jobId = memberJobId(this.ownerId, runId);
+    const job = await this.queue.getJob(jobId);
+    let attempts = this.store.remote.placement(runId)?.attempt ?? 0;
+    if (job) {
+      const state = await job.getState();
+      if (state === 'active') throw new Error(`run ${runId} is still held by a worker on ${this.address}; try again once it stopped`);
+      attempts = Math.max(attempts, (job.data.attemptBase ?? 0) + job.attemptsStarted);
+      await job.remove();
+    }
+    // A checkpoint left by a lost worker is older than or equal to ours: the job carries ours. The
+    // cancel request of a cancelled member must not stop its continuation.
+    await this.commands.del(checkpointKey(jobId), cancelKey(jobId));
+    return attempts;
+  }
+
+  /** Queues a member again after `releaseJob`, to continue from the owner's checkpoint (`resume`). */
+  async requeue(runId: number, attemptBase: number, detail: string): Promise<void> {
+    this.store.remote.setWorker(runId, null);
+    this.store.remote.addHistory(runId, 'resumed', detail);
+    this.events.emit('runStatus', { runId, status: 'queued', error: null });
+    await this.addJob(runId, this.store.runs.summary(runId).name, attemptBase);
+  }
+
+  /** The owner's checkpoint of the run with its training state, or null (none yet, or one that cannot be resumed). */
+  private checkpoint(runId: number): CheckpointPayload | null {
+    const folder = path.join(runDir(this.options.dataDir, runId), 'model');
+    let header;
+    try {
+      header = readTrainingStateHeader(folder);
+    } catch {
+      return null;
+    }
+    // Never ahead of the epochs the store holds (a checkpoint is applied after its epoch, so this holds unless damaged).
+    if (!header || header.epoch > this.store.runs.summary(runId).epochsDone) return null;
+    return { epoch: header.epoch, batch: header.batch, step: header.step, artifact: packArtifact(folder, 'model') };
+  }
+
+  /** `attemptBase`: see MemberJob; the job carries the owner's checkpoint when it has one. */
+  private async addJob(runId: number, name: string, attemptBase = this.store.remote.placement(runId)?.attempt ?? 0): Promise<void> {
     const data: MemberJob = {
       protocol: QUEUE_PROTOCOL,
       ownerVersion: pkg.version,
@@ -174,6 +221,8 @@ export class QueueOwner {
       name,
       config: this.store.runs.config(runId),
       gallerySize: 8,
+      attemptBase,
+      resumeFrom: this.checkpoint(runId),
     };
     // The job id makes queueing idempotent: adding a member that is already there does nothing.
     await this.queue.add('member', data, {
@@ -251,25 +300,27 @@ export class QueueOwner {
         if (!newAttempt) return;
         const previous = remote.worker(runId);
         const done = runs.summary(runId).epochsDone;
+        const from = body.resumedFrom;
         // A previous worker means a lost attempt (attempt numbers also count refusals, so they may skip).
-        const restart = previous !== null;
-        if (restart) {
+        const lost = previous !== null;
+        if (lost) {
           remote.addHistory(
             runId,
             'lost',
             `worker ${describeWorker(previous)} stopped reporting after epoch ${done} (attempt ${remote.placement(runId)?.attempt ?? attempt - 1}); the queue gave the member to another worker`,
             at,
           );
-          remote.clearProgress(runId);
         }
+        // The epochs up to the checkpoint it continues from stay; the later ones are trained again.
+        if (from) remote.keepProgress(runId, from.epoch, from.step);
+        else if (lost) remote.clearProgress(runId);
         remote.setWorker(runId, { id: body.worker.id, name: body.worker.name, host: body.worker.host, backend: null });
-        remote.addHistory(
-          runId,
-          restart ? 'restarted' : 'started',
-          `attempt ${attempt} on worker ${describeWorker(body.worker)}, Latent Lab ${body.worker.version}` +
-            (restart ? ', from epoch 1 (this version does not resume from a checkpoint)' : ''),
-          at,
-        );
+        const where = from
+          ? `, continues after epoch ${from.epoch}${from.batch > 0 ? ` and ${from.batch} batches` : ''} from its last checkpoint`
+          : lost
+            ? ', from epoch 1 (no checkpoint yet)'
+            : '';
+        remote.addHistory(runId, lost ? 'restarted' : 'started', `attempt ${attempt} on worker ${describeWorker(body.worker)}, Latent Lab ${body.worker.version}${where}`, at);
         runs.markRunning(runId);
         remote.setStartedAt(runId, at);
         after.push(() => this.events.emit('runStatus', { runId, status: 'running', error: null }));
@@ -305,8 +356,10 @@ export class QueueOwner {
           case 'done': {
             const worker = remote.worker(runId);
             remote.addHistory(runId, message.status, `on worker ${worker ? describeWorker(worker) : '?'}${message.error ? `: ${message.error}` : ''}`, at);
+            // A resumed member: the time of its earlier parts (kept by prepareResume) adds to this one's.
+            const earlierMs = runs.detail(runId).durationMs ?? 0;
             runs.finish(runId, message.status, message.error);
-            remote.setEndedAt(runId, at);
+            remote.setEndedAt(runId, at, earlierMs);
             after.push(() => this.afterFinish(runId, message.status, message.error));
             return;
           }
@@ -330,8 +383,8 @@ export class QueueOwner {
 
   /**
    * Unfinished members against the queue, after the stream was drained: a job BullMQ failed (a
-   * member stalled more often than allowed) fails the run; a job the queue no longer has (Redis
-   * lost it) is queued again.
+   * member stalled more often than allowed) leaves the run interrupted (resumable); a job the queue
+   * no longer has (Redis lost it) is queued again, with the owner's last checkpoint.
    */
   private async reconcile(): Promise<void> {
     this.lastReconcile = Date.now();
@@ -339,14 +392,16 @@ export class QueueOwner {
       const job = await this.queue.getJob(jobId);
       if (!job) {
         const name = this.store.runs.summary(runId).name;
-        this.store.remote.addHistory(runId, 'requeued', `the queue at ${this.address} had no job for it any more; queued again`);
+        this.store.remote.addHistory(runId, 'requeued', `the queue at ${this.address} had no job for it any more; queued again (from its last checkpoint, if any)`);
         await this.addJob(runId, name);
         continue;
       }
       if ((await job.getState()) === 'failed' && this.isActive(runId)) {
+        // Workers kept dying on it: nothing went wrong in training, so it is interrupted (and
+        // `resume` continues it from its last checkpoint), not failed.
         const reason = job.failedReason || 'the queue gave up on it';
-        this.store.remote.addHistory(runId, 'failed', `the queue gave up: ${reason}`);
-        this.finish(runId, 'failed', `the queue gave up on it: ${reason}`);
+        this.store.remote.addHistory(runId, 'interrupted', `the queue gave up: ${reason}; latent-lab resume ${runId} continues it from its last checkpoint`);
+        this.finish(runId, 'interrupted', `the queue gave up on it: ${reason}`);
       }
     }
   }

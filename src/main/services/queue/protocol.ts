@@ -11,7 +11,8 @@ import type { BackendReport } from '../../../shared/api.js';
 import type { RunConfig } from '../../../shared/config.js';
 import type { RunWorkerMessage } from '../run-protocol.js';
 
-export const QUEUE_PROTOCOL = 1;
+/** 2: members continue from their last checkpoint (a job's `resumeFrom`, the checkpoint key, `start.resumedFrom`). */
+export const QUEUE_PROTOCOL = 2;
 /** BullMQ key prefix and the queue of members. */
 export const KEY_PREFIX = 'latent-lab';
 export const MEMBERS_QUEUE = 'members';
@@ -21,6 +22,13 @@ export const progressChannel = (ownerId: string): string => `${KEY_PREFIX}:progr
 export const workerKey = (workerId: string): string => `${KEY_PREFIX}:worker:${workerId}`;
 export const WORKER_KEY_PATTERN = `${KEY_PREFIX}:worker:*`;
 export const cancelKey = (jobId: string): string => `${KEY_PREFIX}:cancel:${jobId}`;
+/**
+ * A hash holding a member's last checkpoint (`state`: a CheckpointPayload as JSON) and the attempt
+ * that owns it (`attempt`): a worker that takes the member claims it, so a worker the queue gave up
+ * on cannot overwrite the checkpoint of the one that took over. Its stream entries hold the same
+ * checkpoint; the key lets the next worker continue from it when the owner is away.
+ */
+export const checkpointKey = (jobId: string): string => `${KEY_PREFIX}:checkpoint:${jobId}`;
 /** BullMQ refuses ':' in custom job ids. */
 export const memberJobId = (ownerId: string, runId: number): string => `${ownerId}-${runId}`;
 
@@ -35,6 +43,21 @@ export interface MemberJob {
   name: string;
   config: RunConfig;
   gallerySize: number;
+  /**
+   * Added to BullMQ's attempt count: a member queued again by `resume` is a new job, whose attempts
+   * must count after those of the jobs before it (their late reports are then dropped).
+   */
+  attemptBase: number;
+  /** The owner's last checkpoint of the member, with its training state: the worker continues from it. Null: from epoch 1. */
+  resumeFrom: CheckpointPayload | null;
+}
+
+/** A checkpoint (the run's `model` folder with its training state) and where it stands. */
+export interface CheckpointPayload {
+  epoch: number;
+  batch: number;
+  step: number;
+  artifact: ArtifactFiles;
 }
 
 /** Who trains a member: recorded on the run by the owner. */
@@ -58,8 +81,11 @@ export interface ArtifactFiles {
 }
 
 export type MemberEventBody =
-  /** A worker took the member: attempt 1, or more after BullMQ re-queued a stalled one. */
-  | { type: 'start'; worker: WorkerIdentity }
+  /**
+   * A worker took the member: attempt 1, or more after BullMQ re-queued a stalled one.
+   * `resumedFrom`: it continues from that checkpoint (the owner keeps the epochs up to it), else from epoch 1.
+   */
+  | { type: 'start'; worker: WorkerIdentity; resumedFrom: { epoch: number; batch: number; step: number } | null }
   | { type: 'run'; message: Exclude<RunWorkerMessage, { type: 'progress' } | { type: 'artifact' }> }
   | { type: 'artifact'; kind: string; epoch: number; artifact: ArtifactFiles }
   /** A worker that speaks another protocol left the member in the queue. */

@@ -14,16 +14,19 @@ import type { Redis } from 'ioredis';
 import type { BackendReport, Settings } from '../../../shared/api.js';
 import type { RunWorkerMessage } from '../run-protocol.js';
 import { startWorkerThread } from '../run-scheduler.js';
-import { packArtifact } from './artifact-files.js';
+import { readTrainingStateHeader } from '../../engine/training-state-files.js';
+import { packArtifact, unpackArtifact } from './artifact-files.js';
 import { checkReachable, connect, describeQueue, parseQueueUrl } from './connection.js';
 import {
   cancelKey,
+  checkpointKey,
   eventsKey,
   KEY_PREFIX,
   MEMBERS_QUEUE,
   progressChannel,
   QUEUE_PROTOCOL,
   workerKey,
+  type CheckpointPayload,
   type MemberEvent,
   type MemberEventBody,
   type MemberJob,
@@ -58,6 +61,34 @@ interface Busy {
 }
 
 const HEARTBEAT_MS = 2000;
+
+/**
+ * Claims the member's checkpoint key for attempt ARGV[1] and answers the checkpoint it holds (nil
+ * when none). An attempt older than the key's owner claims nothing and gets nil: the queue gave the
+ * member to a newer attempt, whose reports the owner keeps.
+ */
+const CLAIM_CHECKPOINT = `
+local owner = tonumber(redis.call('HGET', KEYS[1], 'attempt') or '-1')
+if tonumber(ARGV[1]) < owner then return false end
+redis.call('HSET', KEYS[1], 'attempt', ARGV[1])
+redis.call('EXPIRE', KEYS[1], 604800)
+return redis.call('HGET', KEYS[1], 'state')`;
+
+/** Adds the stream entry ARGV[1]; keeps the checkpoint ARGV[3] in the key when attempt ARGV[2] still owns it. One step, so both agree. */
+const SEND_CHECKPOINT = `
+redis.call('XADD', KEYS[1], '*', 'e', ARGV[1])
+local owner = tonumber(redis.call('HGET', KEYS[2], 'attempt') or '-1')
+if tonumber(ARGV[2]) >= owner then
+  redis.call('HSET', KEYS[2], 'attempt', ARGV[2], 'state', ARGV[3])
+  redis.call('EXPIRE', KEYS[2], 604800)
+end
+return 1`;
+
+/** Drops the checkpoint key once the member ended, unless a newer attempt owns it. */
+const DROP_CHECKPOINT = `
+local owner = tonumber(redis.call('HGET', KEYS[1], 'attempt') or '-1')
+if tonumber(ARGV[1]) >= owner then redis.call('DEL', KEYS[1]) end
+return 1`;
 
 export class QueueWorker {
   readonly identity: WorkerIdentity;
@@ -129,9 +160,14 @@ export class QueueWorker {
   private async process(job: Job<MemberJob>, token?: string): Promise<{ status: string }> {
     const data = job.data;
     if (data.protocol !== QUEUE_PROTOCOL) return this.refuse(job, token);
-    const attempt = job.attemptsStarted;
+    // A member queued again by `resume` is a new job: its attempts count after the earlier jobs'.
+    const attempt = (data.attemptBase ?? 0) + job.attemptsStarted;
     const jobId = job.id!;
     const key = `${jobId}#${attempt}`;
+    // Where it continues: the checkpoint an earlier attempt of this job left in Redis (a worker that
+    // died), else the owner's checkpoint the job carries (a resume), else epoch 1.
+    const kept = (await this.redis.eval(CLAIM_CHECKPOINT, 1, checkpointKey(jobId), attempt)) as string | null;
+    const resumeFrom: CheckpointPayload | null = kept ? (JSON.parse(kept) as CheckpointPayload) : (data.resumeFrom ?? null);
     const busy: Busy = { ownerId: data.ownerId, runId: data.runId, name: data.name, epoch: 0, epochsPlanned: data.config.training.epochs, attempt, lastBatch: 0 };
     this.busy.set(key, busy);
     const label = `run ${data.runId} "${data.name}" of owner ${data.ownerId.slice(0, 8)} (attempt ${attempt})`;
@@ -139,14 +175,24 @@ export class QueueWorker {
 
     let seq = 0;
     let chain: Promise<unknown> = Promise.resolve();
+    const event = (body: MemberEventBody): string =>
+      JSON.stringify({ runId: data.runId, jobId, attempt, seq: ++seq, at: new Date().toISOString(), body } satisfies MemberEvent);
     const send = (body: MemberEventBody): void => {
-      const event: MemberEvent = { runId: data.runId, jobId, attempt, seq: ++seq, at: new Date().toISOString(), body };
-      chain = chain.then(() => this.redis.xadd(eventsKey(data.ownerId), '*', 'e', JSON.stringify(event)));
+      const entry = event(body);
+      chain = chain.then(() => this.redis.xadd(eventsKey(data.ownerId), '*', 'e', entry));
     };
-    send({ type: 'start', worker: this.identity });
+    /** A checkpoint goes to the owner's stream and, in the same step, into the member's checkpoint key. */
+    const sendCheckpoint = (body: Extract<MemberEventBody, { type: 'artifact' }>, payload: CheckpointPayload): void => {
+      const entry = event(body);
+      chain = chain.then(() => this.redis.eval(SEND_CHECKPOINT, 2, eventsKey(data.ownerId), checkpointKey(jobId), entry, attempt, JSON.stringify(payload)));
+    };
 
     const scratch = path.join(this.options.home, 'queue-scratch', `${data.ownerId}-${data.runId}-a${attempt}`);
     fs.rmSync(scratch, { recursive: true, force: true });
+    if (resumeFrom) unpackArtifact(scratch, resumeFrom.artifact);
+    const resumedFrom = resumeFrom && { epoch: resumeFrom.epoch, batch: resumeFrom.batch, step: resumeFrom.step };
+    send({ type: 'start', worker: this.identity, resumedFrom });
+    if (resumedFrom) this.options.log(`${label}: continues after epoch ${resumedFrom.epoch}${resumedFrom.batch > 0 ? ` and ${resumedFrom.batch} batches` : ''} (its last checkpoint)`);
     const stopBuffer = new SharedArrayBuffer(4);
     const stopFlag = new Int32Array(stopBuffer);
     const thread = startWorkerThread({
@@ -160,6 +206,7 @@ export class QueueWorker {
       // Per-step points do not travel through the queue yet: the bar's progress is read by time.
       stepPointsPerEpoch: 0,
       runDir: scratch,
+      resume: resumeFrom !== null,
     });
     let done: Extract<RunWorkerMessage, { type: 'done' }> | null = null;
     let lastProgress = 0;
@@ -177,7 +224,10 @@ export class QueueWorker {
         case 'artifact': {
           const absolute = path.join(this.options.home, message.relPath);
           try {
-            send({ type: 'artifact', kind: message.kind, epoch: message.epoch, artifact: packArtifact(absolute, path.relative(scratch, absolute)) });
+            const body = { type: 'artifact', kind: message.kind, epoch: message.epoch, artifact: packArtifact(absolute, path.relative(scratch, absolute)) } as const;
+            const header = message.kind === 'model' ? readTrainingStateHeader(absolute) : null;
+            if (header) sendCheckpoint(body, { epoch: header.epoch, batch: header.batch, step: header.step, artifact: body.artifact });
+            else send(body);
           } catch (error) {
             // Replaced while we read it: the next one carries the newer state.
             this.options.log(`${label}: artifact ${message.kind} skipped (${(error as Error).message})`);
@@ -210,6 +260,8 @@ export class QueueWorker {
       send({ type: 'run', message: done });
     }
     await chain;
+    // The member ended (the owner holds its last checkpoint): a later resume brings its own.
+    await this.redis.eval(DROP_CHECKPOINT, 1, checkpointKey(jobId), attempt).catch(() => undefined);
     fs.rmSync(scratch, { recursive: true, force: true });
     this.busy.delete(key);
     this.membersDone += 1;

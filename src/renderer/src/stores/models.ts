@@ -27,8 +27,9 @@ export const useModelsStore = defineStore('models', () => {
   const current = computed(() => opened.value.find((model) => model.id === currentId.value) ?? null);
 
   /** Save the run's autoencoder, encoder and decoder under `dir`; rejects with the service's message. */
-  async function exportModel(runId: number, dir: string): Promise<string[]> {
-    const paths = await lab().models.export(runId, dir);
+  /** `force`: replace the model folders of a folder that holds files (asked of the user first). */
+  async function exportModel(runId: number, dir: string, options: { force?: boolean } = {}): Promise<string[]> {
+    const paths = await lab().models.export(runId, dir, options.force ? { force: true } : undefined);
     saved.value[runId] = paths;
     lastSavedDir.value = dir;
     return paths;

@@ -61,7 +61,7 @@ function writeConfig(name: string, model: object, training: object = {}): string
   return file;
 }
 
-/** Every file of a run's checkpoint folder, by relative path. */
+/** Every file of a run's checkpoint folder, by relative path; the training state's manifest without its wall time (elapsedMs). */
 function checkpointFiles(runId: number): Record<string, Buffer> {
   const dir = path.join(home, 'runs', String(runId), 'model');
   const files: Record<string, Buffer> = {};
@@ -69,7 +69,12 @@ function checkpointFiles(runId: number): Record<string, Buffer> {
     for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
       const child = path.join(rel, entry.name);
       if (entry.isDirectory()) walk(child);
-      else if (entry.name !== 'model.json') files[child] = fs.readFileSync(path.join(dir, child));
+      else if (entry.name === 'training-state.json') {
+        const manifest = JSON.parse(fs.readFileSync(path.join(dir, child), 'utf8')) as { elapsedMs?: number };
+        expect(manifest.elapsedMs).toBeGreaterThan(0);
+        delete manifest.elapsedMs;
+        files[child] = Buffer.from(JSON.stringify(manifest));
+      } else if (entry.name !== 'model.json') files[child] = fs.readFileSync(path.join(dir, child));
     }
   };
   walk('');

@@ -31,7 +31,7 @@ export function createLabDouble(dataDir = '/nonexistent'): LabDouble {
     app: {
       info: async () => {
         record('app.info', []);
-        return { version: '0.0.0-test', dataDir, backends: [], mode: 'browser' as const };
+        return { version: '0.0.0-test', dataDir, backends: [], mode: 'browser' as const, memory: { totalMb: 8192, defaultLimitMb: 6144 } };
       },
       getSettings: unused('app.getSettings'),
       setSettings: unused('app.setSettings'),

@@ -96,6 +96,12 @@ describe('createLab', () => {
     expect(architecture.layers.length).toBeGreaterThan(2);
   });
 
+  it("tells the Settings view this machine's memory and what a memory limit of 0 resolves to (75% of it)", async () => {
+    const { memory } = await lab.app.info();
+    expect(memory.totalMb).toBe(Math.floor(os.totalmem() / 2 ** 20));
+    expect(memory.defaultLimitMb).toBe(Math.floor((os.totalmem() * 0.75) / 2 ** 20));
+  });
+
   it('keeps settings across restarts', async () => {
     await lab.app.setSettings({ language: 'pt-BR', concurrency: 1 });
     await lab.dispose();
@@ -111,6 +117,15 @@ describe('opened models', () => {
     await lab.waitForRun(run.id);
     const dir = path.join(home, 'saved');
     await lab.models.export(run.id, dir);
+    // Saving into it again (the UI's Save twice): refused with the code the UI asks on, nothing touched;
+    // with force (the user said yes) the model folders are replaced and other files stay.
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'mine');
+    const before = fs.statSync(path.join(dir, 'autoencoder', 'model.json')).mtimeMs;
+    await expect(lab.models.export(run.id, dir)).rejects.toMatchObject({ code: 'target_not_empty', message: expect.stringContaining(`${dir} is not empty`) });
+    expect(fs.statSync(path.join(dir, 'autoencoder', 'model.json')).mtimeMs).toBe(before);
+    const replaced = await lab.models.export(run.id, dir, { force: true });
+    expect(replaced.filter((f) => f.endsWith('model.json'))).toHaveLength(3);
+    expect(fs.readFileSync(path.join(dir, 'notes.txt'), 'utf8')).toBe('mine');
 
     const opened = await lab.models.open(dir);
     expect(opened).toMatchObject({ parts: ['autoencoder', 'encoder', 'decoder'], inputShape: [7, 5, 1], codeSize: 2 });

@@ -31,6 +31,10 @@ describe('worker progress messages', () => {
     now = 1250;
     expect(make(2, 3, 10, 0.5)).toEqual({ type: 'progress', epoch: 2, batch: 3, batchesPerEpoch: 10, loss: 0.5, elapsedMs: 250, recorded: true });
     expect(progressMessages(0, () => now)(1, 1, 1, 1).recorded).toBe(false);
+    // A resumed run: the clock goes on from the checkpoint's elapsed time.
+    const resumed = progressMessages(50, () => now, 90_000);
+    now = 1500;
+    expect(resumed(4, 1, 10, 0.5).elapsedMs).toBe(90_250);
   });
 });
 

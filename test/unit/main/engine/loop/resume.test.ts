@@ -146,6 +146,52 @@ describe('resume: 6 epochs straight = 3 epochs, a stop, and the rest from the ch
     expect(resumed.metrics).toEqual(straight.metrics.slice(3));
   });
 
+  it("a resumed run's clock goes on from the checkpoint's elapsed time, not from 0", async () => {
+    const config = parseRunConfig({
+      dataset: { id: 'synthetic' },
+      model: { kind: 'dense', encoder: [8, 2] },
+      training: { epochs: 4, batchSize: 8, seed: 5, checkpointEvery: 2, validationEvery: 1, optimizer: { name: 'adam', learningRate: 0.01 } },
+    });
+    const elapsed: number[] = [];
+    const session = openKindSession(config, data);
+    let last: TrainingState | null = null;
+    await fit({
+      objective: session.objective,
+      settings: loopSettingsOf(config.training),
+      data,
+      callbacks: { onEpoch: (_e, _m, ms) => void elapsed.push(ms), onCheckpoint: async (_e, state) => void (last ??= state) },
+    });
+    session.dispose();
+    // The epoch-2 checkpoint keeps epoch 2's elapsed time, through its files.
+    const atTwo = throughFiles(last!, 'clock');
+    expect(atTwo.epoch).toBe(2);
+    expect(atTwo.elapsedMs).toBe(elapsed[1]);
+    // Pretend the first part took an hour: the resumed epochs report after it, in order.
+    const resumedElapsed: number[] = [];
+    const again = openKindSession(config, data);
+    let final: TrainingState | null = null;
+    await fit({
+      objective: again.objective,
+      settings: loopSettingsOf(config.training),
+      data,
+      resumeFrom: { ...atTwo, elapsedMs: 3_600_000 },
+      callbacks: { onEpoch: (_e, _m, ms) => void resumedElapsed.push(ms), onCheckpoint: async (_e, state) => void (final = state) },
+    });
+    again.dispose();
+    expect(resumedElapsed).toHaveLength(2);
+    expect(resumedElapsed[0]).toBeGreaterThanOrEqual(3_600_000);
+    expect(resumedElapsed[0]).toBeLessThan(3_600_000 + 60_000);
+    expect(resumedElapsed[1]).toBeGreaterThanOrEqual(resumedElapsed[0]!);
+    expect(final!.elapsedMs).toBe(resumedElapsed[1]);
+    // A state written before the clock was kept resumes from 0.
+    const { elapsedMs: _dropped, ...old } = atTwo;
+    const fromOld: number[] = [];
+    const third = openKindSession(config, data);
+    await fit({ objective: third.objective, settings: loopSettingsOf(config.training), data, resumeFrom: old, callbacks: { onEpoch: (_e, _m, ms) => void fromOld.push(ms) } });
+    third.dispose();
+    expect(fromOld[0]).toBeLessThan(60_000);
+  });
+
   it.each(MODEL_KINDS)('every model kind keeps a training state in its checkpoints: %s', async (kind) => {
     const images = binaryData(16, [8, 8, 1]);
     const config = parseRunConfig({

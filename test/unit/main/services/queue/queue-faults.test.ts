@@ -63,7 +63,7 @@ describe('remote workers on Redis', () => {
     expect(show.output()).toMatch(/queue redis:\/\/127\.0\.0\.1:\d+ {2}worker w[12] on .+ \(wasm\) {2}attempt 1/);
   }, 120_000);
 
-  it('a worker killed mid-member: the queue re-queues it, another worker restarts it, the history says so', async () => {
+  it('a worker killed mid-member: the queue re-queues it, another worker continues it from its last checkpoint, the history says so', async () => {
     const server = await redis();
     const owner = home('owner');
     const a = track(startWorker(server.url, 'a', home('a'), FAST_LOCK));
@@ -84,7 +84,7 @@ describe('remote workers on Redis', () => {
     const details = readStore(owner, (db) => db.prepare('SELECT event, detail FROM run_history WHERE run_id = ? ORDER BY id').all(run!.id)) as { event: string; detail: string }[];
     expect(details.find((h) => h.event === 'lost')!.detail).toContain(`worker a (`);
     expect(details.find((h) => h.event === 'lost')!.detail).toMatch(/stopped reporting after epoch \d+/);
-    expect(details.find((h) => h.event === 'restarted')!.detail).toMatch(/attempt 2 on worker b .*from epoch 1/);
+    expect(details.find((h) => h.event === 'restarted')!.detail).toMatch(/attempt 2 on worker b .*continues after epoch \d+ from its last checkpoint/);
     expect(killedAt).toBeGreaterThanOrEqual(3);
     expect(b.output()).toMatch(/attempt 2\): completed/);
   }, 150_000);
@@ -161,7 +161,7 @@ describe('remote workers on Redis', () => {
     await queue.add('member', { protocol: 999, ownerVersion: '9.0.0', ownerId: 'futureowner', runId: 7, name: 'from the future', config: preset, gallerySize: 8 }, { jobId: 'futureowner-7' });
     const w = track(startWorker(server.url, 'old', home('old')));
     expect(await w.exited).toBe(1);
-    expect(w.output()).toMatch(/refused run 7 of owner futureow: the owner speaks queue protocol 999 \(Latent Lab 9\.0\.0\), this worker 1 \(Latent Lab [\d.]+\); install Latent Lab 9\.0\.0/);
+    expect(w.output()).toMatch(/refused run 7 of owner futureow: the owner speaks queue protocol 999 \(Latent Lab 9\.0\.0\), this worker 2 \(Latent Lab [\d.]+\); install Latent Lab 9\.0\.0/);
     expect(w.output()).toContain('it stays in the queue for a compatible worker');
     const job = await queue.getJob('futureowner-7');
     expect(await job!.getState()).toBe('delayed');

@@ -162,10 +162,23 @@ export function readStore<T>(home: string, read: (db: Database.Database) => T): 
   }
 }
 
+/**
+ * Polls `condition`; one that throws counts as not yet (the owner may still be creating its store:
+ * the file exists before its tables); the last error is in the timeout's message.
+ */
 export async function until(condition: () => boolean, timeoutMs = 90_000, what = 'the condition'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+  let lastError: unknown = null;
+  const holds = (): boolean => {
+    try {
+      return condition();
+    } catch (error) {
+      lastError = error;
+      return false;
+    }
+  };
+  while (!holds()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
