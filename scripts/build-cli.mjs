@@ -11,9 +11,11 @@
  * - Every path the code finds at run time (resources/, out/renderer, the repository root for `serve`)
  *   is found by walking up from the module, so out/cli/ works like src/main/*.
  *
- * Usage: node scripts/build-cli.mjs [--outdir DIR]   (default out/cli; the old contents are replaced)
+ * Usage: node scripts/build-cli.mjs [--outdir DIR]   (default out/cli)
+ * The new bundle is written beside DIR and renamed into place, so a CLI running from the old one
+ * (a training worker it starts later, a lazily imported chunk) does not meet a half-written folder.
  */
-import { rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -26,13 +28,14 @@ export const WORKER_ENTRIES = ['run-worker', 'embed-worker'];
 export async function buildCli(outdir = resolve(ROOT, 'out', 'cli')) {
   // Taken before esbuild reads the sources: a source saved during the build counts as newer.
   const startedAt = new Date();
-  rmSync(outdir, { recursive: true, force: true });
+  const staging = `${outdir}.building-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
   const entryPoints = { cli: resolve(ROOT, 'src/main/cli/entry.ts') };
   for (const name of WORKER_ENTRIES) entryPoints[name] = resolve(ROOT, 'src/main/services', `${name}.ts`);
   const result = await build({
     absWorkingDir: ROOT,
     entryPoints,
-    outdir,
+    outdir: staging,
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -44,11 +47,18 @@ export async function buildCli(outdir = resolve(ROOT, 'out', 'cli')) {
     sourcemap: 'linked',
     logLevel: 'warning',
     metafile: true,
+  }).catch((error) => {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
   });
   // bin/latent-lab.js runs the bundle only while no source is as new as this stamp's mtime.
-  const stamp = join(outdir, 'build-stamp');
+  const stamp = join(staging, 'build-stamp');
   writeFileSync(stamp, `${startedAt.toISOString()}\n`);
   utimesSync(stamp, startedAt, startedAt);
+  const previous = `${outdir}.previous-${process.pid}`;
+  if (existsSync(outdir)) renameSync(outdir, previous);
+  renameSync(staging, outdir);
+  rmSync(previous, { recursive: true, force: true });
   return { outdir, files: Object.keys(result.metafile.outputs) };
 }
 
