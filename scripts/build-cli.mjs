@@ -2,7 +2,7 @@
 /**
  * `npm run build:cli`: bundles the headless CLI (src/main/cli/entry.ts) and the worker-thread entries
  * into out/cli/ with esbuild, so `latent-lab` and its training workers start without transpiling the
- * TypeScript sources (bin/latent-lab.js runs the bundle while it is newer than src/main and src/shared).
+ * TypeScript sources (bin/latent-lab.js runs the bundle while it is newer than every file it was built from).
  *
  * - ESM for Node, one folder: cli.js, run-worker.js, embed-worker.js and shared chunks side by side,
  *   so `new URL('./run-worker.js', import.meta.url)` resolves from whichever chunk holds the scheduler.
@@ -51,9 +51,11 @@ export async function buildCli(outdir = resolve(ROOT, 'out', 'cli')) {
     rmSync(staging, { recursive: true, force: true });
     throw error;
   });
-  // bin/latent-lab.js runs the bundle only while no source is as new as this stamp's mtime.
+  // bin/latent-lab.js runs the bundle only while none of these inputs (src/main, src/shared, the
+  // renderer's i18n tables the figures use, package.json) is as new as this stamp's mtime.
   const stamp = join(staging, 'build-stamp');
-  writeFileSync(stamp, `${startedAt.toISOString()}\n`);
+  const inputs = Object.keys(result.metafile.inputs).sort();
+  writeFileSync(stamp, `${JSON.stringify({ builtAt: startedAt.toISOString(), inputs }, null, 1)}\n`);
   utimesSync(stamp, startedAt, startedAt);
   const previous = `${outdir}.previous-${process.pid}`;
   if (existsSync(outdir)) renameSync(outdir, previous);
