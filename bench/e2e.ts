@@ -7,7 +7,7 @@
  * and batch size), timed from interpreter start to exit, in its fastest thread configuration.
  * See bench/README.md.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -353,10 +353,17 @@ export async function runE2e(options: E2eOptions): Promise<number> {
       options.torch = false;
     }
   }
+  // Time the command as a user runs it after `npm run build`: from the esbuild bundle, not through tsx.
+  const bundle = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build-cli.mjs')], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const launcher = bundle.status === 0
+    ? 'bin/latent-lab.js runs the CLI bundle (out/cli), rebuilt by scripts/build-cli.mjs before the first case'
+    : `the CLI bundle did not build (${(bundle.stderr || `exit ${bundle.status}`).trim().split('\n')[0]}): bin/latent-lab.js runs the sources through tsx`;
+  log(launcher);
   const header = [
     `Latent Lab end-to-end bench — ${new Date().toISOString()}`,
     `machine: ${os.cpus()[0]?.model ?? 'unknown CPU'} x${os.cpus().length}, load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
     'ours: node bin/latent-lab.js train --preset P --json --epochs N in a fresh LATENT_LAB_HOME, start to exit; torch: bench/torch/e2e.py, interpreter start to exit',
+    launcher,
     'ratio: torch seconds / ours seconds (above 1: we finish first); metric: final validation loss (GANs: generator loss)',
   ];
   const rows: E2eRow[] = [];

@@ -1,5 +1,6 @@
 /**
- * Entry of the `latent-lab` command: bundled as out/main/cli.js, run from source by bin/latent-lab.js.
+ * Entry of the `latent-lab` command: bundled by scripts/build-cli.mjs as out/cli/cli.js, which bin/latent-lab.js
+ * runs while it is current (else these sources through tsx); electron-vite also emits out/main/cli.js.
  */
 import { main } from './main.js';
 
