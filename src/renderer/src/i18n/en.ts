@@ -121,6 +121,7 @@ const en = {
   },
   steps: {
     title: 'Batch loss, every few steps',
+    titleOf: '{name}, every few steps',
     batchLoss: 'batch loss',
     none: 'No per-step points yet (they are recorded while a run trains; Settings → per-step points sets how many).',
     axis: { step: 'step', epoch: 'epoch', time: 'time (s)' },

@@ -119,6 +119,7 @@ const es: Messages = {
   },
   steps: {
     title: 'Pérdida del lote, cada pocos pasos',
+    titleOf: '{name}, cada pocos pasos',
     batchLoss: 'pérdida del lote',
     none: 'Aún no hay puntos por paso (se registran mientras la ejecución entrena; Ajustes → puntos por paso define cuántos).',
     axis: { step: 'paso', epoch: 'época', time: 'tiempo (s)' },

@@ -119,6 +119,7 @@ const ptBR: Messages = {
   },
   steps: {
     title: 'Perda do lote, a cada poucos passos',
+    titleOf: '{name}, a cada poucos passos',
     batchLoss: 'perda do lote',
     none: 'Ainda sem pontos por passo (são registrados enquanto a execução treina; Configurações → pontos por passo define quantos).',
     axis: { step: 'passo', epoch: 'época', time: 'tempo (s)' },
