@@ -14,7 +14,9 @@ test.describe.configure({ mode: 'serial' });
 const app = useLabApp();
 
 const PRESET = '5x7 font in a 2-D latent space';
-const FIRST = { name: 'font-lr-0.01', epochs: 60 };
+// Long enough (a second or two) that the live chart updates several times: epoch events reach it in
+// batches every 200 ms. Its stopWhen is switched off so that it trains every epoch.
+const FIRST = { name: 'font-lr-0.01', epochs: 200 };
 const SECOND = { name: 'font-lr-0.003', epochs: 15, learningRate: 0.003 };
 
 async function setName(page: Page, name: string): Promise<void> {
@@ -35,6 +37,7 @@ test('training the font5x7-2d preset grows the loss curve epoch by epoch and end
   await fillPreset(page, PRESET, async () => {
     await setName(page, FIRST.name);
     await fillNumber(page, 'training.epochs', FIRST.epochs);
+    await page.getByTestId('field-training-stopWhen').click();
     await screenshotView(page, 'new-run');
   });
   // The chart's point count as every update left it, recorded from before Train is pressed: it

@@ -85,8 +85,27 @@ export const useRunsStore = defineStore('runs', () => {
       fraction,
       etaMs: remainingMs(event.elapsedMs, fraction),
     };
-    if (watched.has(event.runId)) void refreshReconstructions(event.runId);
-    if (watched.has(event.runId)) void refreshSamples(event.runId);
+    if (watched.has(event.runId)) scheduleGalleryRefresh(event.runId);
+  }
+
+  /**
+   * A fast run (the font trains ~30 epochs a second) must not flood the window with gallery
+   * reloads, or it stops answering clicks (Cancel included): at most one refresh of a run's
+   * reconstructions and samples per GALLERY_REFRESH_MS while epochs stream in, the latest epoch's.
+   */
+  const GALLERY_REFRESH_MS = 400;
+  const galleryTimers = new Map<number, ReturnType<typeof setTimeout>>();
+  function scheduleGalleryRefresh(runId: number): void {
+    if (galleryTimers.has(runId)) return;
+    galleryTimers.set(
+      runId,
+      setTimeout(() => {
+        galleryTimers.delete(runId);
+        if (!watched.has(runId)) return;
+        void refreshReconstructions(runId);
+        void refreshSamples(runId);
+      }, GALLERY_REFRESH_MS),
+    );
   }
 
   function onProgress(event: LabEvents['runProgress']): void {
@@ -119,14 +138,42 @@ export const useRunsStore = defineStore('runs', () => {
     }
   }
 
+  /**
+   * Epoch events are applied in batches, at most every EPOCH_FLUSH_MS: one re-render of the
+   * charts and tables per batch rather than one per epoch, so that a run finishing dozens of
+   * epochs a second leaves the window responsive. A status change applies what is pending first.
+   */
+  const EPOCH_FLUSH_MS = 200;
+  const pendingEpochs: LabEvents['runEpoch'][] = [];
+  let epochFlush: ReturnType<typeof setTimeout> | null = null;
+  function flushEpochs(): void {
+    if (epochFlush) clearTimeout(epochFlush);
+    epochFlush = null;
+    for (const event of pendingEpochs.splice(0)) onEpoch(event);
+  }
+  function queueEpoch(event: LabEvents['runEpoch']): void {
+    pendingEpochs.push(event);
+    epochFlush ??= setTimeout(flushEpochs, EPOCH_FLUSH_MS);
+  }
+
   /** Listen to run events; safe to call more than once. */
   function subscribe(): void {
     if (unsubscribers.length > 0) return;
-    unsubscribers.push(lab().on('runEpoch', onEpoch), lab().on('runProgress', onProgress), lab().on('runStatus', onStatus));
+    unsubscribers.push(
+      lab().on('runEpoch', queueEpoch),
+      lab().on('runProgress', onProgress),
+      lab().on('runStatus', (event) => {
+        flushEpochs();
+        onStatus(event);
+      }),
+    );
   }
 
   function dispose(): void {
     for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
+    flushEpochs();
+    for (const timer of galleryTimers.values()) clearTimeout(timer);
+    galleryTimers.clear();
   }
 
   async function fetchSummary(runId: number): Promise<void> {

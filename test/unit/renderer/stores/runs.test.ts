@@ -1,10 +1,12 @@
 import { createPinia, setActivePinia } from 'pinia';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setLab } from '../../../../src/renderer/src/services/lab.js';
 import { useRunsStore } from '../../../../src/renderer/src/stores/runs.js';
 import { createMemoryLab, summary, type MemoryLab } from './memory-lab.js';
 
 const flush = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+/** Epoch events apply in batches (every 200 ms) and galleries refresh at most every 400 ms: run those timers. */
+const settleEpochs = (): Promise<void> => vi.advanceTimersByTimeAsync(1000);
 
 describe('runs store', () => {
   let memory: MemoryLab;
@@ -13,6 +15,9 @@ describe('runs store', () => {
     memory.runs.push(summary(1), summary(2, { experimentId: 2, status: 'completed' }));
     setLab(memory.lab);
     setActivePinia(createPinia());
+  });
+  afterEach(() => {
+    vi.useRealTimers();
   });
 
   it('loads the runs of an experiment and subscribes once to the three run events', async () => {
@@ -28,15 +33,34 @@ describe('runs store', () => {
   it('appends epoch metrics and moves the run’s epoch count and final metrics as epochs end', async () => {
     const store = useRunsStore();
     await store.load(1);
+    vi.useFakeTimers();
     memory.emit('runEpoch', {
       runId: 1, epoch: 1, epochsPlanned: 4, elapsedMs: 2000,
       metrics: [{ epoch: 1, split: 'train', values: { loss: 0.5 } }, { epoch: 1, split: 'val', values: { loss: 0.6 } }],
     });
+    expect(store.metrics[1]).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(200);
     expect(store.metrics[1]).toHaveLength(2);
     expect(store.runs[1]?.epochsDone).toBe(1);
     expect(store.runs[1]?.finalMetrics.val).toEqual({ loss: 0.6 });
     expect(store.progress[1]?.fraction).toBe(0.25);
     expect(store.progress[1]?.etaMs).toBe(6000);
+  });
+
+  it('applies a burst of epochs in one batch, and a status change applies the pending epochs before it', async () => {
+    const store = useRunsStore();
+    await store.load(1);
+    vi.useFakeTimers();
+    for (let epoch = 1; epoch <= 30; epoch++) {
+      memory.emit('runEpoch', { runId: 1, epoch, epochsPlanned: 40, elapsedMs: epoch * 30, metrics: [{ epoch, split: 'train', values: { loss: 1 / epoch } }] });
+    }
+    expect(store.metrics[1]).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(200);
+    expect(store.metrics[1]?.map((m) => m.epoch)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    memory.emit('runEpoch', { runId: 1, epoch: 31, epochsPlanned: 40, elapsedMs: 930, metrics: [{ epoch: 31, split: 'train', values: { loss: 0.03 } }] });
+    memory.emit('runStatus', { runId: 1, status: 'cancelled', error: null });
+    expect(store.metrics[1]).toHaveLength(31);
+    expect(store.runs[1]?.status).toBe('cancelled');
   });
 
   it('tracks batch progress with the fraction of the whole run', async () => {
@@ -66,13 +90,14 @@ describe('runs store', () => {
     await store.load(1);
     const stop = store.watchReconstructions(1);
     await flush();
+    vi.useFakeTimers();
     expect(store.reconstructions[1]?.outputs[0]?.[0]).toBeCloseTo(0.1);
     memory.emit('runEpoch', { runId: 1, epoch: 1, epochsPlanned: 4, elapsedMs: 10, metrics: [] });
-    await flush();
+    await settleEpochs();
     expect(memory.calls.filter((c) => c === 'runs.artifact 1 reconstructions')).toHaveLength(2);
     stop();
     memory.emit('runEpoch', { runId: 1, epoch: 2, epochsPlanned: 4, elapsedMs: 20, metrics: [] });
-    await flush();
+    await settleEpochs();
     expect(memory.calls.filter((c) => c === 'runs.artifact 1 reconstructions')).toHaveLength(2);
   });
 
@@ -81,13 +106,14 @@ describe('runs store', () => {
     await store.load(1);
     const stop = store.watchReconstructions(1);
     await flush();
+    vi.useFakeTimers();
     expect(store.samples[1]?.samples).toHaveLength(2);
     memory.emit('runEpoch', { runId: 1, epoch: 1, epochsPlanned: 4, elapsedMs: 10, metrics: [] });
-    await flush();
+    await settleEpochs();
     expect(memory.calls.filter((c) => c === 'runs.artifact 1 samples')).toHaveLength(2);
     stop();
     memory.emit('runEpoch', { runId: 1, epoch: 2, epochsPlanned: 4, elapsedMs: 20, metrics: [] });
-    await flush();
+    await settleEpochs();
     expect(memory.calls.filter((c) => c === 'runs.artifact 1 samples')).toHaveLength(2);
     await store.remove(1);
     expect(store.samples[1]).toBeUndefined();
