@@ -69,7 +69,8 @@ export function configValue(run: Pick<RunSummary, 'config'>, path: string): stri
 export function defaultRunColumns(runs: readonly RunSummary[], metrics: readonly MetricColumn[], maxConfig = 3): RunColumn[] {
   const fixed: FixedColumn[] = ['id', 'name', 'status', 'dataset', 'model', 'epochs'];
   const config = differingConfigPaths(runs)
-    .filter((path) => path !== 'dataset.id' && path !== 'model.kind')
+    // Dataset, model kind and epochs have fixed columns of their own (epochs as done/planned).
+    .filter((path) => path !== 'dataset.id' && path !== 'model.kind' && path !== 'training.epochs')
     .slice(0, maxConfig);
   const val = metrics.filter((c) => c.split === 'val');
   const reference = runs.some((run) => run.reference) ? REFERENCE_PARTS.map((part): RunColumn => ({ kind: 'reference', part })) : [];

@@ -28,6 +28,17 @@ describe('runs table columns', () => {
     expect(runsTable(runs, chosen).rows.map((row) => row[2]!.strong)).toEqual([true, false]);
   });
 
+  it('leaves differing epochs to the fixed done/planned column instead of repeating them as a config column', () => {
+    const runs = [
+      runSummary(1),
+      runSummary(2, { config: { ...withLr(0.003), training: { ...withLr(0.003).training, epochs: 15 } } }),
+    ];
+    const ids = defaultRunColumns(runs, []).map(runColumnId);
+    expect(ids).toContain('fixed:epochs');
+    expect(ids).toContain('config:training.optimizer.learningRate');
+    expect(ids).not.toContain('config:training.epochs');
+  });
+
   it('persists the chosen columns, and forgets them on "default columns"', () => {
     const store = new Map<string, string>();
     const storage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v), removeItem: (k: string) => void store.delete(k) };
