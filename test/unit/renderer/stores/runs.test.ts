@@ -6,7 +6,9 @@ import { createMemoryLab, summary, type MemoryLab } from './memory-lab.js';
 
 const flush = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 /** Epoch events apply in batches (every 200 ms) and galleries refresh at most every 400 ms: run those timers. */
-const settleEpochs = (): Promise<void> => vi.advanceTimersByTimeAsync(1000);
+const settleEpochs = async (): Promise<void> => {
+  await vi.advanceTimersByTimeAsync(1000);
+};
 
 describe('runs store', () => {
   let memory: MemoryLab;
