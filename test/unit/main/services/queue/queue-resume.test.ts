@@ -12,7 +12,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { latentLab, memberRows, readStore, spiralSpec, startRedis, startWorker, until, writeReport, type Proc, type RedisServer } from './redis-support.js';
 
 const FAST_LOCK = { LATENT_LAB_QUEUE_LOCK_MS: '2000' };
-const EPOCHS = 16;
+// Enough epochs that a member is still training when the test cancels it after its epoch-2 checkpoint
+// (with the native kernels the spiral trains an epoch in ~20 ms).
+const EPOCHS = 120;
 let tmp: string;
 let spec: string;
 const procs: Proc[] = [];
