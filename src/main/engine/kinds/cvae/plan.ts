@@ -9,6 +9,7 @@
 import type { Activation } from '../../../../shared/config.js';
 import type { CvaeModelConfig } from '../../../../shared/kinds/cvae.js';
 import { denseBlock, product, type LayerSpec } from '../../layer-spec.js';
+import { linearHead } from '../vae/plan.js';
 
 /** The planned conditional VAE: shapes exclude the batch dimension. */
 export interface CvaePlan {
@@ -22,16 +23,6 @@ export interface CvaePlan {
   /** Applied to concat(z, onehot(y)): the hidden dense layers, the reconstruction, and a reshape back to the sample shape when it is not flat. */
   decoder: LayerSpec[];
 }
-
-const linearHead = (name: string, inputs: number, latent: number): LayerSpec => ({
-  type: 'Dense',
-  name,
-  units: latent,
-  activation: 'linear',
-  l2: 0,
-  outputShape: [latent],
-  params: inputs * latent + latent,
-});
 
 function hiddenLayers(prefix: string, inputs: number, widths: readonly number[], activation: Activation): { layers: LayerSpec[]; width: number } {
   const layers: LayerSpec[] = [];

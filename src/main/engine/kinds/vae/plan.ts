@@ -10,7 +10,8 @@ import { ArchitectureError, cropToInput, DENSE_LEAKY_ALPHA, denseBlock, product,
 
 const dense = (layers: LayerSpec[], name: string, inputs: number, units: number, activation: Activation): void => denseBlock(layers, name, inputs, units, activation, 0);
 
-const linearHead = (name: string, inputs: number, latent: number): LayerSpec => ({
+/** A linear dense head to the latent size: z_mean and z_log_var of the VAE and the conditional VAE. */
+export const linearHead = (name: string, inputs: number, latent: number): LayerSpec => ({
   type: 'Dense',
   name,
   units: latent,
