@@ -25,9 +25,14 @@ test('a cancelled run resumes from its checkpoint and completes in the same run'
   });
   // Let it train a few checkpoints' worth, then cancel it.
   await expect(page.getByTestId('live-epoch')).toHaveText(new RegExp(`Epoch (1[2-9]|[2-9]\\d|\\d{3}) of ${EPOCHS}`), { timeout: 90_000 });
-  // The live header re-renders with every epoch: click without waiting for the buttons to hold still.
-  await page.getByTestId('live-cancel').click({ force: true });
-  await page.locator('.n-popconfirm').getByRole('button').last().dispatchEvent('click');
+  // The live header re-renders with every epoch batch: a click can land on a button being replaced, so click
+  // (without waiting for the buttons to hold still) until the confirmation is open, then confirm.
+  const confirm = page.locator('.n-popconfirm');
+  await expect(async () => {
+    if (!(await confirm.isVisible())) await page.getByTestId('live-cancel').click({ force: true, timeout: 2_000 });
+    await expect(confirm).toBeVisible({ timeout: 1_500 });
+  }).toPass({ timeout: 30_000 });
+  await confirm.getByRole('button').last().dispatchEvent('click');
   await waitForStatus(page, 'cancelled');
 
   const resume = page.getByTestId('run-resume-1');
