@@ -51,6 +51,22 @@ native('native BLAS addon', () => {
     }
   });
 
+  it('flushes subnormal floats to zero inside its calls and leaves JavaScript IEEE arithmetic as it was', () => {
+    const addon = nativeBlas()!;
+    const tiny = 1e-39; // subnormal in float32 (below 1.18e-38)
+    const a = new Float32Array([tiny, tiny, tiny, tiny]);
+    const b = new Float32Array([1, 0, 0, 1]);
+    const c = new Float32Array(4);
+    addon.gemm(false, false, 2, 2, 2, 1, a, 0, b, 0, c, 0, 0);
+    expect(Array.from(c)).toEqual([0, 0, 0, 0]);
+    // The caller's floating-point mode is restored: V8 still computes subnormal results.
+    const f = new Float32Array([tiny]);
+    f[0] = f[0] * 1.5;
+    expect(f[0]).toBeGreaterThan(0);
+    const d = new Float64Array([Number.MIN_VALUE]);
+    expect(d[0] * 3).toBe(3 * 5e-324);
+  });
+
   it('rejects views that are too short instead of reading past them', () => {
     const addon = nativeBlas()!;
     expect(() =>
