@@ -159,8 +159,8 @@ void Sgemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, const floa
 // inside GEMM and Adam. Every entry point therefore runs with FTZ and DAZ set (subnormal results
 // and operands read as 0, as on GPUs and in PyTorch's set_flush_denormal) and restores the
 // caller's control register on return: V8 runs JavaScript on the same thread and needs IEEE
-// behaviour. LATENT_LAB_BLAS_FTZ=0 keeps subnormals (for comparisons). BLAS worker threads (large
-// products only, see kParallelMin) keep their own register.
+// behaviour. LATENT_LAB_BLAS_FTZ=0 keeps subnormals (for comparisons). The BLAS worker threads
+// (large products only, see ParallelWork) are restarted flushed: FlushBlasThreads below.
 bool FlushWanted() {
   const char* v = std::getenv("LATENT_LAB_BLAS_FTZ");
   return !(v && std::strcmp(v, "0") == 0);
@@ -188,6 +188,23 @@ class FlushDenormals {
   uint64_t saved_;
 #endif
 };
+
+#ifdef LL_OPENBLAS
+// OpenBLAS's own (weak: absent from other BLAS builds). Its worker threads started when the library
+// loaded, with the default register; after a shutdown the next multi-threaded call starts them
+// again from inside a flushed call, and new threads inherit the creating thread's FP environment.
+extern "C" int blas_thread_shutdown_(void) __attribute__((weak));
+#endif
+
+// Once per process, before any product ran on the BLAS threads (the first load of the addon).
+void FlushBlasThreads() {
+#ifdef LL_OPENBLAS
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (kFlush && blas_thread_shutdown_ != nullptr) blas_thread_shutdown_();
+  });
+#endif
+}
 
 template <Napi::Value (*F)(const Napi::CallbackInfo&)>
 Napi::Value Flushed(const Napi::CallbackInfo& info) {
@@ -754,6 +771,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
     std::lock_guard<std::mutex> lock(threadsMutex);
     if (baseThreads == 0) ApplyThreadsLocked();
   }
+  FlushBlasThreads();
   exports.Set("gemm", Napi::Function::New(env, Flushed<Gemm>, "gemm"));
   exports.Set("epilogue", Napi::Function::New(env, Flushed<Epilogue>, "epilogue"));
   exports.Set("conv2d", Napi::Function::New(env, Flushed<Conv2D>, "conv2d"));

@@ -67,6 +67,23 @@ native('native BLAS addon', () => {
     expect(d[0] * 3).toBe(3 * 5e-324);
   });
 
+  it('flushes subnormals on the BLAS worker threads too (a product large enough to run on two threads)', () => {
+    const addon = nativeBlas()!;
+    const before = addon.info().baseThreads;
+    addon.setThreads(2);
+    try {
+      const n = 512; // 512³ multiply-adds: above the one-thread threshold
+      const a = new Float32Array(n * n).fill(1e-39);
+      const identity = new Float32Array(n * n);
+      for (let i = 0; i < n; i++) identity[i * n + i] = 1;
+      const c = new Float32Array(n * n).fill(7);
+      addon.gemm(false, false, n, n, n, 1, a, 0, identity, 0, c, 0, 0);
+      expect(c.some((v) => v !== 0)).toBe(false);
+    } finally {
+      addon.setThreads(before);
+    }
+  });
+
   it('rejects views that are too short instead of reading past them', () => {
     const addon = nativeBlas()!;
     expect(() =>
