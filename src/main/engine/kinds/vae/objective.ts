@@ -13,7 +13,7 @@ import { denoisingInput } from '../../objectives/denoising-input.js';
 import { distinctTrainables, distinctVariables, OptimizedVariables } from '../../objectives/optimized-variables.js';
 import { evaluationOptions } from '../../objectives/reconstruction.js';
 
-/** The class labels a conditional VAE reads beside its inputs (engine/kinds/cvae): one-hot tensors it owns. */
+/** The one-hot class labels a VAE conditioned on them (KindSpec.conditioning) reads beside its inputs: tensors it owns. */
 export interface VaeCondition {
   /** The one-hot labels of a training batch (called inside the step). */
   training(batch: Batch): tf.Tensor;
