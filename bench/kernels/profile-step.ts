@@ -13,48 +13,14 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/main/engine/backend.js';
 import { buildModels, disposeModels } from '../../src/main/engine/models.js';
 import { train } from '../../src/main/engine/trainer.js';
 import { findPreset } from '../../src/shared/presets.js';
+import { cpuUs, KernelTally } from './kernel-tally.js';
 
-interface Tally { calls: number; totalUs: number; selfUs: number }
-const tallies = new Map<string, Tally>();
-let childUs = 0;
-let counting = false;
-
-function cpuUs(): number {
-  const u = process.cpuUsage();
-  return u.user + u.system;
-}
-
-/** Re-registers every wasm kernel wrapped in a CPU-time counter. */
-function instrument(): void {
-  for (const config of tf.getKernelsForBackend('wasm')) {
-    const inner = config.kernelFunc;
-    const name = config.kernelName;
-    tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel({
-      ...config,
-      kernelFunc: (args) => {
-        if (!counting) return inner(args);
-        const outerChild = childUs;
-        childUs = 0;
-        const start = cpuUs();
-        const out = inner(args);
-        const spent = cpuUs() - start;
-        const t = tallies.get(name) ?? { calls: 0, totalUs: 0, selfUs: 0 };
-        t.calls++;
-        t.totalUs += spent;
-        t.selfUs += spent - childUs;
-        tallies.set(name, t);
-        childUs = outerChild + spent;
-        return out;
-      },
-    });
-  }
-}
+const tally = new KernelTally();
+tally.counting = false;
 
 const presetId = process.argv[2] ?? 'mnist-dense-128-relu';
 const batch = Number(process.argv[3] ?? 128);
@@ -63,7 +29,7 @@ const preset = findPreset(presetId);
 if (!preset) throw new Error(`unknown preset ${presetId}`);
 const { report } = await initBackend('wasm');
 // PROFILE_KERNELS=0: no per-kernel counters (they cost two getrusage calls per kernel), totals only.
-if (process.env.PROFILE_KERNELS !== '0') instrument();
+if (process.env.PROFILE_KERNELS !== '0') tally.instrument();
 const config = {
   ...preset.config,
   training: { ...preset.config.training, epochs: 4, batchSize: batch, validationEvery: 4, checkpointEvery: 4, stopWhen: undefined },
@@ -99,12 +65,12 @@ const result = await train({
     onEpoch: async (epoch) => {
       if (epoch === 1) {
         await session?.post('Profiler.start');
-        tallies.clear();
-        counting = true;
+        tally.tallies.clear();
+        tally.counting = true;
         cpuStart = cpuUs();
         wallStart = performance.now();
       } else if (epoch === 3) {
-        counting = false;
+        tally.counting = false;
         cpuSpent = cpuUs() - cpuStart;
         wallSpent = (performance.now() - wallStart) * 1000;
         if (session) writeFileSync(jsProfile!, JSON.stringify((await session.post('Profiler.stop')).profile));
@@ -116,7 +82,7 @@ disposeModels(models);
 if (result.status !== 'completed') throw new Error(`training ${result.status}: ${result.error}`);
 const steps = 2 * Math.ceil(samples / batch);
 const stepUs = cpuSpent / steps;
-const kernelUs = [...tallies.values()].reduce((s, t) => s + t.selfUs, 0) / steps;
+const kernelUs = tally.kernelUsPerStep(steps);
 const load = (await import('node:fs')).readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 console.log(`${presetId} batch ${batch}, ${report.description ?? report.backend}, load ${load}`);
 console.log(
@@ -124,7 +90,4 @@ console.log(
     `${Math.round((batch * steps) / (wallSpent / 1e6))} samples/s wall), ${(kernelUs / 1000).toFixed(2)} ms in kernels, ` +
     `${((stepUs - kernelUs) / 1000).toFixed(2)} ms outside kernels; ${steps} steps`,
 );
-console.log(`${'kernel'.padEnd(24)} calls/step  self ms/step  total ms/step`);
-for (const [name, t] of [...tallies.entries()].sort((a, b) => b[1].selfUs - a[1].selfUs).slice(0, 22)) {
-  console.log(`${name.padEnd(24)} ${(t.calls / steps).toFixed(1).padStart(10)}  ${(t.selfUs / steps / 1000).toFixed(3).padStart(12)}  ${(t.totalUs / steps / 1000).toFixed(3).padStart(13)}`);
-}
+tally.print(steps, 22, 1, 3);

@@ -413,8 +413,8 @@ export interface OpenedModel {
   /** Size of the code (flattened; a GAN: its latent size), null when the folder has neither encoder nor decoder. */
   codeSize: number | null;
   /**
-   * A conditional model (a cVAE): how many classes its parts take as a one-hot label beside their
-   * input, so the latent lab offers "decode as class k"; null for an unconditional model.
+   * A conditional model (KindSpec.conditioning): how many classes its parts take as a one-hot label
+   * beside their input, so the latent lab offers "decode as class k"; null for an unconditional model.
    */
   conditionClasses: number | null;
   totalParams: number;

@@ -102,6 +102,11 @@ test('a conditional VAE decodes one point as the class picked, and draws its pri
   await page.keyboard.type('conditional VAE');
   await page.locator('.n-base-select-option:visible', { hasText: 'MNIST conditional VAE' }).first().click();
   await expect(page.getByTestId('preset-description')).toContainText('one-hot label');
+  // The VAE's fields serve the conditional VAE: its class count, no conv encoder switch (its schema has no conv blocks).
+  await expect(page.getByTestId('field-model-classes').locator('input')).toHaveValue('10');
+  await expect(page.getByTestId('field-model-beta')).toBeVisible();
+  await expect(page.getByTestId('field-model-convBlocks-switch')).toHaveCount(0);
+  await screenshotView(page, 'cvae-new-run-form');
   await page.getByTestId('field-name').locator('input').fill('mnist-cvae-small');
   await fillNumber(page, 'dataset.trainLimit', 600);
   await fillNumber(page, 'dataset.valLimit', 200);

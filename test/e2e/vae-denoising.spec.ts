@@ -30,6 +30,9 @@ test('a VAE run shows its reconstruction and KL curves and the KL of each latent
   await createExperiment(page);
   await fillVae(page, 'font-vae', 1, 20);
   await expect(page.getByTestId('architecture-total')).toBeVisible();
+  // The VAE's fields offer its conv encoder, and no class count (it is not conditioned on labels).
+  await expect(page.getByTestId('field-model-convBlocks-switch')).toBeVisible();
+  await expect(page.getByTestId('field-model-classes')).toHaveCount(0);
   await expect(page.getByText('z_log_var').first()).toBeVisible();
   await screenshotView(page, 'vae-new-run');
   await pressTrain(page);

@@ -54,6 +54,31 @@ export function denseBlock(layers: LayerSpec[], name: string, inputs: number, un
   if (leaky) layers.push({ type: 'LeakyReLU', name: `${name}_lrelu`, alpha: DENSE_LEAKY_ALPHA, outputShape: [units], params: 0 });
 }
 
+/** Appends a dense block per width (`prefix`_dense_1, _2, …) from `inputs` values; returns the last width (`inputs` for none). */
+export function denseStack(layers: LayerSpec[], prefix: string, inputs: number, widths: readonly number[], activation: Activation, l2: number): number {
+  let width = inputs;
+  widths.forEach((units, i) => {
+    denseBlock(layers, `${prefix}_dense_${i + 1}`, width, units, activation, l2);
+    width = units;
+  });
+  return width;
+}
+
+/** Appends a dense decoder's end: the `reconstruction` layer of `width` inputs to the sample's size, and a reshape back to a sample shape that is not flat. */
+export function denseReconstruction(layers: LayerSpec[], width: number, sampleShape: number[], activation: LayerActivation, l2: number): void {
+  const inputSize = product(sampleShape);
+  layers.push({ type: 'Dense', name: 'reconstruction', units: inputSize, activation, l2, outputShape: [inputSize], params: width * inputSize + inputSize });
+  if (sampleShape.length > 1) layers.push({ type: 'Reshape', name: 'unflatten', targetShape: sampleShape, outputShape: sampleShape, params: 0 });
+}
+
+/** Appends a conv decoder's end: a 1x1 `reconstruction` conv from `shape` to the sample's channels, and a reshape dropping the channel of a 2-D sample shape. */
+export function convReconstruction(layers: LayerSpec[], shape: [number, number, number], sampleShape: number[], activation: LayerActivation, l2: number): void {
+  const [h, w, c] = shape;
+  const channels = sampleShape[2] ?? 1;
+  layers.push({ type: 'Conv2D', name: 'reconstruction', filters: channels, kernel: 1, strides: 1, activation, l2, outputShape: [h, w, channels], params: c * channels + channels });
+  if (sampleShape.length === 2) layers.push({ type: 'Reshape', name: 'drop_channel', targetShape: sampleShape, outputShape: sampleShape, params: 0 });
+}
+
 /** Throws unless the sample shape is a list of positive integers. */
 export function checkSampleShape(sampleShape: number[]): void {
   if (sampleShape.length === 0 || sampleShape.some((d) => !Number.isInteger(d) || d <= 0)) {

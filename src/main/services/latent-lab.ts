@@ -5,9 +5,9 @@
  * feature maps of conv codes. The plane of a model's last projection is kept here, so a click in
  * the renderer sends two numbers and the decode costs one small decoder call.
  *
- * A conditional model (a cVAE) encodes each sample with its own label; the decode, grid and
- * fitted-sample tools decode as the class the caller picks, and `classSamples` decodes the same
- * prior codes as every class.
+ * A conditional model (one whose parts read a one-hot class label, engine/conditioning.ts) encodes
+ * each sample with its own label; the decode, grid and fitted-sample tools decode as the class the
+ * caller picks, and `classSamples` decodes the same prior codes as every class.
  */
 import type * as tf from '@tensorflow/tfjs';
 import type {

@@ -8,6 +8,7 @@ import { CVAE_KIND } from './cvae.js';
 import { DENSE_KIND } from './dense.js';
 import { GAN_KIND } from './gan.js';
 import type { Conditioning, KindSpec, LatentPrior, ModelConfigOf } from './kind-spec.js';
+import { MODEL_SCHEMAS } from './schemas.js';
 import { VAE_KIND } from './vae.js';
 
 export const KIND_SPECS: { readonly [K in ModelKind]: KindSpec<K> } = {
@@ -50,9 +51,10 @@ export function conditioningOf(model: ModelConfig): Conditioning | null {
   return conditioning ? conditioning(model) : null;
 }
 
-/** The model as a model of `kind` (typed as one), or null when it is of another kind: for code that serves one kind, such as a kind's form fields. */
-export function modelOfKind<K extends ModelKind>(model: ModelConfig, kind: K): ModelConfigOf<K> | null {
-  return model.kind === kind ? (model as ModelConfigOf<K>) : null;
+/** True when a model of `kind` takes `field` (its config schema has it): for form fields shared by several kinds. */
+export function modelTakes(kind: ModelKind, field: string): boolean {
+  const schema = MODEL_SCHEMAS.find((candidate) => candidate.shape.kind.value === kind);
+  return schema !== undefined && Object.hasOwn(schema.shape, field);
 }
 
 /** A new model of `kind` with the registry's defaults. */

@@ -4,6 +4,7 @@
  * better or worse than each other, nor are losses on MNIST and on the font. Pure module.
  */
 import type { RunSummary } from '../api.js';
+import { kindSpec } from '../kinds/registry.js';
 
 /** What the compared runs disagree on, each with the distinct values seen (in first-seen order). */
 export interface Incomparability {
@@ -12,13 +13,15 @@ export interface Incomparability {
 }
 
 /**
- * What a run's loss is: the reconstruction loss (mse, bce, mae), plus a KL term for a VAE; a GAN's
- * loss is the adversarial one, whatever reconstruction loss its config names.
+ * What a run's loss is: the reconstruction loss (mse, bce, mae), plus a KL term for a kind that
+ * records one (a VAE); a kind that reconstructs nothing (a GAN) has a loss of its own, named by its
+ * kind, whatever reconstruction loss its config names.
  */
 export function lossMeaning(run: Pick<RunSummary, 'modelKind' | 'config'>): string {
-  if (run.modelKind === 'gan') return 'GAN';
+  const { capabilities } = kindSpec(run.modelKind);
+  if (!capabilities.reconstructs) return run.modelKind.toUpperCase();
   const loss = run.config.training.loss;
-  return run.modelKind === 'vae' ? `${loss}+KL` : loss;
+  return capabilities.latentKl ? `${loss}+KL` : loss;
 }
 
 /** Null when every run shares one dataset and one loss; otherwise what differs. */

@@ -21,16 +21,23 @@ export function evaluationOptions(config: RunConfig, data: TrainingData, split: 
   return { loss: config.training.loss, binary: data.binary, batchSize, limit: split === 'train' ? TRAIN_EVAL_LIMIT : undefined };
 }
 
+/** What an objective of one optimizer over `optimized` says of itself: its kind's description and metrics, its trainables and learning rate. */
+export function singleOptimizerParts(config: RunConfig, optimized: OptimizedVariables): Pick<Objective, 'description' | 'trainables' | 'recordedMetrics' | 'setLearningRate'> {
+  return {
+    description: kindSpec(config.model.kind).description,
+    trainables: optimized.variables,
+    recordedMetrics: (binary) => recordedMetrics(config.model.kind, binary),
+    setLearningRate: (rate) => optimized.setLearningRate(rate),
+  };
+}
+
 export function reconstructionObjective(models: AutoencoderModels, config: RunConfig, data: TrainingData): Objective {
   const model = models.autoencoder;
   const lossOf = lossFunction(config.training.loss);
   const input = denoisingInput(config.denoising?.corruption ?? null, config.training.seed);
   const optimized = new OptimizedVariables(config.training.optimizer, distinctTrainables([model]));
   return {
-    description: kindSpec(config.model.kind).description,
-    trainables: optimized.variables,
-    recordedMetrics: (binary) => recordedMetrics(config.model.kind, binary),
-    setLearningRate: (rate) => optimized.setLearningRate(rate),
+    ...singleOptimizerParts(config, optimized),
     step(batch: Batch): tf.Tensor1D {
       const corrupted = input.training(batch);
       const loss = optimized.minimize(() => {

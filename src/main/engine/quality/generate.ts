@@ -2,7 +2,8 @@
  * Samples of a generative model for the quality metrics: latent vectors, either from the model's
  * prior (VAE: N(0, I); GAN: N(0, I) or U(-1, 1)) or from a Gaussian fitted to a plain
  * autoencoder's codes of its training samples, decoded by the model's `decoder` part. A conditional
- * decoder (a cVAE's) decodes the samples as each class in turn, so every class is drawn equally.
+ * decoder (one that reads a one-hot class label, engine/conditioning.ts) decodes the samples as each
+ * class in turn, so every class is drawn equally.
  */
 import fs from 'node:fs';
 import path from 'node:path';

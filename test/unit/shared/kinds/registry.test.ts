@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { METRIC_NAMES, modelSchema } from '../../../../src/shared/config.js';
-import { conditioningOf, defaultModel, isModelKind, KIND_SPECS, MODEL_KINDS, priorOf, recordedMetrics } from '../../../../src/shared/kinds/registry.js';
+import { conditioningOf, defaultModel, isModelKind, KIND_SPECS, MODEL_KINDS, modelTakes, priorOf, recordedMetrics } from '../../../../src/shared/kinds/registry.js';
 
 describe('the model-kind registry', () => {
   it('has one spec per kind of the config union, keyed by its own kind', () => {
@@ -38,5 +38,16 @@ describe('the model-kind registry', () => {
     expect(priorOf(defaultModel('cvae'))).toEqual({ distribution: 'normal', latent: 8 });
     expect(conditioningOf({ ...defaultModel('cvae'), classes: 26 })).toEqual({ classes: 26 });
     for (const kind of MODEL_KINDS.filter((k) => k !== 'cvae')) expect(conditioningOf(defaultModel(kind))).toBeNull();
+  });
+
+  it('says which fields a kind takes, from its own schema (forms shared by kinds show only those)', () => {
+    for (const kind of MODEL_KINDS) {
+      for (const field of Object.keys(defaultModel(kind))) expect(modelTakes(kind, field)).toBe(true);
+    }
+    expect(modelTakes('vae', 'convBlocks')).toBe(true);
+    expect(modelTakes('cvae', 'convBlocks')).toBe(false);
+    expect(modelTakes('cvae', 'classes')).toBe(true);
+    expect(modelTakes('vae', 'classes')).toBe(false);
+    expect(modelTakes('dense', 'nonsense')).toBe(false);
   });
 });

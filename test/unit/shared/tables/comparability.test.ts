@@ -42,6 +42,8 @@ describe('best values that do not mislead', () => {
   it('tells a VAE loss (with its KL term) and a GAN loss apart from a plain reconstruction loss', () => {
     expect(lossMeaning(runSummary(1, { modelKind: 'vae', config: withLoss('bce') }))).toBe('bce+KL');
     expect(lossMeaning(runSummary(1, { modelKind: 'gan' }))).toBe('GAN');
+    // A conditional VAE's loss has the VAE's KL term too, so it ranks with VAEs, not with plain autoencoders.
+    expect(lossMeaning(runSummary(1, { modelKind: 'cvae', config: withLoss('bce') }))).toBe('bce+KL');
     expect(lossMeaning(runSummary(1, { config: withLoss('mse') }))).toBe('mse');
     expect(incomparability([runSummary(1), runSummary(2)])).toBeNull();
   });

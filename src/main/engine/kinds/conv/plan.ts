@@ -3,7 +3,7 @@
  * Conv2DTranspose decoder and a 1x1 sigmoid conv. Pure: no tfjs.
  */
 import type { ConvModelConfig } from '../../../../shared/config.js';
-import { ArchitectureError, cropToInput, type ArchitecturePlan, type LayerSpec } from '../../layer-spec.js';
+import { ArchitectureError, convReconstruction, cropToInput, type ArchitecturePlan, type LayerSpec } from '../../layer-spec.js';
 
 /** Plans a convolutional autoencoder for image samples of `sampleShape`. */
 export function planConv(config: ConvModelConfig, sampleShape: number[]): ArchitecturePlan {
@@ -49,18 +49,7 @@ export function planConv(config: ConvModelConfig, sampleShape: number[]): Archit
     );
   }
   [h, w, c] = cropToInput(decoder, [h, w, c], height, width);
-  decoder.push({
-    type: 'Conv2D',
-    name: 'reconstruction',
-    filters: channels,
-    kernel: 1,
-    strides: 1,
-    activation: 'sigmoid',
-    l2: config.weightDecay,
-    outputShape: [h, w, channels],
-    params: c * channels + channels,
-  });
-  if (sampleShape.length === 2) decoder.push({ type: 'Reshape', name: 'drop_channel', targetShape: sampleShape, outputShape: sampleShape, params: 0 });
+  convReconstruction(decoder, [h, w, c], sampleShape, 'sigmoid', config.weightDecay);
   return { inputShape: sampleShape, encoder, codeShape, decoder };
 }
 

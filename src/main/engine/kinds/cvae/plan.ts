@@ -8,7 +8,7 @@
  */
 import type { Activation } from '../../../../shared/config.js';
 import type { CvaeModelConfig } from '../../../../shared/kinds/cvae.js';
-import { denseBlock, product, type LayerSpec } from '../../layer-spec.js';
+import { denseReconstruction, denseStack, product, type LayerSpec } from '../../layer-spec.js';
 import { linearHead } from '../vae/plan.js';
 
 /** The planned conditional VAE: shapes exclude the batch dimension. */
@@ -26,11 +26,7 @@ export interface CvaePlan {
 
 function hiddenLayers(prefix: string, inputs: number, widths: readonly number[], activation: Activation): { layers: LayerSpec[]; width: number } {
   const layers: LayerSpec[] = [];
-  let width = inputs;
-  widths.forEach((units, i) => {
-    denseBlock(layers, `${prefix}_dense_${i + 1}`, width, units, activation, 0);
-    width = units;
-  });
+  const width = denseStack(layers, prefix, inputs, widths, activation, 0);
   return { layers, width };
 }
 
@@ -39,16 +35,7 @@ export function planCvae(config: CvaeModelConfig, sampleShape: number[]): CvaePl
   const inputSize = product(sampleShape);
   const encoder = hiddenLayers('enc', inputSize + config.classes, config.encoder, config.activation);
   const decoder = hiddenLayers('dec', config.latent + config.classes, config.decoder ?? [...config.encoder].reverse(), config.activation);
-  decoder.layers.push({
-    type: 'Dense',
-    name: 'reconstruction',
-    units: inputSize,
-    activation: config.outputActivation,
-    l2: 0,
-    outputShape: [inputSize],
-    params: decoder.width * inputSize + inputSize,
-  });
-  if (sampleShape.length > 1) decoder.layers.push({ type: 'Reshape', name: 'unflatten', targetShape: sampleShape, outputShape: sampleShape, params: 0 });
+  denseReconstruction(decoder.layers, decoder.width, sampleShape, config.outputActivation, 0);
   return {
     sampleShape,
     classes: config.classes,

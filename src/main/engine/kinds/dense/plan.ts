@@ -3,7 +3,7 @@
  * mirrored decoder and a reconstruction layer of the input's size. Pure: no tfjs.
  */
 import type { DenseModelConfig } from '../../../../shared/config.js';
-import { denseBlock, product, type ArchitecturePlan, type LayerSpec } from '../../layer-spec.js';
+import { denseBlock, denseReconstruction, denseStack, product, type ArchitecturePlan, type LayerSpec } from '../../layer-spec.js';
 
 /** Plans a dense autoencoder for samples of `sampleShape`. */
 export function planDense(config: DenseModelConfig, sampleShape: number[]): ArchitecturePlan {
@@ -22,20 +22,8 @@ export function planDense(config: DenseModelConfig, sampleShape: number[]): Arch
 
   const decoder: LayerSpec[] = [];
   const hidden = config.decoder ?? config.encoder.slice(0, -1).reverse();
-  hidden.forEach((units, i) => {
-    denseBlock(decoder, `dec_dense_${i + 1}`, width, units, config.activation, config.weightDecay);
-    width = units;
-  });
-  decoder.push({
-    type: 'Dense',
-    name: 'reconstruction',
-    units: inputSize,
-    activation: config.outputActivation,
-    l2: config.weightDecay,
-    outputShape: [inputSize],
-    params: width * inputSize + inputSize,
-  });
-  if (sampleShape.length > 1) decoder.push({ type: 'Reshape', name: 'unflatten', targetShape: sampleShape, outputShape: sampleShape, params: 0 });
+  width = denseStack(decoder, 'dec', width, hidden, config.activation, config.weightDecay);
+  denseReconstruction(decoder, width, sampleShape, config.outputActivation, config.weightDecay);
   return { inputShape: sampleShape, encoder, codeShape, decoder };
 }
 

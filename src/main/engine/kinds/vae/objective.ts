@@ -5,15 +5,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { RunConfig, VaeModelConfig } from '../../../../shared/config.js';
-import { kindSpec, recordedMetrics } from '../../../../shared/kinds/registry.js';
 import type { AutoencoderModels } from '../../models.js';
 import { NOISE_STREAM, type Batch, type EvaluationSplit, type Objective, type TrainingData } from '../../loop/objective.js';
 import { evaluateVae, vaeBatchLoss, vaePartsMetrics } from './vae-math.js';
 import { denoisingInput } from '../../objectives/denoising-input.js';
 import { distinctTrainables, distinctVariables, OptimizedVariables } from '../../objectives/optimized-variables.js';
-import { evaluationOptions } from '../../objectives/reconstruction.js';
+import { evaluationOptions, singleOptimizerParts } from '../../objectives/reconstruction.js';
 
-/** The class labels a conditional VAE reads beside its inputs (engine/kinds/cvae): one-hot tensors it owns. */
+/** The one-hot class labels a VAE conditioned on them (KindSpec.conditioning) reads beside its inputs: tensors it owns. */
 export interface VaeCondition {
   /** The one-hot labels of a training batch (called inside the step). */
   training(batch: Batch): tf.Tensor;
@@ -29,10 +28,7 @@ export function vaeObjective(models: AutoencoderModels, config: RunConfig, vae: 
   const input = denoisingInput(config.denoising?.corruption ?? null, config.training.seed);
   const optimized = new OptimizedVariables(config.training.optimizer, distinctTrainables([posterior, models.decoder]));
   return {
-    description: kindSpec(config.model.kind).description,
-    trainables: optimized.variables,
-    recordedMetrics: (binary) => recordedMetrics(config.model.kind, binary),
-    setLearningRate: (rate) => optimized.setLearningRate(rate),
+    ...singleOptimizerParts(config, optimized),
     step(batch: Batch): tf.Tensor1D {
       const corrupted = input.training(batch);
       let parts: tf.Tensor1D | null = null;

@@ -6,11 +6,11 @@
  * the encoder's last layer) and only the training objective uses it.
  */
 import type { Activation, VaeModelConfig } from '../../../../shared/config.js';
-import { ArchitectureError, cropToInput, DENSE_LEAKY_ALPHA, denseBlock, product, type ArchitecturePlan, type LayerSpec } from '../../layer-spec.js';
+import { ArchitectureError, convReconstruction, cropToInput, DENSE_LEAKY_ALPHA, denseBlock, denseReconstruction, denseStack, product, type ArchitecturePlan, type LayerSpec } from '../../layer-spec.js';
 
 const dense = (layers: LayerSpec[], name: string, inputs: number, units: number, activation: Activation): void => denseBlock(layers, name, inputs, units, activation, 0);
 
-/** A linear dense head to the latent size: z_mean and z_log_var of the VAE and the conditional VAE. */
+/** A linear dense head to the latent size: z_mean and z_log_var of a VAE (and of kinds built on its maths). */
 export const linearHead = (name: string, inputs: number, latent: number): LayerSpec => ({
   type: 'Dense',
   name,
@@ -25,30 +25,13 @@ function planDenseVae(config: VaeModelConfig, sampleShape: number[]): Architectu
   const inputSize = product(sampleShape);
   const encoder: LayerSpec[] = [];
   if (sampleShape.length > 1) encoder.push({ type: 'Flatten', name: 'flatten', outputShape: [inputSize], params: 0 });
-  let width = inputSize;
-  config.encoder.forEach((units, i) => {
-    dense(encoder, `enc_dense_${i + 1}`, width, units, config.activation);
-    width = units;
-  });
-  encoder.push(linearHead('z_mean', width, config.latent));
-  const logVarHead = linearHead('z_log_var', width, config.latent);
+  const features = denseStack(encoder, 'enc', inputSize, config.encoder, config.activation, 0);
+  encoder.push(linearHead('z_mean', features, config.latent));
+  const logVarHead = linearHead('z_log_var', features, config.latent);
 
   const decoder: LayerSpec[] = [];
-  width = config.latent;
-  (config.decoder ?? [...config.encoder].reverse()).forEach((units, i) => {
-    dense(decoder, `dec_dense_${i + 1}`, width, units, config.activation);
-    width = units;
-  });
-  decoder.push({
-    type: 'Dense',
-    name: 'reconstruction',
-    units: inputSize,
-    activation: config.outputActivation,
-    l2: 0,
-    outputShape: [inputSize],
-    params: width * inputSize + inputSize,
-  });
-  if (sampleShape.length > 1) decoder.push({ type: 'Reshape', name: 'unflatten', targetShape: sampleShape, outputShape: sampleShape, params: 0 });
+  const width = denseStack(decoder, 'dec', config.latent, config.decoder ?? [...config.encoder].reverse(), config.activation, 0);
+  denseReconstruction(decoder, width, sampleShape, config.outputActivation, 0);
   return { inputShape: sampleShape, encoder, codeShape: [config.latent], decoder, logVarHead };
 }
 
@@ -88,19 +71,7 @@ function planConvVae(config: VaeModelConfig, blocks: NonNullable<VaeModelConfig[
     decoder.push({ type: 'Conv2DTranspose', name: `dec_deconv_${i + 1}`, filters, kernel: block.kernel, l2: 0, outputShape: [h, w, c], params });
     activate(decoder, 'dec', i + 1, [h, w, c]);
   });
-  [h, w, c] = cropToInput(decoder, [h, w, c], height, width);
-  decoder.push({
-    type: 'Conv2D',
-    name: 'reconstruction',
-    filters: channels,
-    kernel: 1,
-    strides: 1,
-    activation: config.outputActivation,
-    l2: 0,
-    outputShape: [h, w, channels],
-    params: c * channels + channels,
-  });
-  if (sampleShape.length === 2) decoder.push({ type: 'Reshape', name: 'drop_channel', targetShape: sampleShape, outputShape: sampleShape, params: 0 });
+  convReconstruction(decoder, cropToInput(decoder, [h, w, c], height, width), sampleShape, config.outputActivation, 0);
   return { inputShape: sampleShape, encoder, codeShape: [config.latent], decoder, logVarHead };
 }
 

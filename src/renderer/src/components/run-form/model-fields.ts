@@ -5,7 +5,6 @@
 import type { Component } from 'vue';
 import type { ModelKind } from '../../../../shared/config.js';
 import ConvModelFields from './ConvModelFields.vue';
-import CvaeModelFields from './CvaeModelFields.vue';
 import DenseModelFields from './DenseModelFields.vue';
 import GanModelFields from './GanModelFields.vue';
 import VaeModelFields from './VaeModelFields.vue';
@@ -15,5 +14,6 @@ export const MODEL_FIELDS: Readonly<Record<ModelKind, Component>> = {
   conv: ConvModelFields,
   vae: VaeModelFields,
   gan: GanModelFields,
-  cvae: CvaeModelFields,
+  // The conditional VAE's fields are the VAE's, with the class count its spec's conditioning asks for.
+  cvae: VaeModelFields,
 };

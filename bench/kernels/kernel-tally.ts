@@ -1,0 +1,64 @@
+/**
+ * Per-kernel CPU time of the wasm backend, shared by profile.ts and profile-step.ts: every
+ * registered wasm kernel is re-registered wrapped in a CPU-time counter. Time inside nested kernel
+ * calls counts for the outer kernel too, so "self" subtracts it.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export interface Tally { calls: number; totalUs: number; selfUs: number }
+
+/** CPU time of this process (user + system, BLAS threads included), in microseconds. */
+export function cpuUs(): number {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+}
+
+/** The counters of one profile: install them, turn them on and off, read and print them. */
+export class KernelTally {
+  readonly tallies = new Map<string, Tally>();
+  /** Counting is on; while off, the wrapped kernels only call through. */
+  counting = true;
+  private childUs = 0;
+
+  /** Re-registers every wasm kernel wrapped in the counter (after the replacement kernels are installed). */
+  instrument(): void {
+    for (const config of tf.getKernelsForBackend('wasm')) {
+      const inner = config.kernelFunc;
+      const name = config.kernelName;
+      tf.unregisterKernel(name, 'wasm');
+      tf.registerKernel({
+        ...config,
+        kernelFunc: (args) => {
+          if (!this.counting) return inner(args);
+          const outerChild = this.childUs;
+          this.childUs = 0;
+          const start = cpuUs();
+          const out = inner(args);
+          const spent = cpuUs() - start;
+          const t = this.tallies.get(name) ?? { calls: 0, totalUs: 0, selfUs: 0 };
+          t.calls++;
+          t.totalUs += spent;
+          t.selfUs += spent - this.childUs;
+          this.tallies.set(name, t);
+          this.childUs = outerChild + spent;
+          return out;
+        },
+      });
+    }
+  }
+
+  /** Self time of all kernels per step, in microseconds. */
+  kernelUsPerStep(steps: number): number {
+    return [...this.tallies.values()].reduce((s, t) => s + t.selfUs, 0) / steps;
+  }
+
+  /** Prints the `top` kernels by self time per step, calls with `callDigits` and times with `msDigits` decimals. */
+  print(steps: number, top: number, callDigits: number, msDigits: number): void {
+    console.log(`${'kernel'.padEnd(24)} calls/step  self ms/step  total ms/step`);
+    for (const [name, t] of [...this.tallies.entries()].sort((a, b) => b[1].selfUs - a[1].selfUs).slice(0, top)) {
+      console.log(
+        `${name.padEnd(24)} ${(t.calls / steps).toFixed(callDigits).padStart(10)}  ${(t.selfUs / steps / 1000).toFixed(msDigits).padStart(12)}  ${(t.totalUs / steps / 1000).toFixed(msDigits).padStart(13)}`,
+      );
+    }
+  }
+}
