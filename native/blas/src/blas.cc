@@ -601,6 +601,135 @@ Napi::Value SquaredDifferenceGrad(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// Batch normalisation in training as one operation (src/main/engine/batch-norm-layer.ts): the
+// batch's per-channel moments, and the gradient of the whole normalisation, through the moments
+// included, in two passes instead of tfjs' moments graph (Mean, Sub, Square, Mean) and its
+// gradients (Tile, Square's, Sum, the adds of x's three gradients).
+//
+// batchNormMoments(x, channels, mean, variance): mean = Σx / rows, then variance =
+//   Σ fl((x − mean)²) / rows, each sum in double (tf.moments' two steps, biased variance).
+__attribute__((hot, noinline)) void SquaredDeviationSums(int64_t rows, int64_t C, const float* __restrict__ x,
+                                                         const float* __restrict__ mean, double* __restrict__ acc) {
+  for (int64_t r = 0; r < rows; r++) {
+    const float* xr = x + r * C;
+    for (int64_t c = 0; c < C; c++) {
+      const float d = xr[c] - mean[c];
+      acc[c] += d * d;
+    }
+  }
+}
+
+__attribute__((hot, noinline)) void ColumnSumsLoop(int64_t rows, int64_t C, const float* __restrict__ x,
+                                                   double* __restrict__ acc) {
+  for (int64_t r = 0; r < rows; r++) {
+    const float* xr = x + r * C;
+    for (int64_t c = 0; c < C; c++) acc[c] += xr[c];
+  }
+}
+
+// Reads (x, channels) at 0 and 1 and checks that x is [rows, channels]; rows > 0.
+bool RowsOfChannels(const Napi::CallbackInfo& info, const char* name, size_t* n, int64_t* C) {
+  if (!Int(info, 1, C, "channels")) return false;
+  *n = info[0].As<Napi::TypedArray>().ElementLength();
+  if (*C == 0 || *n == 0 || *n % static_cast<size_t>(*C) != 0) {
+    return Fail(info.Env(), std::string(name) + ": x's length must be a positive multiple of channels");
+  }
+  return true;
+}
+
+Napi::Value BatchNormMoments(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 4 || !info[0].IsTypedArray()) {
+    Fail(env, "batchNormMoments expects (x, channels, mean, variance)");
+    return env.Undefined();
+  }
+  size_t n;
+  int64_t C;
+  if (!RowsOfChannels(info, "batchNormMoments", &n, &C)) return env.Undefined();
+  float *x, *mean, *variance;
+  if (!F32(info, 0, n, &x, "x") || !F32(info, 2, C, &mean, "mean") || !F32(info, 3, C, &variance, "variance")) {
+    return env.Undefined();
+  }
+  const int64_t rows = static_cast<int64_t>(n) / C;
+  std::vector<double> acc(static_cast<size_t>(C), 0.0);
+  ColumnSumsLoop(rows, C, x, acc.data());
+  for (int64_t c = 0; c < C; c++) mean[c] = static_cast<float>(acc[c] / static_cast<double>(rows));
+  std::fill(acc.begin(), acc.end(), 0.0);
+  SquaredDeviationSums(rows, C, x, mean, acc.data());
+  for (int64_t c = 0; c < C; c++) variance[c] = static_cast<float>(acc[c] / static_cast<double>(rows));
+  return env.Undefined();
+}
+
+// batchNormTrainGrad(x, dy, mean, variance, scale, epsilon, channels, dx, dscale, doffset): the
+// gradient of y = scale·(x − mean)·r + offset with mean and variance the batch moments of x
+// (r = 1/sqrt(variance + ε)):
+//   doffset = Σ dy, dscale = r·Σ dy·(x − mean),
+//   dx = scale·r·(dy − Σdy/rows − (x − mean)·r²·Σ dy·(x − mean)/rows),
+// the sums in double over the rows (first pass), dx in the second pass with per-channel
+// coefficients.
+__attribute__((hot, noinline)) void DyMomentSums(int64_t rows, int64_t C, const float* __restrict__ x,
+                                                 const float* __restrict__ dy, const float* __restrict__ mean,
+                                                 double* __restrict__ sumDy, double* __restrict__ sumDyXm) {
+  for (int64_t row = 0; row < rows; row++) {
+    const float* xr = x + row * C;
+    const float* dyr = dy + row * C;
+    for (int64_t c = 0; c < C; c++) {
+      const float d = dyr[c];
+      sumDy[c] += d;
+      sumDyXm[c] += d * (xr[c] - mean[c]);
+    }
+  }
+}
+
+__attribute__((hot, noinline)) void TrainDxLoop(int64_t rows, int64_t C, const float* __restrict__ x,
+                                                const float* __restrict__ dy, const float* __restrict__ mean,
+                                                const float* __restrict__ k1, const float* __restrict__ m1,
+                                                const float* __restrict__ k2, float* __restrict__ dx) {
+  for (int64_t row = 0; row < rows; row++) {
+    const float* xr = x + row * C;
+    const float* dyr = dy + row * C;
+    float* dxr = dx + row * C;
+    for (int64_t c = 0; c < C; c++) dxr[c] = k1[c] * ((dyr[c] - m1[c]) - (xr[c] - mean[c]) * k2[c]);
+  }
+}
+
+Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 10 || !info[0].IsTypedArray()) {
+    Fail(env, "batchNormTrainGrad expects (x, dy, mean, variance, scale, epsilon, channels, dx, dscale, doffset)");
+    return env.Undefined();
+  }
+  int64_t C;
+  if (!Int(info, 6, &C, "channels")) return env.Undefined();
+  const size_t n = info[0].As<Napi::TypedArray>().ElementLength();
+  if (C == 0 || n == 0 || n % static_cast<size_t>(C) != 0) {
+    Fail(env, "batchNormTrainGrad: x's length must be a positive multiple of channels");
+    return env.Undefined();
+  }
+  float *x, *dy, *mean, *variance, *scale, *dx, *dscale, *doffset;
+  if (!F32(info, 0, n, &x, "x") || !F32(info, 1, n, &dy, "dy") || !F32(info, 2, C, &mean, "mean") ||
+      !F32(info, 3, C, &variance, "variance") || !F32(info, 4, C, &scale, "scale", true) ||
+      !F32(info, 7, n, &dx, "dx") || !F32(info, 8, C, &dscale, "dscale") || !F32(info, 9, C, &doffset, "doffset")) {
+    return env.Undefined();
+  }
+  const int64_t rows = static_cast<int64_t>(n) / C;
+  const double eps = info[5].ToNumber().DoubleValue();
+  std::vector<double> sumDy(static_cast<size_t>(C), 0.0), sumDyXm(static_cast<size_t>(C), 0.0);
+  DyMomentSums(rows, C, x, dy, mean, sumDy.data(), sumDyXm.data());
+  std::vector<float> k1(static_cast<size_t>(C)), m1(static_cast<size_t>(C)), k2(static_cast<size_t>(C));
+  for (int64_t c = 0; c < C; c++) {
+    const double r = 1.0 / std::sqrt(static_cast<double>(variance[c]) + eps);
+    const double g = scale != nullptr ? scale[c] : 1.0;
+    doffset[c] = static_cast<float>(sumDy[c]);
+    dscale[c] = static_cast<float>(r * sumDyXm[c]);
+    k1[c] = static_cast<float>(g * r);
+    m1[c] = static_cast<float>(sumDy[c] / static_cast<double>(rows));
+    k2[c] = static_cast<float>(r * r * sumDyXm[c] / static_cast<double>(rows));
+  }
+  TrainDxLoop(rows, C, x, dy, mean, k1.data(), m1.data(), k2.data(), dx);
+  return env.Undefined();
+}
+
 // Binary cross-entropy of predictions p clipped to [lo, hi] against targets t, elementwise
 // (src/main/engine/losses.ts):
 //   bce(t, p, lo, hi, out):          out = −(t·log(pc) + (1 − t)·log(1 − pc)), pc = clip(p)
@@ -949,6 +1078,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("squareGrad", Napi::Function::New(env, Flushed<SquareGrad>, "squareGrad"));
   exports.Set("batchNorm", Napi::Function::New(env, Flushed<BatchNorm>, "batchNorm"));
   exports.Set("batchNormGrad", Napi::Function::New(env, Flushed<BatchNormGrad>, "batchNormGrad"));
+  exports.Set("batchNormMoments", Napi::Function::New(env, Flushed<BatchNormMoments>, "batchNormMoments"));
+  exports.Set("batchNormTrainGrad", Napi::Function::New(env, Flushed<BatchNormTrainGrad>, "batchNormTrainGrad"));
   exports.Set("adam", Napi::Function::New(env, Flushed<Adam>, "adam"));
   exports.Set("bce", Napi::Function::New(env, Flushed<Bce>, "bce"));
   exports.Set("bceGrad", Napi::Function::New(env, Flushed<BceGrad>, "bceGrad"));

@@ -4,9 +4,12 @@
  * where the backend runs wasm-kernels/batch-norm.ts' LatentLabBatchNormGrad and the parameters are
  * per-channel vectors over x's last axis (tfjs-layers' BatchNormalization in training), all five
  * come from one pass over x and dy. Otherwise tfjs' own gradient runs.
+ *
+ * Also the gradient of LatentLabBatchNormTrain (training batch norm with its batch moments as one
+ * kernel, ./batch-norm-layer.ts): dx through the moments, dscale and doffset from two passes.
  */
 import * as tf from '@tensorflow/tfjs';
-import { BATCH_NORM_GRAD_KERNEL } from './wasm-kernels/batch-norm.js';
+import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_TRAIN_GRAD_KERNEL, BATCH_NORM_TRAIN_KERNEL } from './wasm-kernels/batch-norm.js';
 
 /** Registers the gradient; `enabled()` off (the bench's stock rows) keeps tfjs' own. */
 export function installBatchNormGradient(enabled: () => boolean): void {
@@ -33,6 +36,24 @@ export function installBatchNormGradient(enabled: () => boolean): void {
       if (scale !== undefined) inputs.scale = scale;
       const [dx, dmean, dvariance, dscale, doffset] = tf.engine().runKernel(BATCH_NORM_GRAD_KERNEL, inputs, attrs) as tf.Tensor[];
       return { x: () => dx!, mean: () => dmean!, variance: () => dvariance!, scale: () => dscale!, offset: () => doffset! };
+    },
+  });
+  tf.registerGradient({
+    kernelName: BATCH_NORM_TRAIN_KERNEL,
+    inputsToSave: ['x', 'scale'],
+    outputsToSave: [false, true, true],
+    gradFunc: (dys, saved, attrs) => {
+      const [dy, dMeanOut, dVarianceOut] = dys as (tf.Tensor | null)[];
+      const [x, scale, mean, variance] = saved as [tf.Tensor, tf.Tensor | undefined, tf.Tensor, tf.Tensor];
+      const inputs: tf.NamedTensorMap = { x, dy: dy ?? tf.zerosLike(x), mean, variance };
+      if (scale !== undefined) inputs.scale = scale;
+      let [dx, dscale, doffset] = tf.engine().runKernel(BATCH_NORM_TRAIN_GRAD_KERNEL, inputs, attrs) as tf.Tensor[];
+      // The moments' own outputs feed only the moving averages, which take no gradient; should a
+      // caller differentiate through them: d mean/dx = 1/rows, d variance/dx = 2(x − mean)/rows.
+      const rows = x.size / mean.size;
+      if (dMeanOut) dx = tf.add(dx!, tf.div(dMeanOut, rows));
+      if (dVarianceOut) dx = tf.add(dx!, tf.mul(tf.div(tf.mul(dVarianceOut, 2), rows), tf.sub(x, mean)));
+      return { x: () => dx!, scale: () => dscale!, offset: () => doffset! };
     },
   });
 }

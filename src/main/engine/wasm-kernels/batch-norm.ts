@@ -10,6 +10,10 @@
  *   gradients of FusedBatchNorm (x, mean, variance, scale, offset) in one pass over x and dy. dx is
  *   tfjs' float32 expression (dy·r)·scale bit for bit; the four per-channel sums accumulate in
  *   double (the cpu backend's Sum also sums in double, after rounding each product to float32).
+ * - batchNormTrain / batchNormTrainGrad (LatentLabBatchNormTrain[Grad], not tfjs kernels; native
+ *   addon only): training batch norm as one operation for ../batch-norm-layer.ts, the batch's
+ *   moments computed inside (two passes) and the gradient through them included (two passes),
+ *   in place of tf.moments' Mean, Sub, Square, Mean and their gradients.
  */
 import * as tf from '@tensorflow/tfjs';
 import { nativeBlas } from './blas.js';
@@ -17,6 +21,8 @@ import { original } from './registry.js';
 import { f32View, sizeOf, type TensorInfo, type WasmKernelFunc } from './wasm-backend.js';
 
 export const BATCH_NORM_GRAD_KERNEL = 'LatentLabBatchNormGrad';
+export const BATCH_NORM_TRAIN_KERNEL = 'LatentLabBatchNormTrain';
+export const BATCH_NORM_TRAIN_GRAD_KERNEL = 'LatentLabBatchNormTrainGrad';
 
 /** The channel count when x is float32 and every given parameter is a float32 vector over x's last axis, else null. */
 export function perChannel(x: TensorInfo, params: (TensorInfo | undefined)[]): number | null {
@@ -95,3 +101,57 @@ function batchNormGradLoop(
     dvar![c] = -0.5 * rc * rc * rc * sc * sumDyXm[c]!;
   }
 }
+
+/** True when the training kernels can run: the active backend has them and the addon is loaded. */
+export function batchNormTrainingAvailable(): boolean {
+  const addon = nativeBlas();
+  return (
+    addon !== null &&
+    typeof addon.batchNormMoments === 'function' &&
+    typeof addon.batchNormTrainGrad === 'function' &&
+    tf.getKernel(BATCH_NORM_TRAIN_KERNEL, tf.getBackend()) !== undefined
+  );
+}
+
+function requireAddon(kernel: string) {
+  const addon = nativeBlas();
+  if (!addon || typeof addon.batchNormMoments !== 'function') throw new Error(`${kernel}: needs the native addon (check batchNormTrainingAvailable() first)`);
+  return addon;
+}
+
+function channelsOf(kernel: string, x: TensorInfo, params: (TensorInfo | undefined)[]): number {
+  const channels = perChannel(x, params);
+  if (channels === null) throw new Error(`${kernel}: needs a float32 x and per-channel float32 parameters over its last axis`);
+  return channels;
+}
+
+/** inputs x, scale, offset (optional), attr varianceEpsilon → [y, mean, variance]: the batch's moments, then FusedBatchNorm. */
+export const batchNormTrain: WasmKernelFunc = ({ inputs, backend, attrs }) => {
+  const { x, scale, offset } = inputs as Record<string, TensorInfo | undefined>;
+  const addon = requireAddon(BATCH_NORM_TRAIN_KERNEL);
+  const channels = channelsOf(BATCH_NORM_TRAIN_KERNEL, x!, [scale, offset]);
+  const epsilon = (attrs?.varianceEpsilon as number | undefined) ?? 0.001;
+  const y = backend.makeOutput([...x!.shape], 'float32');
+  const mean = backend.makeOutput([channels], 'float32');
+  const variance = backend.makeOutput([channels], 'float32');
+  const [xv, mv, vv] = [x!, mean, variance].map((t) => f32View(backend, t)) as Float32Array[];
+  addon.batchNormMoments(xv!, channels, mv!, vv!);
+  const view = (t: TensorInfo | undefined) => (t ? f32View(backend, t) : null);
+  addon.batchNorm(xv!, mv!, vv!, view(offset), view(scale), epsilon, channels, f32View(backend, y));
+  return [y, mean, variance];
+};
+
+/** inputs x, dy, mean, variance, scale (optional), attr varianceEpsilon → [dx, dscale, doffset]. */
+export const batchNormTrainGrad: WasmKernelFunc = ({ inputs, backend, attrs }) => {
+  const { x, dy, mean, variance, scale } = inputs as Record<string, TensorInfo | undefined>;
+  const addon = requireAddon(BATCH_NORM_TRAIN_GRAD_KERNEL);
+  const channels = channelsOf(BATCH_NORM_TRAIN_GRAD_KERNEL, x!, [mean, variance, scale]);
+  if (!tf.util.arraysEqual(x!.shape, dy!.shape)) throw new Error(`${BATCH_NORM_TRAIN_GRAD_KERNEL}: dy must have x's shape`);
+  const epsilon = (attrs?.varianceEpsilon as number | undefined) ?? 0.001;
+  const dx = backend.makeOutput([...x!.shape], 'float32');
+  const dscale = backend.makeOutput([channels], 'float32');
+  const doffset = backend.makeOutput([channels], 'float32');
+  const [xv, dyv, mv, vv, dxv, dsv, dov] = [x!, dy!, mean!, variance!, dx, dscale, doffset].map((t) => f32View(backend, t)) as Float32Array[];
+  addon.batchNormTrainGrad(xv!, dyv!, mv!, vv!, scale ? f32View(backend, scale) : null, epsilon, channels, dxv!, dsv!, dov!);
+  return [dx, dscale, doffset];
+};

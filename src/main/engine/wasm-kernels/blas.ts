@@ -50,6 +50,13 @@ export interface BlasAddon {
     x: Float32Array, mean: Float32Array, variance: Float32Array, offset: Float32Array | null, scale: Float32Array | null,
     epsilon: number, channels: number, out: Float32Array,
   ): void;
+  /** Per-channel mean and (biased) variance of x viewed as [rows, channels] (tf.moments' two steps). */
+  batchNormMoments(x: Float32Array, channels: number, mean: Float32Array, variance: Float32Array): void;
+  /** Gradient of training batch norm, the batch moments included: dx, dscale, doffset. */
+  batchNormTrainGrad(
+    x: Float32Array, dy: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array | null,
+    epsilon: number, channels: number, dx: Float32Array, dscale: Float32Array, doffset: Float32Array,
+  ): void;
   /** Every gradient of FusedBatchNorm in one pass (see ./batch-norm.ts). */
   batchNormGrad(
     x: Float32Array, dy: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array | null,

@@ -19,6 +19,8 @@
  *   of tfjs' two or three ops each.
  * - LatentLabBatchNormGrad (not a tfjs kernel): FusedBatchNorm's five gradients in one pass
  *   instead of about twenty full-size ops.
+ * - LatentLabBatchNormTrain / LatentLabBatchNormTrainGrad (not tfjs kernels, native addon only):
+ *   training batch norm with its batch moments as one operation (../batch-norm-layer.ts).
  * - LatentLabBce / LatentLabBceGrad (not tfjs kernels): the binary cross-entropy of ../losses.ts in
  *   one pass each way instead of ten ops (two logarithms) forward and about twenty backward.
  *
@@ -53,7 +55,15 @@ import { batchMatMul, fusedMatMul } from './matmul.js';
 import { original } from './registry.js';
 import { mean, sum, tile } from './reduce-tile.js';
 import { cast, identity } from './identity.js';
-import { BATCH_NORM_GRAD_KERNEL, batchNormGrad, fusedBatchNorm } from './batch-norm.js';
+import {
+  BATCH_NORM_GRAD_KERNEL,
+  BATCH_NORM_TRAIN_GRAD_KERNEL,
+  BATCH_NORM_TRAIN_KERNEL,
+  batchNormGrad,
+  batchNormTrain,
+  batchNormTrainGrad,
+  fusedBatchNorm,
+} from './batch-norm.js';
 import { gatherV2, slice } from './slice-gather.js';
 import type { WasmKernelFunc } from './wasm-backend.js';
 
@@ -80,6 +90,8 @@ const REPLACEMENTS: ReadonlyArray<readonly [string, WasmKernelFunc]> = [
   [LEAKY_RELU_GRAD_KERNEL, leakyReluGrad],
   [SQUARE_GRAD_KERNEL, squareGrad],
   [BATCH_NORM_GRAD_KERNEL, batchNormGrad],
+  [BATCH_NORM_TRAIN_KERNEL, batchNormTrain],
+  [BATCH_NORM_TRAIN_GRAD_KERNEL, batchNormTrainGrad],
   [BCE_KERNEL, bce],
   [BCE_GRAD_KERNEL, bceGrad],
 ];
@@ -93,6 +105,8 @@ const NOT_IN_STOCK: ReadonlySet<string> = new Set([
   LEAKY_RELU_GRAD_KERNEL,
   SQUARE_GRAD_KERNEL,
   BATCH_NORM_GRAD_KERNEL,
+  BATCH_NORM_TRAIN_KERNEL,
+  BATCH_NORM_TRAIN_GRAD_KERNEL,
   BCE_KERNEL,
   BCE_GRAD_KERNEL,
 ]);

@@ -1,13 +1,15 @@
 /**
- * Batch normalisation, LeakyReLU and Square on wasm (issue 10): the replaced FusedBatchNorm kernel
- * and the one-pass gradients of engine/gradients.ts and engine/batch-norm-grad.ts against the cpu
- * backend (tfjs' stock gradients), with the JavaScript loops and with the native addon (where it
- * is installed; those cases skip with the reason otherwise).
+ * Batch normalisation, LeakyReLU and Square on wasm (issue 10): the replaced FusedBatchNorm kernel,
+ * the one-pass gradients of engine/gradients.ts and engine/batch-norm-grad.ts, and the training
+ * kernels of engine/batch-norm-layer.ts against the cpu backend (tfjs' stock layer and gradients),
+ * with the JavaScript loops and with the native addon (where it is installed; those cases skip
+ * with the reason otherwise).
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { batchNormalization } from '../../../../src/main/engine/batch-norm-layer.js';
 import { installFastGradients } from '../../../../src/main/engine/gradients.js';
-import { BATCH_NORM_GRAD_KERNEL } from '../../../../src/main/engine/wasm-kernels/batch-norm.js';
+import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_TRAIN_GRAD_KERNEL, BATCH_NORM_TRAIN_KERNEL } from '../../../../src/main/engine/wasm-kernels/batch-norm.js';
 import { nativeBlas, nativeBlasStatus, setNativeBlasEnabled } from '../../../../src/main/engine/wasm-kernels/blas.js';
 import { LEAKY_RELU_GRAD_KERNEL, SQUARE_GRAD_KERNEL } from '../../../../src/main/engine/wasm-kernels/elementwise-grads.js';
 import { expectWasmMatchesCpu, randomTensor, runOn, setupNativeBackends } from './wasm-kernels/compare.js';
@@ -91,21 +93,63 @@ describe.each([
     expect(names.filter((n) => n === 'Multiply').length).toBeLessThan(6);
   });
 
-  run('a BatchNormalization layer in training mode matches cpu, moving statistics included', async () => {
+  run.each([
+    [[8, 4, 4, 6]],
+    [[32, 10]],
+  ])('a BatchNormalization layer of input %j in training matches the stock layer on cpu, moving statistics included', async (shape) => {
     setNativeBlasEnabled(native);
     const layerRun = () => {
-      const layer = tf.layers.batchNormalization({ momentum: 0.9 });
-      const x = randomTensor([8, 4, 4, 6], 31).mul(2).add(1);
+      const layer = batchNormalization({ momentum: 0.9 });
+      const x = randomTensor(shape, 31).mul(2).add(1);
       layer.build(x.shape);
       const dy = randomTensor(x.shape, 32);
-      const [gamma, beta] = layer.trainableWeights.map((w) => w.read());
-      const grads = tf.grads((xx: tf.Tensor) => layer.apply(xx, { training: true }) as tf.Tensor)([x], dy);
-      const { grads: weightGrads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x, { training: true }) as tf.Tensor, dy)) as tf.Scalar, layer.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val));
-      const out = [...grads, ...Object.values(weightGrads), ...layer.nonTrainableWeights.map((w) => w.read().clone()), gamma!.clone(), beta!.clone()];
+      const [gammaVar, betaVar] = layer.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
+      // Non-trivial gamma and beta, so that the scale really enters every gradient.
+      gammaVar!.assign(randomTensor([shape[shape.length - 1]!], 33).add(1.5));
+      betaVar!.assign(randomTensor([shape[shape.length - 1]!], 34));
+      const [dx] = tf.grads((xx: tf.Tensor) => layer.apply(xx, { training: true }) as tf.Tensor)([x], dy);
+      const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x, { training: true }) as tf.Tensor, dy)) as tf.Scalar, [gammaVar!, betaVar!]);
+      const inference = layer.apply(x, { training: false }) as tf.Tensor;
+      const out = [dx!, value, grads[gammaVar!.name]!, grads[betaVar!.name]!, ...layer.nonTrainableWeights.map((w) => w.read().clone()), inference];
       for (const weight of layer.weights) weight.dispose();
       return out;
     };
-    await expectWasmMatchesCpu(layerRun, 'BatchNormalization layer');
+    await expectWasmMatchesCpu(layerRun, `BatchNormalization layer ${shape}`);
+    const names = await kernelsRun(layerRun);
+    if (native) {
+      expect(names).toContain(BATCH_NORM_TRAIN_KERNEL);
+      expect(names).toContain(BATCH_NORM_TRAIN_GRAD_KERNEL);
+      expect(names).not.toContain('Square');
+    } else {
+      expect(names).not.toContain(BATCH_NORM_TRAIN_KERNEL);
+      expect(names).toContain(BATCH_NORM_GRAD_KERNEL);
+    }
+  });
+
+  run('the layer keeps the stock class name and config (saved models are unchanged)', () => {
+    const layer = batchNormalization({ name: 'bn', momentum: 0.9, epsilon: 1e-3 });
+    const stock = tf.layers.batchNormalization({ name: 'bn', momentum: 0.9, epsilon: 1e-3 });
+    expect(layer.getClassName()).toBe('BatchNormalization');
+    expect(layer.getConfig()).toEqual(stock.getConfig());
+  });
+
+  run('a training step leaves no tensor behind', async () => {
+    setNativeBlasEnabled(native);
+    await tf.setBackend('wasm');
+    const layer = batchNormalization({});
+    const x = randomTensor([4, 3, 3, 5], 35);
+    layer.build(x.shape);
+    const step = () =>
+      tf.tidy(() => {
+        tf.grads((xx: tf.Tensor) => tf.sum(layer.apply(xx, { training: true }) as tf.Tensor))([x]);
+      });
+    step(); // (tfjs caches a constant on the first call)
+    const before = tf.memory().numTensors;
+    step();
+    step();
+    expect(tf.memory().numTensors).toBe(before);
+    for (const weight of layer.weights) weight.dispose();
+    x.dispose();
   });
 });
 
