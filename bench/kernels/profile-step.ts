@@ -9,7 +9,7 @@
  * With PROFILE_JS=file.cpuprofile it also records a V8 CPU profile of that window (open it in
  * Chrome DevTools) to see where the JavaScript outside the kernels goes. PROFILE_KERNELS=0 leaves
  * the kernels uninstrumented (the counters' own cost, two getrusage calls per kernel, is then
- * not in the totals).
+ * not in the totals). PROFILE_SHAPES=1 splits each kernel's row by its input shapes.
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -29,6 +29,9 @@ function cpuUs(): number {
   return u.user + u.system;
 }
 
+/** PROFILE_SHAPES=1: one row per kernel and input shapes (to find where element-wise ops come from). */
+const byShape = process.env.PROFILE_SHAPES === '1';
+
 /** Re-registers every wasm kernel wrapped in a CPU-time counter. */
 function instrument(): void {
   for (const config of tf.getKernelsForBackend('wasm')) {
@@ -44,11 +47,12 @@ function instrument(): void {
         const start = cpuUs();
         const out = inner(args);
         const spent = cpuUs() - start;
-        const t = tallies.get(name) ?? { calls: 0, totalUs: 0, selfUs: 0 };
+        const key = byShape ? `${name} ${Object.values(args.inputs).map((i) => `[${(i as tf.TensorInfo | undefined)?.shape ?? "-"}]`).join('')}` : name;
+        const t = tallies.get(key) ?? { calls: 0, totalUs: 0, selfUs: 0 };
         t.calls++;
         t.totalUs += spent;
         t.selfUs += spent - childUs;
-        tallies.set(name, t);
+        tallies.set(key, t);
         childUs = outerChild + spent;
         return out;
       },
@@ -126,7 +130,7 @@ console.log(
     `${Math.round((batch * steps) / (wallSpent / 1e6))} samples/s wall), ${(kernelUs / 1000).toFixed(2)} ms in kernels, ` +
     `${((stepUs - kernelUs) / 1000).toFixed(2)} ms outside kernels; ${steps} steps`,
 );
-console.log(`${'kernel'.padEnd(24)} calls/step  self ms/step  total ms/step`);
-for (const [name, t] of [...tallies.entries()].sort((a, b) => b[1].selfUs - a[1].selfUs).slice(0, 22)) {
-  console.log(`${name.padEnd(24)} ${(t.calls / steps).toFixed(1).padStart(10)}  ${(t.selfUs / steps / 1000).toFixed(3).padStart(12)}  ${(t.totalUs / steps / 1000).toFixed(3).padStart(13)}`);
+console.log(`${'kernel'.padEnd(byShape ? 60 : 24)} calls/step  self ms/step  total ms/step`);
+for (const [name, t] of [...tallies.entries()].sort((a, b) => b[1].selfUs - a[1].selfUs).slice(0, Number(process.env.PROFILE_ROWS ?? 22))) {
+  console.log(`${name.padEnd(byShape ? 60 : 24)} ${(t.calls / steps).toFixed(1).padStart(10)}  ${(t.selfUs / steps / 1000).toFixed(3).padStart(12)}  ${(t.totalUs / steps / 1000).toFixed(3).padStart(13)}`);
 }

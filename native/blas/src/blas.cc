@@ -660,13 +660,15 @@ Napi::Value BatchNormMoments(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-// batchNormTrainGrad(x, dy, mean, variance, scale, epsilon, channels, dx, dscale, doffset): the
-// gradient of y = scale·(x − mean)·r + offset with mean and variance the batch moments of x
-// (r = 1/sqrt(variance + ε)):
+// batchNormTrainGrad(x, dy, mean, variance, scale, epsilon, channels, dmeanOut, dvarianceOut, dx,
+// dscale, doffset): the gradient of y = scale·(x − mean)·r + offset with mean and variance the
+// batch moments of x (r = 1/sqrt(variance + ε)):
 //   doffset = Σ dy, dscale = r·Σ dy·(x − mean),
-//   dx = scale·r·(dy − Σdy/rows − (x − mean)·r²·Σ dy·(x − mean)/rows),
+//   dx = scale·r·(dy − Σdy/rows − (x − mean)·r²·Σ dy·(x − mean)/rows)
+//        + dmeanOut/rows + (x − mean)·2·dvarianceOut/rows,
 // the sums in double over the rows (first pass), dx in the second pass with per-channel
-// coefficients.
+// coefficients. dmeanOut / dvarianceOut are the gradients reaching the moments as outputs of
+// their own (null: none; tfjs passes zeros, the moving averages taking no gradient).
 __attribute__((hot, noinline)) void DyMomentSums(int64_t rows, int64_t C, const float* __restrict__ x,
                                                  const float* __restrict__ dy, const float* __restrict__ mean,
                                                  double* __restrict__ sumDy, double* __restrict__ sumDyXm) {
@@ -684,19 +686,23 @@ __attribute__((hot, noinline)) void DyMomentSums(int64_t rows, int64_t C, const 
 __attribute__((hot, noinline)) void TrainDxLoop(int64_t rows, int64_t C, const float* __restrict__ x,
                                                 const float* __restrict__ dy, const float* __restrict__ mean,
                                                 const float* __restrict__ k1, const float* __restrict__ m1,
-                                                const float* __restrict__ k2, float* __restrict__ dx) {
+                                                const float* __restrict__ k2, const float* __restrict__ a,
+                                                const float* __restrict__ b, float* __restrict__ dx) {
   for (int64_t row = 0; row < rows; row++) {
     const float* xr = x + row * C;
     const float* dyr = dy + row * C;
     float* dxr = dx + row * C;
-    for (int64_t c = 0; c < C; c++) dxr[c] = k1[c] * ((dyr[c] - m1[c]) - (xr[c] - mean[c]) * k2[c]);
+    for (int64_t c = 0; c < C; c++) {
+      const float xm = xr[c] - mean[c];
+      dxr[c] = k1[c] * ((dyr[c] - m1[c]) - xm * k2[c]) + (a[c] + xm * b[c]);
+    }
   }
 }
 
 Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() != 10 || !info[0].IsTypedArray()) {
-    Fail(env, "batchNormTrainGrad expects (x, dy, mean, variance, scale, epsilon, channels, dx, dscale, doffset)");
+  if (info.Length() != 12 || !info[0].IsTypedArray()) {
+    Fail(env, "batchNormTrainGrad expects (x, dy, mean, variance, scale, epsilon, channels, dmeanOut, dvarianceOut, dx, dscale, doffset)");
     return env.Undefined();
   }
   int64_t C;
@@ -706,10 +712,11 @@ Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
     Fail(env, "batchNormTrainGrad: x's length must be a positive multiple of channels");
     return env.Undefined();
   }
-  float *x, *dy, *mean, *variance, *scale, *dx, *dscale, *doffset;
+  float *x, *dy, *mean, *variance, *scale, *dmeanOut, *dvarianceOut, *dx, *dscale, *doffset;
   if (!F32(info, 0, n, &x, "x") || !F32(info, 1, n, &dy, "dy") || !F32(info, 2, C, &mean, "mean") ||
       !F32(info, 3, C, &variance, "variance") || !F32(info, 4, C, &scale, "scale", true) ||
-      !F32(info, 7, n, &dx, "dx") || !F32(info, 8, C, &dscale, "dscale") || !F32(info, 9, C, &doffset, "doffset")) {
+      !F32(info, 7, C, &dmeanOut, "dmeanOut", true) || !F32(info, 8, C, &dvarianceOut, "dvarianceOut", true) ||
+      !F32(info, 9, n, &dx, "dx") || !F32(info, 10, C, &dscale, "dscale") || !F32(info, 11, C, &doffset, "doffset")) {
     return env.Undefined();
   }
   const int64_t rows = static_cast<int64_t>(n) / C;
@@ -717,6 +724,7 @@ Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
   std::vector<double> sumDy(static_cast<size_t>(C), 0.0), sumDyXm(static_cast<size_t>(C), 0.0);
   DyMomentSums(rows, C, x, dy, mean, sumDy.data(), sumDyXm.data());
   std::vector<float> k1(static_cast<size_t>(C)), m1(static_cast<size_t>(C)), k2(static_cast<size_t>(C));
+  std::vector<float> a(static_cast<size_t>(C)), b(static_cast<size_t>(C));
   for (int64_t c = 0; c < C; c++) {
     const double r = 1.0 / std::sqrt(static_cast<double>(variance[c]) + eps);
     const double g = scale != nullptr ? scale[c] : 1.0;
@@ -725,8 +733,10 @@ Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
     k1[c] = static_cast<float>(g * r);
     m1[c] = static_cast<float>(sumDy[c] / static_cast<double>(rows));
     k2[c] = static_cast<float>(r * r * sumDyXm[c] / static_cast<double>(rows));
+    a[c] = dmeanOut != nullptr ? static_cast<float>(dmeanOut[c] / static_cast<double>(rows)) : 0.0f;
+    b[c] = dvarianceOut != nullptr ? static_cast<float>(2.0 * dvarianceOut[c] / static_cast<double>(rows)) : 0.0f;
   }
-  TrainDxLoop(rows, C, x, dy, mean, k1.data(), m1.data(), k2.data(), dx);
+  TrainDxLoop(rows, C, x, dy, mean, k1.data(), m1.data(), k2.data(), a.data(), b.data(), dx);
   return env.Undefined();
 }
 

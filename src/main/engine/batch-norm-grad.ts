@@ -45,14 +45,13 @@ export function installBatchNormGradient(enabled: () => boolean): void {
     gradFunc: (dys, saved, attrs) => {
       const [dy, dMeanOut, dVarianceOut] = dys as (tf.Tensor | null)[];
       const [x, scale, mean, variance] = saved as [tf.Tensor, tf.Tensor | undefined, tf.Tensor, tf.Tensor];
+      // tfjs passes zeros for the moments' gradients when they reach no loss (the moving averages
+      // take none); real ones (a caller differentiating through the moments) enter dx as well.
       const inputs: tf.NamedTensorMap = { x, dy: dy ?? tf.zerosLike(x), mean, variance };
       if (scale !== undefined) inputs.scale = scale;
-      let [dx, dscale, doffset] = tf.engine().runKernel(BATCH_NORM_TRAIN_GRAD_KERNEL, inputs, attrs) as tf.Tensor[];
-      // The moments' own outputs feed only the moving averages, which take no gradient; should a
-      // caller differentiate through them: d mean/dx = 1/rows, d variance/dx = 2(x − mean)/rows.
-      const rows = x.size / mean.size;
-      if (dMeanOut) dx = tf.add(dx!, tf.div(dMeanOut, rows));
-      if (dVarianceOut) dx = tf.add(dx!, tf.mul(tf.div(tf.mul(dVarianceOut, 2), rows), tf.sub(x, mean)));
+      if (dMeanOut) inputs.dmeanOut = dMeanOut;
+      if (dVarianceOut) inputs.dvarianceOut = dVarianceOut;
+      const [dx, dscale, doffset] = tf.engine().runKernel(BATCH_NORM_TRAIN_GRAD_KERNEL, inputs, attrs) as tf.Tensor[];
       return { x: () => dx!, scale: () => dscale!, offset: () => doffset! };
     },
   });

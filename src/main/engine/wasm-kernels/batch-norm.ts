@@ -141,17 +141,21 @@ export const batchNormTrain: WasmKernelFunc = ({ inputs, backend, attrs }) => {
   return [y, mean, variance];
 };
 
-/** inputs x, dy, mean, variance, scale (optional), attr varianceEpsilon → [dx, dscale, doffset]. */
+/**
+ * inputs x, dy, mean, variance, scale (optional), dmeanOut, dvarianceOut (optional: gradients
+ * reaching the moments as outputs), attr varianceEpsilon → [dx, dscale, doffset].
+ */
 export const batchNormTrainGrad: WasmKernelFunc = ({ inputs, backend, attrs }) => {
-  const { x, dy, mean, variance, scale } = inputs as Record<string, TensorInfo | undefined>;
+  const { x, dy, mean, variance, scale, dmeanOut, dvarianceOut } = inputs as Record<string, TensorInfo | undefined>;
   const addon = requireAddon(BATCH_NORM_TRAIN_GRAD_KERNEL);
-  const channels = channelsOf(BATCH_NORM_TRAIN_GRAD_KERNEL, x!, [mean, variance, scale]);
+  const channels = channelsOf(BATCH_NORM_TRAIN_GRAD_KERNEL, x!, [mean, variance, scale, dmeanOut, dvarianceOut]);
   if (!tf.util.arraysEqual(x!.shape, dy!.shape)) throw new Error(`${BATCH_NORM_TRAIN_GRAD_KERNEL}: dy must have x's shape`);
   const epsilon = (attrs?.varianceEpsilon as number | undefined) ?? 0.001;
   const dx = backend.makeOutput([...x!.shape], 'float32');
   const dscale = backend.makeOutput([channels], 'float32');
   const doffset = backend.makeOutput([channels], 'float32');
   const [xv, dyv, mv, vv, dxv, dsv, dov] = [x!, dy!, mean!, variance!, dx, dscale, doffset].map((t) => f32View(backend, t)) as Float32Array[];
-  addon.batchNormTrainGrad(xv!, dyv!, mv!, vv!, scale ? f32View(backend, scale) : null, epsilon, channels, dxv!, dsv!, dov!);
+  const view = (t: TensorInfo | undefined) => (t ? f32View(backend, t) : null);
+  addon.batchNormTrainGrad(xv!, dyv!, mv!, vv!, view(scale), epsilon, channels, view(dmeanOut), view(dvarianceOut), dxv!, dsv!, dov!);
   return [dx, dscale, doffset];
 };

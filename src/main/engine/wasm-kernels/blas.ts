@@ -55,7 +55,8 @@ export interface BlasAddon {
   /** Gradient of training batch norm, the batch moments included: dx, dscale, doffset. */
   batchNormTrainGrad(
     x: Float32Array, dy: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array | null,
-    epsilon: number, channels: number, dx: Float32Array, dscale: Float32Array, doffset: Float32Array,
+    epsilon: number, channels: number, dmeanOut: Float32Array | null, dvarianceOut: Float32Array | null,
+    dx: Float32Array, dscale: Float32Array, doffset: Float32Array,
   ): void;
   /** Every gradient of FusedBatchNorm in one pass (see ./batch-norm.ts). */
   batchNormGrad(

@@ -9,7 +9,12 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { batchNormalization } from '../../../../src/main/engine/batch-norm-layer.js';
 import { installFastGradients } from '../../../../src/main/engine/gradients.js';
-import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_TRAIN_GRAD_KERNEL, BATCH_NORM_TRAIN_KERNEL } from '../../../../src/main/engine/wasm-kernels/batch-norm.js';
+import {
+  BATCH_NORM_GRAD_KERNEL,
+  BATCH_NORM_TRAIN_GRAD_KERNEL,
+  BATCH_NORM_TRAIN_KERNEL,
+  batchNormTrainingAvailable,
+} from '../../../../src/main/engine/wasm-kernels/batch-norm.js';
 import { nativeBlas, nativeBlasStatus, setNativeBlasEnabled } from '../../../../src/main/engine/wasm-kernels/blas.js';
 import { LEAKY_RELU_GRAD_KERNEL, SQUARE_GRAD_KERNEL } from '../../../../src/main/engine/wasm-kernels/elementwise-grads.js';
 import { expectWasmMatchesCpu, randomTensor, runOn, setupNativeBackends } from './wasm-kernels/compare.js';
@@ -195,6 +200,31 @@ describe.runIf(status.active)('batch norm through the native addon', () => {
       expect(spy).toHaveBeenCalled();
       spy.mockRestore();
     }
+  });
+
+  it('differentiates through the moments as outputs too (not only through the normalised values)', async () => {
+    const compute = () => {
+      const shape = [5, 3, 3, 4];
+      const x = randomTensor(shape, 61).mul(2).add(0.3);
+      const gamma = randomTensor([4], 62).add(1.5);
+      const beta = randomTensor([4], 63);
+      const [w, u, v] = [randomTensor(shape, 64), randomTensor([4], 65), randomTensor([4], 66)];
+      // The training kernel on wasm; tf.moments and tf.batchNorm (the stock layer's ops) on cpu.
+      const viaKernel = tf.getBackend() === 'wasm';
+      if (viaKernel) expect(batchNormTrainingAvailable()).toBe(true);
+      const f = (xx: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
+        let y: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor;
+        if (viaKernel) {
+          [y, mean, variance] = tf.engine().runKernel(BATCH_NORM_TRAIN_KERNEL, { x: xx, scale: g, offset: b }, { varianceEpsilon: 1e-3 }) as tf.Tensor[] as [tf.Tensor, tf.Tensor, tf.Tensor];
+        } else {
+          ({ mean, variance } = tf.moments(xx, [0, 1, 2]));
+          y = tf.batchNorm(xx, mean, variance, b, g, 1e-3);
+        }
+        return tf.addN([tf.sum(tf.mul(y, w)), tf.sum(tf.mul(mean, u)), tf.sum(tf.mul(variance, v))]);
+      };
+      return tf.grads(f)([x, gamma, beta]);
+    };
+    await expectWasmMatchesCpu(compute, 'gradients through the moments');
   });
 
   it('rejects a channel count that does not divide x', () => {
