@@ -291,6 +291,33 @@ Napi::Value Epilogue(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// addRow(x, rows, cols, v, out): out[r, c] = x[r, c] + v[c] (a bias over the last axis: the Add
+// of tfjs-layers' biasAdd after Conv2DTranspose, which stock wasm broadcasts per element).
+__attribute__((hot, noinline)) void AddRowLoop(int64_t rows, int64_t cols, const float* __restrict__ x,
+                                               const float* __restrict__ v, float* __restrict__ out) {
+  for (int64_t r = 0; r < rows; r++) {
+    const float* xr = x + r * cols;
+    float* o = out + r * cols;
+    for (int64_t c = 0; c < cols; c++) o[c] = xr[c] + v[c];
+  }
+}
+
+Napi::Value AddRow(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 5) {
+    Fail(env, "addRow expects (x, rows, cols, v, out)");
+    return env.Undefined();
+  }
+  int64_t rows, cols;
+  if (!Int(info, 1, &rows, "rows") || !Int(info, 2, &cols, "cols")) return env.Undefined();
+  float *x, *v, *out;
+  if (!F32(info, 0, rows * cols, &x, "x") || !F32(info, 3, cols, &v, "v") || !F32(info, 4, rows * cols, &out, "out")) {
+    return env.Undefined();
+  }
+  AddRowLoop(rows, cols, x, v, out);
+  return env.Undefined();
+}
+
 // columnSums(x, rows, cols, scale, out): out[c] = scale * sum over r of x[r, c], accumulated in
 // doubles (as tfjs' cpu backend does) — Sum / Mean over leading axes: bias gradients and
 // batch-norm moments.
@@ -1090,6 +1117,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("batchNormGrad", Napi::Function::New(env, Flushed<BatchNormGrad>, "batchNormGrad"));
   exports.Set("batchNormMoments", Napi::Function::New(env, Flushed<BatchNormMoments>, "batchNormMoments"));
   exports.Set("batchNormTrainGrad", Napi::Function::New(env, Flushed<BatchNormTrainGrad>, "batchNormTrainGrad"));
+  exports.Set("addRow", Napi::Function::New(env, Flushed<AddRow>, "addRow"));
   exports.Set("adam", Napi::Function::New(env, Flushed<Adam>, "adam"));
   exports.Set("bce", Napi::Function::New(env, Flushed<Bce>, "bce"));
   exports.Set("bceGrad", Napi::Function::New(env, Flushed<BceGrad>, "bceGrad"));

@@ -40,6 +40,8 @@ export interface BlasAddon {
   conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: number[]): void;
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geometry: number[]): void;
   columnSums(x: Float32Array, rows: number, cols: number, scale: number, out: Float32Array): void;
+  /** out[r, c] = x[r, c] + v[c]: a bias over the last axis. */
+  addRow(x: Float32Array, rows: number, cols: number, v: Float32Array, out: Float32Array): void;
   leakyRelu(x: Float32Array, alpha: number, out: Float32Array): void;
   /** out = x > 0 ? dy : dy·alpha (tfjs' LeakyRelu gradient, bit-identical). */
   leakyReluGrad(x: Float32Array, dy: Float32Array, alpha: number, out: Float32Array): void;

@@ -12,6 +12,7 @@
  * - Identity, and Cast to the same dtype: share the reference-counted data instead of copying it,
  *   as the cpu backend does.
  * - FusedBatchNorm: one native pass for per-channel parameters (./batch-norm.ts), else stock.
+ * - Add: a bias over the last axis as one native pass (./add.ts), else stock.
  * - Conv2D / FusedConv2D / LeakyRelu: the stock kernels, unless the native BLAS addon is loaded.
  * - LatentLabFusedAdam (not a tfjs kernel): one Adam step for all variables (../fused-adam/).
  * - LatentLabSigmoidGrad / LatentLabSquaredDifferenceGrad / LatentLabLeakyReluGrad /
@@ -35,6 +36,7 @@ import * as tf from '@tensorflow/tfjs';
 // Side-effect import: registers the stock wasm kernels we capture and call into.
 import '@tensorflow/tfjs-backend-wasm';
 import { leakyRelu } from './activation.js';
+import { add } from './add.js';
 import { conv2DBackpropFilter } from './conv-backprop-filter.js';
 import { conv2DBackpropInput } from './conv-backprop-input.js';
 import { conv2D, fusedConv2D } from './conv2d.js';
@@ -81,6 +83,7 @@ const REPLACEMENTS: ReadonlyArray<readonly [string, WasmKernelFunc]> = [
   [tf.Identity, identity],
   [tf.Cast, cast],
   [tf.FusedBatchNorm, fusedBatchNorm],
+  [tf.Add, add],
   [tf.Conv2D, conv2D],
   [tf.FusedConv2D, fusedConv2D],
   [tf.LeakyRelu, leakyRelu],

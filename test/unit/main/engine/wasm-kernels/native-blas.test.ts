@@ -321,3 +321,30 @@ native('Sum / Mean over leading axes and LeakyRelu through the addon match cpu',
     }
   });
 });
+
+native('Add of a bias over the last axis through the addon matches cpu', () => {
+  it('adds [C] and [1,1,1,C] biases either side, with gradients, and leaves other shapes to stock', async () => {
+    await expectWasmMatchesCpu(() => {
+      const x = randomTensor([3, 5, 4, 6], 71);
+      const bias = randomTensor([6], 72);
+      const f = (xx: tf.Tensor, bb: tf.Tensor) => tf.add(xx, bb);
+      return [
+        f(x, bias),
+        tf.add(bias.reshape([1, 1, 1, 6]), x),
+        ...tf.grads(f)([x, bias], randomTensor([3, 5, 4, 6], 73)),
+        tf.add(x, randomTensor([3, 5, 4, 6], 74)),
+        tf.add(x, tf.scalar(0.5)),
+        tf.add(x, randomTensor([4, 1], 75)),
+        tf.add(randomTensor([6], 76), randomTensor([6], 77)),
+      ];
+    }, 'bias add');
+  });
+
+  it('computes it natively', async () => {
+    await tf.setBackend('wasm');
+    const spy = vi.spyOn(nativeBlas()!, 'addRow');
+    tf.tidy(() => tf.add(randomTensor([8, 6], 78), randomTensor([6], 79)));
+    expect(spy).toHaveBeenCalledTimes(1);
+    spy.mockRestore();
+  });
+});
