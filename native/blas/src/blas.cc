@@ -10,6 +10,8 @@
 // The only process-wide state is the BLAS thread count, shared as described at setThreads below.
 #include <napi.h>
 
+#include "common.h"
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -36,6 +38,13 @@ void BceLoop(size_t n, const float* t, const float* p, float lo, float hi, float
 }
 
 namespace {
+
+using latent_lab::ExportBatchNorm;
+using latent_lab::ExportElementwise;
+using latent_lab::F32;
+using latent_lab::Fail;
+using latent_lab::Flushed;
+using latent_lab::Int;
 
 // ---------------------------------------------------------------------------------------------
 // Threads. OpenBLAS's thread count is process-global. Worker threads that train register
@@ -67,45 +76,6 @@ void ApplyThreadsLocked() {
   int n = std::max(1, baseThreads / std::max(1, activeTrainers));
   currentThreads = n;
   currentThreadsShared.store(n, std::memory_order_relaxed);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Argument helpers. With NAPI_DISABLE_CPP_EXCEPTIONS, a failed check throws a JS exception and
-// returns false; the caller returns undefined at once.
-
-bool Fail(Napi::Env env, const std::string& message) {
-  Napi::TypeError::New(env, "latent-lab-blas: " + message).ThrowAsJavaScriptException();
-  return false;
-}
-
-bool Int(const Napi::CallbackInfo& info, size_t i, int64_t* out, const char* name) {
-  if (!info[i].IsNumber()) return Fail(info.Env(), std::string(name) + " must be a number");
-  double v = info[i].As<Napi::Number>().DoubleValue();
-  if (!(v >= 0) || v != std::floor(v) || v > 2147483647.0) {
-    return Fail(info.Env(), std::string(name) + " must be a non-negative 32-bit integer");
-  }
-  *out = static_cast<int64_t>(v);
-  return true;
-}
-
-// A Float32Array argument with at least `need` elements; null/undefined allowed when optional.
-bool F32(const Napi::CallbackInfo& info, size_t i, size_t need, float** out, const char* name,
-         bool optional = false) {
-  Napi::Value v = info[i];
-  if (optional && (v.IsNull() || v.IsUndefined())) {
-    *out = nullptr;
-    return true;
-  }
-  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
-    return Fail(info.Env(), std::string(name) + " must be a Float32Array");
-  }
-  Napi::Float32Array a = v.As<Napi::Float32Array>();
-  if (a.ElementLength() < need) {
-    return Fail(info.Env(), std::string(name) + " has " + std::to_string(a.ElementLength()) +
-                                " elements, needs " + std::to_string(need));
-  }
-  *out = a.Data();
-  return true;
 }
 
 // Products smaller than this many multiply-adds run on one thread: measured here (AVX-512,
@@ -149,50 +119,6 @@ void Sgemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, const floa
   cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
               static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), 1.0f, a, lda, b, ldb, beta, c,
               static_cast<int>(n));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Subnormal floats. A network's weights, gradients and Adam's second moments drift into the
-// subnormal range (below 1.2e-38: dead ReLU units, vanishing gradients, v = β2·v of a gradient
-// that stays 0), and x86 cores handle every subnormal operand in microcode, ~100 times slower.
-// Measured here: the MNIST dense AE's epochs grew from 1.2 s to 13.6 s over 10 epochs, the time
-// inside GEMM and Adam. Every entry point therefore runs with FTZ and DAZ set (subnormal results
-// and operands read as 0, as on GPUs and in PyTorch's set_flush_denormal) and restores the
-// caller's control register on return: V8 runs JavaScript on the same thread and needs IEEE
-// behaviour. LATENT_LAB_BLAS_FTZ=0 keeps subnormals (for comparisons). BLAS worker threads (large
-// products only, see kParallelMin) keep their own register.
-bool FlushWanted() {
-  const char* v = std::getenv("LATENT_LAB_BLAS_FTZ");
-  return !(v && std::strcmp(v, "0") == 0);
-}
-const bool kFlush = FlushWanted();
-
-class FlushDenormals {
- public:
-#if defined(__x86_64__) || defined(_M_X64)
-  FlushDenormals() : saved_(_mm_getcsr()) {
-    if (kFlush) _mm_setcsr(saved_ | 0x8040u);  // FTZ (bit 15) | DAZ (bit 6)
-  }
-  ~FlushDenormals() { _mm_setcsr(saved_); }
-
- private:
-  unsigned saved_;
-#elif defined(__aarch64__)
-  FlushDenormals() {
-    __asm__ __volatile__("mrs %0, fpcr" : "=r"(saved_));
-    if (kFlush) __asm__ __volatile__("msr fpcr, %0" : : "r"(saved_ | (1ull << 24)));  // FZ
-  }
-  ~FlushDenormals() { __asm__ __volatile__("msr fpcr, %0" : : "r"(saved_)); }
-
- private:
-  uint64_t saved_;
-#endif
-};
-
-template <Napi::Value (*F)(const Napi::CallbackInfo&)>
-Napi::Value Flushed(const Napi::CallbackInfo& info) {
-  FlushDenormals scope;
-  return F(info);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -291,33 +217,6 @@ Napi::Value Epilogue(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-// addRow(x, rows, cols, v, out): out[r, c] = x[r, c] + v[c] (a bias over the last axis: the Add
-// of tfjs-layers' biasAdd after Conv2DTranspose, which stock wasm broadcasts per element).
-__attribute__((hot, noinline)) void AddRowLoop(int64_t rows, int64_t cols, const float* __restrict__ x,
-                                               const float* __restrict__ v, float* __restrict__ out) {
-  for (int64_t r = 0; r < rows; r++) {
-    const float* xr = x + r * cols;
-    float* o = out + r * cols;
-    for (int64_t c = 0; c < cols; c++) o[c] = xr[c] + v[c];
-  }
-}
-
-Napi::Value AddRow(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() != 5) {
-    Fail(env, "addRow expects (x, rows, cols, v, out)");
-    return env.Undefined();
-  }
-  int64_t rows, cols;
-  if (!Int(info, 1, &rows, "rows") || !Int(info, 2, &cols, "cols")) return env.Undefined();
-  float *x, *v, *out;
-  if (!F32(info, 0, rows * cols, &x, "x") || !F32(info, 3, cols, &v, "v") || !F32(info, 4, rows * cols, &out, "out")) {
-    return env.Undefined();
-  }
-  AddRowLoop(rows, cols, x, v, out);
-  return env.Undefined();
-}
-
 // columnSums(x, rows, cols, scale, out): out[c] = scale * sum over r of x[r, c], accumulated in
 // doubles (as tfjs' cpu backend does) — Sum / Mean over leading axes: bias gradients and
 // batch-norm moments.
@@ -338,195 +237,6 @@ Napi::Value ColumnSums(const Napi::CallbackInfo& info) {
     for (int64_t c = 0; c < cols; c++) acc[c] += row[c];
   }
   for (int64_t c = 0; c < cols; c++) out[c] = static_cast<float>(acc[c] * scale);
-  return env.Undefined();
-}
-
-// leakyRelu(x, alpha, out): out = x < 0 ? alpha * x : x, elementwise (out must not overlap x).
-// The product is computed for every element and then selected: written as `v < 0 ? alpha * v : v`
-// GCC may not speculate the multiply (it could trap, -ftrapping-math) and keeps a scalar loop
-// with a data-dependent branch, ~5 ns per element on random signs (45 ms for 8M floats, against
-// 2.5 ms for a copy). The same goes for every select below.
-__attribute__((hot, noinline)) void LeakyReluLoop(size_t n, const float* __restrict__ x, float alpha,
-                                                  float* __restrict__ out) {
-  for (size_t i = 0; i < n; i++) {
-    const float v = x[i];
-    const float scaled = alpha * v;
-    out[i] = v < 0.0f ? scaled : v;
-  }
-}
-
-Napi::Value LeakyRelu(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() != 3 || !info[0].IsTypedArray()) {
-    Fail(env, "leakyRelu expects (x, alpha, out)");
-    return env.Undefined();
-  }
-  size_t n = info[0].As<Napi::TypedArray>().ElementLength();
-  float *x, *out;
-  if (!F32(info, 0, n, &x, "x") || !F32(info, 2, n, &out, "out")) return env.Undefined();
-  const float alpha = static_cast<float>(info[1].ToNumber().DoubleValue());
-  LeakyReluLoop(n, x, alpha, out);
-  return env.Undefined();
-}
-
-// leakyReluGrad(x, dy, alpha, out): out = x > 0 ? dy : dy * alpha, tfjs' gradient
-// where(greater(x, 0), dy, mul(dy, alpha)) in one pass (bit-identical; NaN x takes dy * alpha).
-__attribute__((hot, noinline)) void LeakyReluGradLoop(size_t n, const float* __restrict__ x, const float* __restrict__ dy,
-                                                      float alpha, float* __restrict__ out) {
-  for (size_t i = 0; i < n; i++) {
-    const float scaled = dy[i] * alpha;
-    out[i] = x[i] > 0.0f ? dy[i] : scaled;
-  }
-}
-
-Napi::Value LeakyReluGrad(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() != 4 || !info[0].IsTypedArray()) {
-    Fail(env, "leakyReluGrad expects (x, dy, alpha, out)");
-    return env.Undefined();
-  }
-  const size_t n = info[0].As<Napi::TypedArray>().ElementLength();
-  float *x, *dy, *out;
-  if (!F32(info, 0, n, &x, "x") || !F32(info, 1, n, &dy, "dy") || !F32(info, 3, n, &out, "out")) return env.Undefined();
-  LeakyReluGradLoop(n, x, dy, static_cast<float>(info[2].ToNumber().DoubleValue()), out);
-  return env.Undefined();
-}
-
-// squareGrad(x, dy, out): out = dy * (x * 2), tfjs' gradient of Square (mul(dy, mul(x, 2)))
-// in one pass, bit-identical.
-__attribute__((hot, noinline)) void SquareGradLoop(size_t n, const float* __restrict__ x, const float* __restrict__ dy,
-                                                   float* __restrict__ out) {
-  for (size_t i = 0; i < n; i++) out[i] = dy[i] * (x[i] * 2.0f);
-}
-
-Napi::Value SquareGrad(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() != 3 || !info[0].IsTypedArray()) {
-    Fail(env, "squareGrad expects (x, dy, out)");
-    return env.Undefined();
-  }
-  const size_t n = info[0].As<Napi::TypedArray>().ElementLength();
-  float *x, *dy, *out;
-  if (!F32(info, 0, n, &x, "x") || !F32(info, 1, n, &dy, "dy") || !F32(info, 2, n, &out, "out")) return env.Undefined();
-  SquareGradLoop(n, x, dy, out);
-  return env.Undefined();
-}
-
-// ---------------------------------------------------------------------------------------------
-// Batch normalisation over the last axis (channels) of x viewed as [rows, C]; mean, variance,
-// scale and offset are per-channel vectors of C values (scale / offset may be null: 1 / 0).
-//
-// batchNorm(x, mean, variance, offset, scale, epsilon, channels, out): tfjs' FusedBatchNorm,
-//   out = offset + (x − mean) · (scale / sqrt(variance + ε)), the factor per channel in double
-//   (the cpu backend evaluates offset + (x − mean)·scale/sqrt(variance + ε) per element in
-//   double: the results agree to a float32 rounding or two).
-// batchNormGrad(x, dy, mean, variance, scale, epsilon, channels, dx, dmean, dvariance, dscale,
-//   doffset): every gradient of FusedBatchNorm in one pass over x and dy, the quantities of tfjs'
-//   FusedBatchNorm gradient with r = 1/sqrt(variance + ε) in float32 as tfjs computes it:
-//     dx = (dy · r) · scale (float32, bit-identical to tfjs),
-//     doffset = Σ dy, dscale = r · Σ dy·(x − mean), dmean = −r · scale · Σ dy,
-//     dvariance = −½ r³ · scale · Σ dy·(x − mean), the sums over rows in double.
-void ChannelFactors(int64_t C, const float* variance, const float* scale, double epsilon, std::vector<float>* r,
-                    std::vector<float>* rs) {
-  r->resize(static_cast<size_t>(C));
-  rs->resize(static_cast<size_t>(C));
-  const float eps = static_cast<float>(epsilon);
-  for (int64_t c = 0; c < C; c++) {
-    (*r)[c] = 1.0f / std::sqrt(variance[c] + eps);
-    (*rs)[c] = scale != nullptr ? scale[c] : 1.0f;
-  }
-}
-
-__attribute__((hot, noinline)) void BatchNormLoop(int64_t rows, int64_t C, const float* __restrict__ x,
-                                                  const float* __restrict__ mean, const float* __restrict__ factor,
-                                                  const float* __restrict__ offset, float* __restrict__ out) {
-  for (int64_t r = 0; r < rows; r++) {
-    const float* xr = x + r * C;
-    float* o = out + r * C;
-    for (int64_t c = 0; c < C; c++) o[c] = offset[c] + (xr[c] - mean[c]) * factor[c];
-  }
-}
-
-Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() != 8 || !info[0].IsTypedArray()) {
-    Fail(env, "batchNorm expects (x, mean, variance, offset, scale, epsilon, channels, out)");
-    return env.Undefined();
-  }
-  int64_t C;
-  if (!Int(info, 6, &C, "channels")) return env.Undefined();
-  const size_t n = info[0].As<Napi::TypedArray>().ElementLength();
-  if (C == 0 || n % static_cast<size_t>(C) != 0) {
-    Fail(env, "batchNorm: x's length must be a multiple of channels");
-    return env.Undefined();
-  }
-  float *x, *mean, *variance, *offset, *scale, *out;
-  if (!F32(info, 0, n, &x, "x") || !F32(info, 1, C, &mean, "mean") || !F32(info, 2, C, &variance, "variance") ||
-      !F32(info, 3, C, &offset, "offset", true) || !F32(info, 4, C, &scale, "scale", true) ||
-      !F32(info, 7, n, &out, "out")) {
-    return env.Undefined();
-  }
-  const double eps = info[5].ToNumber().DoubleValue();
-  std::vector<float> factor(static_cast<size_t>(C)), off(static_cast<size_t>(C));
-  for (int64_t c = 0; c < C; c++) {
-    const double s = scale != nullptr ? scale[c] : 1.0;
-    factor[c] = static_cast<float>(s / std::sqrt(static_cast<double>(variance[c]) + eps));
-    off[c] = offset != nullptr ? offset[c] : 0.0f;
-  }
-  BatchNormLoop(static_cast<int64_t>(n) / C, C, x, mean, factor.data(), off.data(), out);
-  return env.Undefined();
-}
-
-// Per-row part of batchNormGrad: dx, and the two per-channel sums accumulated in double.
-__attribute__((hot, noinline)) void BatchNormGradLoop(int64_t rows, int64_t C, const float* __restrict__ x,
-                                                      const float* __restrict__ dy, const float* __restrict__ mean,
-                                                      const float* __restrict__ r, const float* __restrict__ s,
-                                                      float* __restrict__ dx, double* __restrict__ sumDy,
-                                                      double* __restrict__ sumDyXm) {
-  for (int64_t row = 0; row < rows; row++) {
-    const float* xr = x + row * C;
-    const float* dyr = dy + row * C;
-    float* dxr = dx + row * C;
-    for (int64_t c = 0; c < C; c++) {
-      const float d = dyr[c];
-      dxr[c] = (d * r[c]) * s[c];
-      sumDy[c] += d;
-      sumDyXm[c] += d * (xr[c] - mean[c]);
-    }
-  }
-}
-
-Napi::Value BatchNormGrad(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() != 12 || !info[0].IsTypedArray()) {
-    Fail(env, "batchNormGrad expects (x, dy, mean, variance, scale, epsilon, channels, dx, dmean, dvariance, dscale, doffset)");
-    return env.Undefined();
-  }
-  int64_t C;
-  if (!Int(info, 6, &C, "channels")) return env.Undefined();
-  const size_t n = info[0].As<Napi::TypedArray>().ElementLength();
-  if (C == 0 || n % static_cast<size_t>(C) != 0) {
-    Fail(env, "batchNormGrad: x's length must be a multiple of channels");
-    return env.Undefined();
-  }
-  float *x, *dy, *mean, *variance, *scale, *dx, *dmean, *dvariance, *dscale, *doffset;
-  if (!F32(info, 0, n, &x, "x") || !F32(info, 1, n, &dy, "dy") || !F32(info, 2, C, &mean, "mean") ||
-      !F32(info, 3, C, &variance, "variance") || !F32(info, 4, C, &scale, "scale", true) ||
-      !F32(info, 7, n, &dx, "dx") || !F32(info, 8, C, &dmean, "dmean") || !F32(info, 9, C, &dvariance, "dvariance") ||
-      !F32(info, 10, C, &dscale, "dscale") || !F32(info, 11, C, &doffset, "doffset")) {
-    return env.Undefined();
-  }
-  std::vector<float> r, s;
-  ChannelFactors(C, variance, scale, info[5].ToNumber().DoubleValue(), &r, &s);
-  std::vector<double> sumDy(static_cast<size_t>(C), 0.0), sumDyXm(static_cast<size_t>(C), 0.0);
-  BatchNormGradLoop(static_cast<int64_t>(n) / C, C, x, dy, mean, r.data(), s.data(), dx, sumDy.data(), sumDyXm.data());
-  for (int64_t c = 0; c < C; c++) {
-    const double rc = r[c], sc = s[c];
-    doffset[c] = static_cast<float>(sumDy[c]);
-    dscale[c] = static_cast<float>(rc * sumDyXm[c]);
-    dmean[c] = static_cast<float>(-rc * sc * sumDy[c]);
-    dvariance[c] = static_cast<float>(-0.5 * rc * rc * rc * sc * sumDyXm[c]);
-  }
   return env.Undefined();
 }
 
@@ -581,189 +291,6 @@ Napi::Value Adam(const Napi::CallbackInfo& info) {
   else if (coupled) AdamLoop<true, false>(n, w, g, m, v, wOut, mOut, vOut, p);
   else if (decoupled) AdamLoop<false, true>(n, w, g, m, v, wOut, mOut, vOut, p);
   else AdamLoop<false, false>(n, w, g, m, v, wOut, mOut, vOut, p);
-  return env.Undefined();
-}
-
-// Gradients of elementwise ops, one pass each instead of tfjs' three ops, float32 operation for
-// operation as tfjs computes them (bit-identical; see src/main/engine/gradients.ts):
-//   sigmoidGrad(y, dy, out):                 out = dy * (y * (1 - y))
-//   squaredDifferenceGrad(a, b, dy, out):    out = dy * (2 * (a - b))
-__attribute__((hot, noinline)) void SigmoidGradLoop(size_t n, const float* __restrict__ y, const float* __restrict__ dy,
-                                                    float* __restrict__ out) {
-  for (size_t i = 0; i < n; i++) out[i] = dy[i] * (y[i] * (1.0f - y[i]));
-}
-
-__attribute__((hot, noinline)) void SquaredDifferenceGradLoop(size_t n, const float* __restrict__ a,
-                                                              const float* __restrict__ b,
-                                                              const float* __restrict__ dy, float* __restrict__ out) {
-  for (size_t i = 0; i < n; i++) out[i] = dy[i] * (2.0f * (a[i] - b[i]));
-}
-
-Napi::Value SigmoidGrad(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() != 3 || !info[0].IsTypedArray()) {
-    Fail(env, "sigmoidGrad expects (y, dy, out)");
-    return env.Undefined();
-  }
-  const size_t n = info[0].As<Napi::TypedArray>().ElementLength();
-  float *y, *dy, *out;
-  if (!F32(info, 0, n, &y, "y") || !F32(info, 1, n, &dy, "dy") || !F32(info, 2, n, &out, "out")) return env.Undefined();
-  SigmoidGradLoop(n, y, dy, out);
-  return env.Undefined();
-}
-
-Napi::Value SquaredDifferenceGrad(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() != 4 || !info[0].IsTypedArray()) {
-    Fail(env, "squaredDifferenceGrad expects (a, b, dy, out)");
-    return env.Undefined();
-  }
-  const size_t n = info[0].As<Napi::TypedArray>().ElementLength();
-  float *a, *b, *dy, *out;
-  if (!F32(info, 0, n, &a, "a") || !F32(info, 1, n, &b, "b") || !F32(info, 2, n, &dy, "dy") ||
-      !F32(info, 3, n, &out, "out")) {
-    return env.Undefined();
-  }
-  SquaredDifferenceGradLoop(n, a, b, dy, out);
-  return env.Undefined();
-}
-
-// Batch normalisation in training as one operation (src/main/engine/batch-norm-layer.ts): the
-// batch's per-channel moments, and the gradient of the whole normalisation, through the moments
-// included, in two passes instead of tfjs' moments graph (Mean, Sub, Square, Mean) and its
-// gradients (Tile, Square's, Sum, the adds of x's three gradients).
-//
-// batchNormMoments(x, channels, mean, variance): mean = Σx / rows, then variance =
-//   Σ fl((x − mean)²) / rows, each sum in double (tf.moments' two steps, biased variance).
-__attribute__((hot, noinline)) void SquaredDeviationSums(int64_t rows, int64_t C, const float* __restrict__ x,
-                                                         const float* __restrict__ mean, double* __restrict__ acc) {
-  for (int64_t r = 0; r < rows; r++) {
-    const float* xr = x + r * C;
-    for (int64_t c = 0; c < C; c++) {
-      const float d = xr[c] - mean[c];
-      acc[c] += d * d;
-    }
-  }
-}
-
-__attribute__((hot, noinline)) void ColumnSumsLoop(int64_t rows, int64_t C, const float* __restrict__ x,
-                                                   double* __restrict__ acc) {
-  for (int64_t r = 0; r < rows; r++) {
-    const float* xr = x + r * C;
-    for (int64_t c = 0; c < C; c++) acc[c] += xr[c];
-  }
-}
-
-// Reads (x, channels) at 0 and 1 and checks that x is [rows, channels]; rows > 0.
-bool RowsOfChannels(const Napi::CallbackInfo& info, const char* name, size_t* n, int64_t* C) {
-  if (!Int(info, 1, C, "channels")) return false;
-  *n = info[0].As<Napi::TypedArray>().ElementLength();
-  if (*C == 0 || *n == 0 || *n % static_cast<size_t>(*C) != 0) {
-    return Fail(info.Env(), std::string(name) + ": x's length must be a positive multiple of channels");
-  }
-  return true;
-}
-
-Napi::Value BatchNormMoments(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() != 4 || !info[0].IsTypedArray()) {
-    Fail(env, "batchNormMoments expects (x, channels, mean, variance)");
-    return env.Undefined();
-  }
-  size_t n;
-  int64_t C;
-  if (!RowsOfChannels(info, "batchNormMoments", &n, &C)) return env.Undefined();
-  float *x, *mean, *variance;
-  if (!F32(info, 0, n, &x, "x") || !F32(info, 2, C, &mean, "mean") || !F32(info, 3, C, &variance, "variance")) {
-    return env.Undefined();
-  }
-  const int64_t rows = static_cast<int64_t>(n) / C;
-  std::vector<double> acc(static_cast<size_t>(C), 0.0);
-  ColumnSumsLoop(rows, C, x, acc.data());
-  for (int64_t c = 0; c < C; c++) mean[c] = static_cast<float>(acc[c] / static_cast<double>(rows));
-  std::fill(acc.begin(), acc.end(), 0.0);
-  SquaredDeviationSums(rows, C, x, mean, acc.data());
-  for (int64_t c = 0; c < C; c++) variance[c] = static_cast<float>(acc[c] / static_cast<double>(rows));
-  return env.Undefined();
-}
-
-// batchNormTrainGrad(x, dy, mean, variance, scale, epsilon, channels, dmeanOut, dvarianceOut, dx,
-// dscale, doffset): the gradient of y = scale·(x − mean)·r + offset with mean and variance the
-// batch moments of x (r = 1/sqrt(variance + ε)):
-//   doffset = Σ dy, dscale = r·Σ dy·(x − mean),
-//   dx = scale·r·(dy − Σdy/rows − (x − mean)·r²·Σ dy·(x − mean)/rows)
-//        + dmeanOut/rows + (x − mean)·2·dvarianceOut/rows,
-// the sums in double over the rows (first pass), dx in the second pass with per-channel
-// coefficients. dmeanOut / dvarianceOut are the gradients reaching the moments as outputs of
-// their own (null: none; tfjs passes zeros, the moving averages taking no gradient).
-__attribute__((hot, noinline)) void DyMomentSums(int64_t rows, int64_t C, const float* __restrict__ x,
-                                                 const float* __restrict__ dy, const float* __restrict__ mean,
-                                                 double* __restrict__ sumDy, double* __restrict__ sumDyXm) {
-  for (int64_t row = 0; row < rows; row++) {
-    const float* xr = x + row * C;
-    const float* dyr = dy + row * C;
-    for (int64_t c = 0; c < C; c++) {
-      const float d = dyr[c];
-      sumDy[c] += d;
-      sumDyXm[c] += d * (xr[c] - mean[c]);
-    }
-  }
-}
-
-__attribute__((hot, noinline)) void TrainDxLoop(int64_t rows, int64_t C, const float* __restrict__ x,
-                                                const float* __restrict__ dy, const float* __restrict__ mean,
-                                                const float* __restrict__ k1, const float* __restrict__ m1,
-                                                const float* __restrict__ k2, const float* __restrict__ a,
-                                                const float* __restrict__ b, float* __restrict__ dx) {
-  for (int64_t row = 0; row < rows; row++) {
-    const float* xr = x + row * C;
-    const float* dyr = dy + row * C;
-    float* dxr = dx + row * C;
-    for (int64_t c = 0; c < C; c++) {
-      const float xm = xr[c] - mean[c];
-      dxr[c] = k1[c] * ((dyr[c] - m1[c]) - xm * k2[c]) + (a[c] + xm * b[c]);
-    }
-  }
-}
-
-Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() != 12 || !info[0].IsTypedArray()) {
-    Fail(env, "batchNormTrainGrad expects (x, dy, mean, variance, scale, epsilon, channels, dmeanOut, dvarianceOut, dx, dscale, doffset)");
-    return env.Undefined();
-  }
-  int64_t C;
-  if (!Int(info, 6, &C, "channels")) return env.Undefined();
-  const size_t n = info[0].As<Napi::TypedArray>().ElementLength();
-  if (C == 0 || n == 0 || n % static_cast<size_t>(C) != 0) {
-    Fail(env, "batchNormTrainGrad: x's length must be a positive multiple of channels");
-    return env.Undefined();
-  }
-  float *x, *dy, *mean, *variance, *scale, *dmeanOut, *dvarianceOut, *dx, *dscale, *doffset;
-  if (!F32(info, 0, n, &x, "x") || !F32(info, 1, n, &dy, "dy") || !F32(info, 2, C, &mean, "mean") ||
-      !F32(info, 3, C, &variance, "variance") || !F32(info, 4, C, &scale, "scale", true) ||
-      !F32(info, 7, C, &dmeanOut, "dmeanOut", true) || !F32(info, 8, C, &dvarianceOut, "dvarianceOut", true) ||
-      !F32(info, 9, n, &dx, "dx") || !F32(info, 10, C, &dscale, "dscale") || !F32(info, 11, C, &doffset, "doffset")) {
-    return env.Undefined();
-  }
-  const int64_t rows = static_cast<int64_t>(n) / C;
-  const double eps = info[5].ToNumber().DoubleValue();
-  std::vector<double> sumDy(static_cast<size_t>(C), 0.0), sumDyXm(static_cast<size_t>(C), 0.0);
-  DyMomentSums(rows, C, x, dy, mean, sumDy.data(), sumDyXm.data());
-  std::vector<float> k1(static_cast<size_t>(C)), m1(static_cast<size_t>(C)), k2(static_cast<size_t>(C));
-  std::vector<float> a(static_cast<size_t>(C)), b(static_cast<size_t>(C));
-  for (int64_t c = 0; c < C; c++) {
-    const double r = 1.0 / std::sqrt(static_cast<double>(variance[c]) + eps);
-    const double g = scale != nullptr ? scale[c] : 1.0;
-    doffset[c] = static_cast<float>(sumDy[c]);
-    dscale[c] = static_cast<float>(r * sumDyXm[c]);
-    k1[c] = static_cast<float>(g * r);
-    m1[c] = static_cast<float>(sumDy[c] / static_cast<double>(rows));
-    k2[c] = static_cast<float>(r * r * sumDyXm[c] / static_cast<double>(rows));
-    a[c] = dmeanOut != nullptr ? static_cast<float>(dmeanOut[c] / static_cast<double>(rows)) : 0.0f;
-    b[c] = dvarianceOut != nullptr ? static_cast<float>(2.0 * dvarianceOut[c] / static_cast<double>(rows)) : 0.0f;
-  }
-  TrainDxLoop(rows, C, x, dy, mean, k1.data(), m1.data(), k2.data(), a.data(), b.data(), dx);
   return env.Undefined();
 }
 
@@ -1110,19 +637,11 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("conv2dBackpropInput", Napi::Function::New(env, Flushed<Conv2DBackpropInput>, "conv2dBackpropInput"));
   exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Flushed<Conv2DBackpropFilter>, "conv2dBackpropFilter"));
   exports.Set("columnSums", Napi::Function::New(env, Flushed<ColumnSums>, "columnSums"));
-  exports.Set("leakyRelu", Napi::Function::New(env, Flushed<LeakyRelu>, "leakyRelu"));
-  exports.Set("leakyReluGrad", Napi::Function::New(env, Flushed<LeakyReluGrad>, "leakyReluGrad"));
-  exports.Set("squareGrad", Napi::Function::New(env, Flushed<SquareGrad>, "squareGrad"));
-  exports.Set("batchNorm", Napi::Function::New(env, Flushed<BatchNorm>, "batchNorm"));
-  exports.Set("batchNormGrad", Napi::Function::New(env, Flushed<BatchNormGrad>, "batchNormGrad"));
-  exports.Set("batchNormMoments", Napi::Function::New(env, Flushed<BatchNormMoments>, "batchNormMoments"));
-  exports.Set("batchNormTrainGrad", Napi::Function::New(env, Flushed<BatchNormTrainGrad>, "batchNormTrainGrad"));
-  exports.Set("addRow", Napi::Function::New(env, Flushed<AddRow>, "addRow"));
+  ExportElementwise(env, exports);
+  ExportBatchNorm(env, exports);
   exports.Set("adam", Napi::Function::New(env, Flushed<Adam>, "adam"));
   exports.Set("bce", Napi::Function::New(env, Flushed<Bce>, "bce"));
   exports.Set("bceGrad", Napi::Function::New(env, Flushed<BceGrad>, "bceGrad"));
-  exports.Set("sigmoidGrad", Napi::Function::New(env, Flushed<SigmoidGrad>, "sigmoidGrad"));
-  exports.Set("squaredDifferenceGrad", Napi::Function::New(env, Flushed<SquaredDifferenceGrad>, "squaredDifferenceGrad"));
   exports.Set("info", Napi::Function::New(env, Info, "info"));
   exports.Set("acquire", Napi::Function::New(env, Acquire, "acquire"));
   exports.Set("release", Napi::Function::New(env, Release, "release"));

@@ -18,7 +18,7 @@ import { isMainThread } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { f32View, sizeOf, type TensorInfo, type WasmBackend } from './wasm-backend.js';
 
-/** The addon's exports (native/blas/src/blas.cc). */
+/** The addon's exports (native/blas/src: blas.cc, elementwise.cc, batch-norm.cc). */
 export interface BlasAddon {
   gemm(
     transA: boolean,
