@@ -11,6 +11,7 @@
 #include <napi.h>
 
 #include "common.h"
+#include "conv.h"
 
 #include <algorithm>
 #include <atomic>
@@ -354,17 +355,11 @@ Napi::Value BceGrad(const Napi::CallbackInfo& info) {
 // Convolution, NHWC, filter [fh, fw, inC, outC] (tfjs' layouts), through im2col + GEMM.
 // The geometry is the forward convolution's, as an array of 15 integers:
 //   batch, inH, inW, inC, outH, outW, outC, fH, fW, strideH, strideW, dilH, dilW, padTop, padLeft.
+// Convolutions with a handful of output channels take direct loops instead (conv-direct.cc).
 // Patches are built a few images at a time into a per-thread scratch buffer (at most
 // kScratchFloats floats, or one image's patches when that is larger).
 
-struct Geometry {
-  int64_t batch, inH, inW, inC, outH, outW, outC, fH, fW, sH, sW, dH, dW, padTop, padLeft;
-  int64_t K() const { return fH * fW * inC; }
-  int64_t PixelsPerImage() const { return outH * outW; }
-  bool Pointwise() const {
-    return fH == 1 && fW == 1 && sH == 1 && sW == 1 && padTop == 0 && padLeft == 0 && outH == inH && outW == inW;
-  }
-};
+using latent_lab::Geometry;
 
 constexpr int64_t kScratchFloats = 4 << 20;  // 16 MiB
 thread_local std::vector<float> scratch;
@@ -464,6 +459,10 @@ Napi::Value Conv2D(const Napi::CallbackInfo& info) {
     Sgemm(false, false, g.batch * P, g.outC, g.inC, x, w, 0.0f, out);
     return env.Undefined();
   }
+  if (latent_lab::DirectConvPreferred(g)) {
+    latent_lab::DirectConv2D(g, x, w, out);
+    return env.Undefined();
+  }
   const int64_t chunk = ImagesPerChunk(g);
   float* cols = Scratch(chunk * P * g.K());
   for (int64_t b0 = 0; b0 < g.batch; b0 += chunk) {
@@ -490,6 +489,10 @@ Napi::Value Conv2DBackpropInput(const Napi::CallbackInfo& info) {
   const int64_t P = g.PixelsPerImage();
   if (g.Pointwise()) {
     Sgemm(false, true, g.batch * P, g.inC, g.outC, dy, w, 0.0f, dx);
+    return env.Undefined();
+  }
+  if (latent_lab::DirectConvPreferred(g)) {
+    latent_lab::DirectConv2DBackpropInput(g, dy, w, dx);
     return env.Undefined();
   }
   std::fill(dx, dx + g.batch * g.inH * g.inW * g.inC, 0.0f);
@@ -519,6 +522,10 @@ Napi::Value Conv2DBackpropFilter(const Napi::CallbackInfo& info) {
   const int64_t P = g.PixelsPerImage();
   if (g.Pointwise()) {
     Sgemm(true, false, g.inC, g.outC, g.batch * P, x, dy, 0.0f, dw);
+    return env.Undefined();
+  }
+  if (latent_lab::DirectConvPreferred(g)) {
+    latent_lab::DirectConv2DBackpropFilter(g, x, dy, dw);
     return env.Undefined();
   }
   if (g.batch == 0) {
