@@ -20,6 +20,9 @@ export class KernelTally {
   counting = true;
   private childUs = 0;
 
+  /** byShape: one row per kernel and input shapes (to find where element-wise ops come from). */
+  constructor(private readonly byShape = false) {}
+
   /** Re-registers every wasm kernel wrapped in the counter (after the replacement kernels are installed). */
   instrument(): void {
     for (const config of tf.getKernelsForBackend('wasm')) {
@@ -35,11 +38,14 @@ export class KernelTally {
           const start = cpuUs();
           const out = inner(args);
           const spent = cpuUs() - start;
-          const t = this.tallies.get(name) ?? { calls: 0, totalUs: 0, selfUs: 0 };
+          const key = this.byShape
+            ? `${name} ${Object.values(args.inputs).map((i) => `[${(i as tf.TensorInfo | undefined)?.shape ?? '-'}]`).join('')}`
+            : name;
+          const t = this.tallies.get(key) ?? { calls: 0, totalUs: 0, selfUs: 0 };
           t.calls++;
           t.totalUs += spent;
           t.selfUs += spent - this.childUs;
-          this.tallies.set(name, t);
+          this.tallies.set(key, t);
           this.childUs = outerChild + spent;
           return out;
         },
@@ -54,10 +60,11 @@ export class KernelTally {
 
   /** Prints the `top` kernels by self time per step, calls with `callDigits` and times with `msDigits` decimals. */
   print(steps: number, top: number, callDigits: number, msDigits: number): void {
-    console.log(`${'kernel'.padEnd(24)} calls/step  self ms/step  total ms/step`);
+    const width = this.byShape ? 60 : 24;
+    console.log(`${'kernel'.padEnd(width)} calls/step  self ms/step  total ms/step`);
     for (const [name, t] of [...this.tallies.entries()].sort((a, b) => b[1].selfUs - a[1].selfUs).slice(0, top)) {
       console.log(
-        `${name.padEnd(24)} ${(t.calls / steps).toFixed(callDigits).padStart(10)}  ${(t.selfUs / steps / 1000).toFixed(msDigits).padStart(12)}  ${(t.totalUs / steps / 1000).toFixed(msDigits).padStart(13)}`,
+        `${name.padEnd(width)} ${(t.calls / steps).toFixed(callDigits).padStart(10)}  ${(t.selfUs / steps / 1000).toFixed(msDigits).padStart(12)}  ${(t.totalUs / steps / 1000).toFixed(msDigits).padStart(13)}`,
       );
     }
   }

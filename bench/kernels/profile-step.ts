@@ -1,25 +1,26 @@
 /**
  * Where a training step's time goes in the real loop (issue 10 part 4):
  * `npx tsx bench/kernels/profile-step.ts [presetId] [batch] [samples]` trains the preset's model
- * with the app's trainer (train → fit → the kind's objective, the optimizer with its weight decay)
- * on `samples` random samples for 4 epochs, validating only after the last one, like the bench.
+ * with the app's loop (the kind's session → fit → its objective, the optimizer with its weight decay;
+ * GANs included) on `samples` random samples for 4 epochs, validating only after the last one, like the bench.
  * Between the ends of epochs 1 and 3 it counts CPU time (this process, BLAS threads included),
  * wall time, and every wasm kernel's CPU time ("self" excludes nested kernel calls), and prints
  * them per step. "outside kernels" is the tfjs engine, tfjs-layers and the loop's own JavaScript.
  * With PROFILE_JS=file.cpuprofile it also records a V8 CPU profile of that window (open it in
  * Chrome DevTools) to see where the JavaScript outside the kernels goes. PROFILE_KERNELS=0 leaves
  * the kernels uninstrumented (the counters' own cost, two getrusage calls per kernel, is then
- * not in the totals).
+ * not in the totals). PROFILE_SHAPES=1 splits each kernel's row by its input shapes.
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { initBackend } from '../../src/main/engine/backend.js';
-import { buildModels, disposeModels } from '../../src/main/engine/models.js';
-import { train } from '../../src/main/engine/trainer.js';
+import { openKindSession } from '../../src/main/engine/kinds/index.js';
+import { fit, loopSettingsOf } from '../../src/main/engine/loop/fit.js';
 import { findPreset } from '../../src/shared/presets.js';
 import { cpuUs, KernelTally } from './kernel-tally.js';
 
-const tally = new KernelTally();
+/** PROFILE_SHAPES=1: one row per kernel and input shapes (to find where element-wise ops come from). */
+const tally = new KernelTally(process.env.PROFILE_SHAPES === '1');
 tally.counting = false;
 
 const presetId = process.argv[2] ?? 'mnist-dense-128-relu';
@@ -43,7 +44,6 @@ for (let i = 0; i < x.length; i++) {
   x[i] = (seed >>> 8) / 16777216;
 }
 const split = { x, labels: null, n: samples };
-const models = buildModels(config.model, sampleShape, config.training.seed);
 let cpuStart = 0;
 let wallStart = 0;
 let cpuSpent = 0;
@@ -54,10 +54,13 @@ if (session) {
   session.connect();
   await session.post('Profiler.enable');
 }
-const result = await train({
-  models,
-  config,
-  data: { sampleShape, binary: false, train: split, val: { x: x.subarray(0, 1024 * size), labels: null, n: 1024 } },
+const data = { sampleShape, binary: false, train: split, val: { x: x.subarray(0, 1024 * size), labels: null, n: 1024 } };
+// Every kind (autoencoders and the GAN) through its own session, as the app's runs go.
+const kindSession = openKindSession(config, data);
+const result = await fit({
+  objective: kindSession.objective,
+  settings: loopSettingsOf(config.training),
+  data,
   // STEP_POINTS=N: per-step metrics, the batch loss read N times per epoch (the app's default is 50).
   progressPointsPerEpoch: process.env.STEP_POINTS ? Number(process.env.STEP_POINTS) : undefined,
   callbacks: {
@@ -78,7 +81,7 @@ const result = await train({
     },
   },
 });
-disposeModels(models);
+kindSession.dispose();
 if (result.status !== 'completed') throw new Error(`training ${result.status}: ${result.error}`);
 const steps = 2 * Math.ceil(samples / batch);
 const stepUs = cpuSpent / steps;
@@ -90,4 +93,4 @@ console.log(
     `${Math.round((batch * steps) / (wallSpent / 1e6))} samples/s wall), ${(kernelUs / 1000).toFixed(2)} ms in kernels, ` +
     `${((stepUs - kernelUs) / 1000).toFixed(2)} ms outside kernels; ${steps} steps`,
 );
-tally.print(steps, 22, 1, 3);
+tally.print(steps, Number(process.env.PROFILE_ROWS ?? 22), 1, 3);

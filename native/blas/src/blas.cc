@@ -10,6 +10,9 @@
 // The only process-wide state is the BLAS thread count, shared as described at setThreads below.
 #include <napi.h>
 
+#include "common.h"
+#include "conv.h"
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -36,6 +39,13 @@ void BceLoop(size_t n, const float* t, const float* p, float lo, float hi, float
 }
 
 namespace {
+
+using latent_lab::ExportBatchNorm;
+using latent_lab::ExportElementwise;
+using latent_lab::F32;
+using latent_lab::Fail;
+using latent_lab::Flushed;
+using latent_lab::Int;
 
 // ---------------------------------------------------------------------------------------------
 // Threads. OpenBLAS's thread count is process-global. Worker threads that train register
@@ -67,45 +77,6 @@ void ApplyThreadsLocked() {
   int n = std::max(1, baseThreads / std::max(1, activeTrainers));
   currentThreads = n;
   currentThreadsShared.store(n, std::memory_order_relaxed);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Argument helpers. With NAPI_DISABLE_CPP_EXCEPTIONS, a failed check throws a JS exception and
-// returns false; the caller returns undefined at once.
-
-bool Fail(Napi::Env env, const std::string& message) {
-  Napi::TypeError::New(env, "latent-lab-blas: " + message).ThrowAsJavaScriptException();
-  return false;
-}
-
-bool Int(const Napi::CallbackInfo& info, size_t i, int64_t* out, const char* name) {
-  if (!info[i].IsNumber()) return Fail(info.Env(), std::string(name) + " must be a number");
-  double v = info[i].As<Napi::Number>().DoubleValue();
-  if (!(v >= 0) || v != std::floor(v) || v > 2147483647.0) {
-    return Fail(info.Env(), std::string(name) + " must be a non-negative 32-bit integer");
-  }
-  *out = static_cast<int64_t>(v);
-  return true;
-}
-
-// A Float32Array argument with at least `need` elements; null/undefined allowed when optional.
-bool F32(const Napi::CallbackInfo& info, size_t i, size_t need, float** out, const char* name,
-         bool optional = false) {
-  Napi::Value v = info[i];
-  if (optional && (v.IsNull() || v.IsUndefined())) {
-    *out = nullptr;
-    return true;
-  }
-  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
-    return Fail(info.Env(), std::string(name) + " must be a Float32Array");
-  }
-  Napi::Float32Array a = v.As<Napi::Float32Array>();
-  if (a.ElementLength() < need) {
-    return Fail(info.Env(), std::string(name) + " has " + std::to_string(a.ElementLength()) +
-                                " elements, needs " + std::to_string(need));
-  }
-  *out = a.Data();
-  return true;
 }
 
 // Products smaller than this many multiply-adds run on one thread: measured here (AVX-512,
@@ -152,43 +123,7 @@ void Sgemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, const floa
 }
 
 // ---------------------------------------------------------------------------------------------
-// Subnormal floats. A network's weights, gradients and Adam's second moments drift into the
-// subnormal range (below 1.2e-38: dead ReLU units, vanishing gradients, v = β2·v of a gradient
-// that stays 0), and x86 cores handle every subnormal operand in microcode, ~100 times slower.
-// Measured here: the MNIST dense AE's epochs grew from 1.2 s to 13.6 s over 10 epochs, the time
-// inside GEMM and Adam. Every entry point therefore runs with FTZ and DAZ set (subnormal results
-// and operands read as 0, as on GPUs and in PyTorch's set_flush_denormal) and restores the
-// caller's control register on return: V8 runs JavaScript on the same thread and needs IEEE
-// behaviour. LATENT_LAB_BLAS_FTZ=0 keeps subnormals (for comparisons). The BLAS worker threads
-// (large products only, see ParallelWork) are restarted flushed: FlushBlasThreads below.
-bool FlushWanted() {
-  const char* v = std::getenv("LATENT_LAB_BLAS_FTZ");
-  return !(v && std::strcmp(v, "0") == 0);
-}
-const bool kFlush = FlushWanted();
-
-class FlushDenormals {
- public:
-#if defined(__x86_64__) || defined(_M_X64)
-  FlushDenormals() : saved_(_mm_getcsr()) {
-    if (kFlush) _mm_setcsr(saved_ | 0x8040u);  // FTZ (bit 15) | DAZ (bit 6)
-  }
-  ~FlushDenormals() { _mm_setcsr(saved_); }
-
- private:
-  unsigned saved_;
-#elif defined(__aarch64__)
-  FlushDenormals() {
-    __asm__ __volatile__("mrs %0, fpcr" : "=r"(saved_));
-    if (kFlush) __asm__ __volatile__("msr fpcr, %0" : : "r"(saved_ | (1ull << 24)));  // FZ
-  }
-  ~FlushDenormals() { __asm__ __volatile__("msr fpcr, %0" : : "r"(saved_)); }
-
- private:
-  uint64_t saved_;
-#endif
-};
-
+// The BLAS worker threads and subnormals (see FlushDenormals in common.h).
 #ifdef LL_OPENBLAS
 // OpenBLAS's own (weak: absent from other BLAS builds). Its worker threads started when the library
 // loaded, with the default register; after a shutdown the next multi-threaded call starts them
@@ -201,15 +136,9 @@ void FlushBlasThreads() {
 #ifdef LL_OPENBLAS
   static std::once_flag once;
   std::call_once(once, [] {
-    if (kFlush && blas_thread_shutdown_ != nullptr) blas_thread_shutdown_();
+    if (FlushWanted() && blas_thread_shutdown_ != nullptr) blas_thread_shutdown_();
   });
 #endif
-}
-
-template <Napi::Value (*F)(const Napi::CallbackInfo&)>
-Napi::Value Flushed(const Napi::CallbackInfo& info) {
-  FlushDenormals scope;
-  return F(info);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -253,23 +182,10 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
 enum Activation { kLinear = 0, kRelu = 1, kRelu6 = 2, kSigmoid = 3, kLeakyRelu = 4, kElu = 5 };
 
 // epilogue(c, rows, cols, bias | null, activation, alpha): c[r, j] = act(c[r, j] + bias[j]).
-Napi::Value Epilogue(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() != 6) {
-    Fail(env, "epilogue expects 6 arguments");
-    return env.Undefined();
-  }
-  int64_t rows, cols, act;
-  if (!Int(info, 1, &rows, "rows") || !Int(info, 2, &cols, "cols") || !Int(info, 4, &act, "activation")) {
-    return env.Undefined();
-  }
-  float *c, *bias;
-  if (!F32(info, 0, rows * cols, &c, "c") || !F32(info, 3, cols, &bias, "bias", true)) return env.Undefined();
-  if (act > kElu) {
-    Fail(env, "unknown activation code");
-    return env.Undefined();
-  }
-  const float alpha = static_cast<float>(info[5].ToNumber().DoubleValue());
+// The loops live in a hot function of their own so that GCC vectorises them (selects, not
+// branches; see LeakyReluLoop).
+__attribute__((hot, noinline)) void EpilogueLoop(int64_t rows, int64_t cols, float* c, const float* bias, int64_t act,
+                                                 float alpha) {
   for (int64_t r = 0; r < rows; r++) {
     float* row = c + r * cols;
     if (bias != nullptr) {
@@ -286,7 +202,11 @@ Napi::Value Epilogue(const Napi::CallbackInfo& info) {
         for (int64_t j = 0; j < cols; j++) row[j] = 1.0f / (1.0f + std::exp(-row[j]));
         break;
       case kLeakyRelu:
-        for (int64_t j = 0; j < cols; j++) row[j] = row[j] < 0.0f ? alpha * row[j] : row[j];
+        for (int64_t j = 0; j < cols; j++) {
+          const float v = row[j];
+          const float scaled = alpha * v;
+          row[j] = v < 0.0f ? scaled : v;
+        }
         break;
       case kElu:
         for (int64_t j = 0; j < cols; j++) row[j] = row[j] >= 0.0f ? row[j] : std::exp(row[j]) - 1.0f;
@@ -295,6 +215,25 @@ Napi::Value Epilogue(const Napi::CallbackInfo& info) {
         break;
     }
   }
+}
+
+Napi::Value Epilogue(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 6) {
+    Fail(env, "epilogue expects 6 arguments");
+    return env.Undefined();
+  }
+  int64_t rows, cols, act;
+  if (!Int(info, 1, &rows, "rows") || !Int(info, 2, &cols, "cols") || !Int(info, 4, &act, "activation")) {
+    return env.Undefined();
+  }
+  float *c, *bias;
+  if (!F32(info, 0, rows * cols, &c, "c") || !F32(info, 3, cols, &bias, "bias", true)) return env.Undefined();
+  if (act > kElu) {
+    Fail(env, "unknown activation code");
+    return env.Undefined();
+  }
+  EpilogueLoop(rows, cols, c, bias, act, static_cast<float>(info[5].ToNumber().DoubleValue()));
   return env.Undefined();
 }
 
@@ -318,21 +257,6 @@ Napi::Value ColumnSums(const Napi::CallbackInfo& info) {
     for (int64_t c = 0; c < cols; c++) acc[c] += row[c];
   }
   for (int64_t c = 0; c < cols; c++) out[c] = static_cast<float>(acc[c] * scale);
-  return env.Undefined();
-}
-
-// leakyRelu(x, alpha, out): out = x < 0 ? alpha * x : x, elementwise (out may be x).
-Napi::Value LeakyRelu(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() != 3 || !info[0].IsTypedArray()) {
-    Fail(env, "leakyRelu expects (x, alpha, out)");
-    return env.Undefined();
-  }
-  size_t n = info[0].As<Napi::TypedArray>().ElementLength();
-  float *x, *out;
-  if (!F32(info, 0, n, &x, "x") || !F32(info, 2, n, &out, "out")) return env.Undefined();
-  const float alpha = static_cast<float>(info[1].ToNumber().DoubleValue());
-  for (size_t i = 0; i < n; i++) out[i] = x[i] < 0.0f ? alpha * x[i] : x[i];
   return env.Undefined();
 }
 
@@ -387,50 +311,6 @@ Napi::Value Adam(const Napi::CallbackInfo& info) {
   else if (coupled) AdamLoop<true, false>(n, w, g, m, v, wOut, mOut, vOut, p);
   else if (decoupled) AdamLoop<false, true>(n, w, g, m, v, wOut, mOut, vOut, p);
   else AdamLoop<false, false>(n, w, g, m, v, wOut, mOut, vOut, p);
-  return env.Undefined();
-}
-
-// Gradients of elementwise ops, one pass each instead of tfjs' three ops, float32 operation for
-// operation as tfjs computes them (bit-identical; see src/main/engine/gradients.ts):
-//   sigmoidGrad(y, dy, out):                 out = dy * (y * (1 - y))
-//   squaredDifferenceGrad(a, b, dy, out):    out = dy * (2 * (a - b))
-__attribute__((hot, noinline)) void SigmoidGradLoop(size_t n, const float* __restrict__ y, const float* __restrict__ dy,
-                                                    float* __restrict__ out) {
-  for (size_t i = 0; i < n; i++) out[i] = dy[i] * (y[i] * (1.0f - y[i]));
-}
-
-__attribute__((hot, noinline)) void SquaredDifferenceGradLoop(size_t n, const float* __restrict__ a,
-                                                              const float* __restrict__ b,
-                                                              const float* __restrict__ dy, float* __restrict__ out) {
-  for (size_t i = 0; i < n; i++) out[i] = dy[i] * (2.0f * (a[i] - b[i]));
-}
-
-Napi::Value SigmoidGrad(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() != 3 || !info[0].IsTypedArray()) {
-    Fail(env, "sigmoidGrad expects (y, dy, out)");
-    return env.Undefined();
-  }
-  const size_t n = info[0].As<Napi::TypedArray>().ElementLength();
-  float *y, *dy, *out;
-  if (!F32(info, 0, n, &y, "y") || !F32(info, 1, n, &dy, "dy") || !F32(info, 2, n, &out, "out")) return env.Undefined();
-  SigmoidGradLoop(n, y, dy, out);
-  return env.Undefined();
-}
-
-Napi::Value SquaredDifferenceGrad(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() != 4 || !info[0].IsTypedArray()) {
-    Fail(env, "squaredDifferenceGrad expects (a, b, dy, out)");
-    return env.Undefined();
-  }
-  const size_t n = info[0].As<Napi::TypedArray>().ElementLength();
-  float *a, *b, *dy, *out;
-  if (!F32(info, 0, n, &a, "a") || !F32(info, 1, n, &b, "b") || !F32(info, 2, n, &dy, "dy") ||
-      !F32(info, 3, n, &out, "out")) {
-    return env.Undefined();
-  }
-  SquaredDifferenceGradLoop(n, a, b, dy, out);
   return env.Undefined();
 }
 
@@ -494,17 +374,11 @@ Napi::Value BceGrad(const Napi::CallbackInfo& info) {
 // Convolution, NHWC, filter [fh, fw, inC, outC] (tfjs' layouts), through im2col + GEMM.
 // The geometry is the forward convolution's, as an array of 15 integers:
 //   batch, inH, inW, inC, outH, outW, outC, fH, fW, strideH, strideW, dilH, dilW, padTop, padLeft.
+// Convolutions with a handful of output channels take direct loops instead (conv-direct.cc).
 // Patches are built a few images at a time into a per-thread scratch buffer (at most
 // kScratchFloats floats, or one image's patches when that is larger).
 
-struct Geometry {
-  int64_t batch, inH, inW, inC, outH, outW, outC, fH, fW, sH, sW, dH, dW, padTop, padLeft;
-  int64_t K() const { return fH * fW * inC; }
-  int64_t PixelsPerImage() const { return outH * outW; }
-  bool Pointwise() const {
-    return fH == 1 && fW == 1 && sH == 1 && sW == 1 && padTop == 0 && padLeft == 0 && outH == inH && outW == inW;
-  }
-};
+using latent_lab::Geometry;
 
 constexpr int64_t kScratchFloats = 4 << 20;  // 16 MiB
 thread_local std::vector<float> scratch;
@@ -604,6 +478,10 @@ Napi::Value Conv2D(const Napi::CallbackInfo& info) {
     Sgemm(false, false, g.batch * P, g.outC, g.inC, x, w, 0.0f, out);
     return env.Undefined();
   }
+  if (latent_lab::DirectConvPreferred(g)) {
+    latent_lab::DirectConv2D(g, x, w, out);
+    return env.Undefined();
+  }
   const int64_t chunk = ImagesPerChunk(g);
   float* cols = Scratch(chunk * P * g.K());
   for (int64_t b0 = 0; b0 < g.batch; b0 += chunk) {
@@ -630,6 +508,10 @@ Napi::Value Conv2DBackpropInput(const Napi::CallbackInfo& info) {
   const int64_t P = g.PixelsPerImage();
   if (g.Pointwise()) {
     Sgemm(false, true, g.batch * P, g.inC, g.outC, dy, w, 0.0f, dx);
+    return env.Undefined();
+  }
+  if (latent_lab::DirectConvPreferred(g)) {
+    latent_lab::DirectConv2DBackpropInput(g, dy, w, dx);
     return env.Undefined();
   }
   std::fill(dx, dx + g.batch * g.inH * g.inW * g.inC, 0.0f);
@@ -659,6 +541,10 @@ Napi::Value Conv2DBackpropFilter(const Napi::CallbackInfo& info) {
   const int64_t P = g.PixelsPerImage();
   if (g.Pointwise()) {
     Sgemm(true, false, g.inC, g.outC, g.batch * P, x, dy, 0.0f, dw);
+    return env.Undefined();
+  }
+  if (latent_lab::DirectConvPreferred(g)) {
+    latent_lab::DirectConv2DBackpropFilter(g, x, dy, dw);
     return env.Undefined();
   }
   if (g.batch == 0) {
@@ -778,12 +664,11 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("conv2dBackpropInput", Napi::Function::New(env, Flushed<Conv2DBackpropInput>, "conv2dBackpropInput"));
   exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Flushed<Conv2DBackpropFilter>, "conv2dBackpropFilter"));
   exports.Set("columnSums", Napi::Function::New(env, Flushed<ColumnSums>, "columnSums"));
-  exports.Set("leakyRelu", Napi::Function::New(env, Flushed<LeakyRelu>, "leakyRelu"));
+  ExportElementwise(env, exports);
+  ExportBatchNorm(env, exports);
   exports.Set("adam", Napi::Function::New(env, Flushed<Adam>, "adam"));
   exports.Set("bce", Napi::Function::New(env, Flushed<Bce>, "bce"));
   exports.Set("bceGrad", Napi::Function::New(env, Flushed<BceGrad>, "bceGrad"));
-  exports.Set("sigmoidGrad", Napi::Function::New(env, Flushed<SigmoidGrad>, "sigmoidGrad"));
-  exports.Set("squaredDifferenceGrad", Napi::Function::New(env, Flushed<SquaredDifferenceGrad>, "squaredDifferenceGrad"));
   exports.Set("info", Napi::Function::New(env, Info, "info"));
   exports.Set("acquire", Napi::Function::New(env, Acquire, "acquire"));
   exports.Set("release", Napi::Function::New(env, Release, "release"));

@@ -8,6 +8,11 @@
 namespace latent_lab {
 
 // out[i] = -(t·log(pc) + (1 − t)·log(1 − pc)), pc = p clipped to [lo, hi].
+// Built twice (target_clones) where the compiler can: an AVX2 copy calling libmvec's 8-wide logf,
+// chosen at load time on CPUs that have AVX2, and the baseline copy (4-wide SSE logf) otherwise.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("avx2", "default")))
+#endif
 void BceLoop(size_t n, const float* __restrict__ t, const float* __restrict__ p, float lo, float hi,
              float* __restrict__ out) {
   for (size_t i = 0; i < n; i++) {

@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { InitName, ModelConfig } from '../../shared/config.js';
 import { planArchitecture, torchFanIn, type LayerSpec, type WeightedLayerSpec } from './architecture.js';
+import { batchNormalization } from './batch-norm-layer.js';
 
 /** The three views of one trained autoencoder. */
 export interface AutoencoderModels {
@@ -61,7 +62,7 @@ export function createLayer(spec: LayerSpec, seed: number, init: InitName = 'glo
     case 'Dense':
       return tf.layers.dense({ name, units: spec.units, activation: spec.activation, ...initializers(spec, init, seed), kernelRegularizer });
     case 'BatchNormalization':
-      return tf.layers.batchNormalization({ name });
+      return batchNormalization({ name });
     case 'LeakyReLU':
       return tf.layers.leakyReLU({ name, alpha: spec.alpha });
     case 'Conv2D':

@@ -18,7 +18,7 @@ import { isMainThread } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { f32View, sizeOf, type TensorInfo, type WasmBackend } from './wasm-backend.js';
 
-/** The addon's exports (native/blas/src/blas.cc). */
+/** The addon's exports (native/blas/src: blas.cc, elementwise.cc, batch-norm.cc). */
 export interface BlasAddon {
   gemm(
     transA: boolean,
@@ -40,7 +40,32 @@ export interface BlasAddon {
   conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: number[]): void;
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geometry: number[]): void;
   columnSums(x: Float32Array, rows: number, cols: number, scale: number, out: Float32Array): void;
+  /** out[r, c] = x[r, c] + v[c]: a bias over the last axis. */
+  addRow(x: Float32Array, rows: number, cols: number, v: Float32Array, out: Float32Array): void;
   leakyRelu(x: Float32Array, alpha: number, out: Float32Array): void;
+  /** out = x > 0 ? dy : dy·alpha (tfjs' LeakyRelu gradient, bit-identical). */
+  leakyReluGrad(x: Float32Array, dy: Float32Array, alpha: number, out: Float32Array): void;
+  /** out = dy·(x·2) (tfjs' Square gradient, bit-identical). */
+  squareGrad(x: Float32Array, dy: Float32Array, out: Float32Array): void;
+  /** FusedBatchNorm over the last axis of x ([rows, channels]); per-channel vectors, scale/offset optional. */
+  batchNorm(
+    x: Float32Array, mean: Float32Array, variance: Float32Array, offset: Float32Array | null, scale: Float32Array | null,
+    epsilon: number, channels: number, out: Float32Array,
+  ): void;
+  /** Per-channel mean and (biased) variance of x viewed as [rows, channels] (tf.moments' two steps). */
+  batchNormMoments(x: Float32Array, channels: number, mean: Float32Array, variance: Float32Array): void;
+  /** Gradient of training batch norm, the batch moments included: dx, dscale, doffset. */
+  batchNormTrainGrad(
+    x: Float32Array, dy: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array | null,
+    epsilon: number, channels: number, dmeanOut: Float32Array | null, dvarianceOut: Float32Array | null,
+    dx: Float32Array, dscale: Float32Array, doffset: Float32Array,
+  ): void;
+  /** Every gradient of FusedBatchNorm in one pass (see ./batch-norm.ts). */
+  batchNormGrad(
+    x: Float32Array, dy: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array | null,
+    epsilon: number, channels: number,
+    dx: Float32Array, dmean: Float32Array, dvariance: Float32Array, dscale: Float32Array, doffset: Float32Array,
+  ): void;
   /** One Adam step of one variable into new arrays; params as ../fused-adam/maths.ts adamParams. */
   /** Elementwise binary cross-entropy of p clipped to [lo, hi] (vectorised log). */
   bce(t: Float32Array, p: Float32Array, lo: number, hi: number, out: Float32Array): void;

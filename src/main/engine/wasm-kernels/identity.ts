@@ -16,3 +16,15 @@ export const identity: WasmKernelFunc = ({ inputs, backend, attrs }) => {
   backend.incRef(x.dataId);
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 };
+
+/**
+ * Replacement Cast kernel: a cast to the tensor's own dtype shares the data, as the cpu backend
+ * does (tf.moments casts every batch-norm input to float32, and the Square gradient casts again:
+ * the stock kernel copied the whole activation each time); other casts stay stock.
+ */
+export const cast: WasmKernelFunc = ({ inputs, backend, attrs }) => {
+  const x = inputs.x!;
+  if (x.dtype === 'string' || attrs?.dtype !== x.dtype) return original(tf.Cast).kernelFunc({ inputs, backend, attrs });
+  backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+};

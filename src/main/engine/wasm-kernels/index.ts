@@ -9,11 +9,19 @@
  * - Slice / GatherV2: heap-to-heap copies instead of reading whole inputs out of the heap.
  * - Sum / Mean over leading axes and Tile: no whole-tensor transposes or per-element indexing
  *   (bias gradients, batch-norm moments and batch-norm gradients).
- * - Identity: shares the reference-counted data instead of copying it, as the cpu backend does.
+ * - Identity, and Cast to the same dtype: share the reference-counted data instead of copying it,
+ *   as the cpu backend does.
+ * - FusedBatchNorm: one native pass for per-channel parameters (./batch-norm.ts), else stock.
+ * - Add: a bias over the last axis as one native pass (./add.ts), else stock.
  * - Conv2D / FusedConv2D / LeakyRelu: the stock kernels, unless the native BLAS addon is loaded.
  * - LatentLabFusedAdam (not a tfjs kernel): one Adam step for all variables (../fused-adam/).
- * - LatentLabSigmoidGrad / LatentLabSquaredDifferenceGrad (not tfjs kernels): one-pass gradients
- *   that ../gradients.ts uses in place of tfjs' three ops each.
+ * - LatentLabSigmoidGrad / LatentLabSquaredDifferenceGrad / LatentLabLeakyReluGrad /
+ *   LatentLabSquareGrad (not tfjs kernels): one-pass gradients that ../gradients.ts uses in place
+ *   of tfjs' two or three ops each.
+ * - LatentLabBatchNormGrad (not a tfjs kernel): FusedBatchNorm's five gradients in one pass
+ *   instead of about twenty full-size ops.
+ * - LatentLabBatchNormTrain / LatentLabBatchNormTrainGrad (not tfjs kernels, native addon only):
+ *   training batch norm with its batch moments as one operation (../batch-norm-layer.ts).
  * - LatentLabBce / LatentLabBceGrad (not tfjs kernels): the binary cross-entropy of ../losses.ts in
  *   one pass each way instead of ten ops (two logarithms) forward and about twenty backward.
  *
@@ -28,17 +36,36 @@ import * as tf from '@tensorflow/tfjs';
 // Side-effect import: registers the stock wasm kernels we capture and call into.
 import '@tensorflow/tfjs-backend-wasm';
 import { leakyRelu } from './activation.js';
+import { add } from './add.js';
 import { conv2DBackpropFilter } from './conv-backprop-filter.js';
 import { conv2DBackpropInput } from './conv-backprop-input.js';
 import { conv2D, fusedConv2D } from './conv2d.js';
 import { fusedAdam } from './fused-adam.js';
 import { BCE_GRAD_KERNEL, BCE_KERNEL, bce, bceGrad } from './bce.js';
-import { SIGMOID_GRAD_KERNEL, SQUARED_DIFFERENCE_GRAD_KERNEL, sigmoidGrad, squaredDifferenceGrad } from './elementwise-grads.js';
+import {
+  LEAKY_RELU_GRAD_KERNEL,
+  SIGMOID_GRAD_KERNEL,
+  SQUARE_GRAD_KERNEL,
+  SQUARED_DIFFERENCE_GRAD_KERNEL,
+  leakyReluGrad,
+  sigmoidGrad,
+  squareGrad,
+  squaredDifferenceGrad,
+} from './elementwise-grads.js';
 import { FUSED_ADAM_KERNEL } from '../fused-adam/maths.js';
 import { batchMatMul, fusedMatMul } from './matmul.js';
 import { original } from './registry.js';
 import { mean, sum, tile } from './reduce-tile.js';
-import { identity } from './identity.js';
+import { cast, identity } from './identity.js';
+import {
+  BATCH_NORM_GRAD_KERNEL,
+  BATCH_NORM_TRAIN_GRAD_KERNEL,
+  BATCH_NORM_TRAIN_KERNEL,
+  batchNormGrad,
+  batchNormTrain,
+  batchNormTrainGrad,
+  fusedBatchNorm,
+} from './batch-norm.js';
 import { gatherV2, slice } from './slice-gather.js';
 import type { WasmKernelFunc } from './wasm-backend.js';
 
@@ -54,12 +81,20 @@ const REPLACEMENTS: ReadonlyArray<readonly [string, WasmKernelFunc]> = [
   [tf.Mean, mean],
   [tf.Tile, tile],
   [tf.Identity, identity],
+  [tf.Cast, cast],
+  [tf.FusedBatchNorm, fusedBatchNorm],
+  [tf.Add, add],
   [tf.Conv2D, conv2D],
   [tf.FusedConv2D, fusedConv2D],
   [tf.LeakyRelu, leakyRelu],
   [FUSED_ADAM_KERNEL, fusedAdam],
   [SIGMOID_GRAD_KERNEL, sigmoidGrad],
   [SQUARED_DIFFERENCE_GRAD_KERNEL, squaredDifferenceGrad],
+  [LEAKY_RELU_GRAD_KERNEL, leakyReluGrad],
+  [SQUARE_GRAD_KERNEL, squareGrad],
+  [BATCH_NORM_GRAD_KERNEL, batchNormGrad],
+  [BATCH_NORM_TRAIN_KERNEL, batchNormTrain],
+  [BATCH_NORM_TRAIN_GRAD_KERNEL, batchNormTrainGrad],
   [BCE_KERNEL, bce],
   [BCE_GRAD_KERNEL, bceGrad],
 ];
@@ -70,6 +105,11 @@ const NOT_IN_STOCK: ReadonlySet<string> = new Set([
   FUSED_ADAM_KERNEL,
   SIGMOID_GRAD_KERNEL,
   SQUARED_DIFFERENCE_GRAD_KERNEL,
+  LEAKY_RELU_GRAD_KERNEL,
+  SQUARE_GRAD_KERNEL,
+  BATCH_NORM_GRAD_KERNEL,
+  BATCH_NORM_TRAIN_KERNEL,
+  BATCH_NORM_TRAIN_GRAD_KERNEL,
   BCE_KERNEL,
   BCE_GRAD_KERNEL,
 ]);

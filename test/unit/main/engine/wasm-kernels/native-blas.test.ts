@@ -228,6 +228,11 @@ const convs: Conv[] = [
   { x: [4, 6, 6, 8], f: [1, 1, 8, 5], stride: 1, pad: 'valid' },
   { x: [2, 6, 6, 3], f: [1, 1, 3, 2], stride: 2, pad: 'valid' },
   { x: [5, 16, 16, 3], f: [3, 3, 3, 32], stride: 2, pad: 'same' },
+  // A few output channels (a generator's last conv): the direct loops, not im2col + GEMM.
+  { x: [3, 9, 9, 32], f: [3, 3, 32, 1], stride: 1, pad: 'same' },
+  { x: [2, 10, 9, 12], f: [3, 3, 12, 3], stride: 2, pad: 'same' },
+  { x: [2, 8, 8, 8], f: [4, 3, 8, 2], stride: [2, 1], pad: 'valid' },
+  { x: [2, 7, 7, 19], f: [3, 3, 19, 4], stride: 1, pad: 1 },
 ];
 const convLabel = (c: Conv) => `x[${c.x}] f[${c.f}] s=${c.stride} pad=${c.pad}${c.dilation ? ` d=${c.dilation}` : ''}`;
 
@@ -247,6 +252,13 @@ native('Conv2D and its backprops through native BLAS match cpu', () => {
     await expectWasmMatchesCpu(
       () => tf.conv2d(randomTensor([2, 10, 9, 3], 24) as tf.Tensor4D, randomTensor([3, 3, 3, 4], 25) as tf.Tensor4D, 1, 'same', 'NHWC', 2),
       'dilation 2',
+    );
+  });
+
+  it('computes dilated forward convolutions with a few output channels (direct loops)', async () => {
+    await expectWasmMatchesCpu(
+      () => tf.conv2d(randomTensor([2, 10, 9, 8], 34) as tf.Tensor4D, randomTensor([3, 3, 8, 2], 35) as tf.Tensor4D, 1, 'same', 'NHWC', 2),
+      'dilation 2, 2 output channels',
     );
   });
 
@@ -336,5 +348,32 @@ native('Sum / Mean over leading axes and LeakyRelu through the addon match cpu',
       expect(spy).toHaveBeenCalled();
       spy.mockRestore();
     }
+  });
+});
+
+native('Add of a bias over the last axis through the addon matches cpu', () => {
+  it('adds [C] and [1,1,1,C] biases either side, with gradients, and leaves other shapes to stock', async () => {
+    await expectWasmMatchesCpu(() => {
+      const x = randomTensor([3, 5, 4, 6], 71);
+      const bias = randomTensor([6], 72);
+      const f = (xx: tf.Tensor, bb: tf.Tensor) => tf.add(xx, bb);
+      return [
+        f(x, bias),
+        tf.add(bias.reshape([1, 1, 1, 6]), x),
+        ...tf.grads(f)([x, bias], randomTensor([3, 5, 4, 6], 73)),
+        tf.add(x, randomTensor([3, 5, 4, 6], 74)),
+        tf.add(x, tf.scalar(0.5)),
+        tf.add(x, randomTensor([4, 1], 75)),
+        tf.add(randomTensor([6], 76), randomTensor([6], 77)),
+      ];
+    }, 'bias add');
+  });
+
+  it('computes it natively', async () => {
+    await tf.setBackend('wasm');
+    const spy = vi.spyOn(nativeBlas()!, 'addRow');
+    tf.tidy(() => tf.add(randomTensor([8, 6], 78), randomTensor([6], 79)));
+    expect(spy).toHaveBeenCalledTimes(1);
+    spy.mockRestore();
   });
 });
