@@ -136,7 +136,7 @@ void FlushBlasThreads() {
 #ifdef LL_OPENBLAS
   static std::once_flag once;
   std::call_once(once, [] {
-    if (FlushWanted() && blas_thread_shutdown_ != nullptr) blas_thread_shutdown_();
+    if (latent_lab::FlushWanted() && blas_thread_shutdown_ != nullptr) blas_thread_shutdown_();
   });
 #endif
 }
