@@ -15,7 +15,7 @@ Latent Lab can take the same start and the same batches:
 
 SPEC.json: trainFile, valFile, trainCount, valCount (raw float32 files, 784 values per image),
 encoder, seed, epochs, steps (stop after this many steps; 0: all epochs), batchSize, learningRate,
-weightDecay, epsilon, evalEpochs (epochs after which the test MSE is computed), snapshotSteps (steps
+weightDecay, epsilon, evalEpochs (epochs after which the test MSE is computed; 0: at the start), snapshotSteps (steps
 after which the weights are written), initFile, loadInit, orderFile, loadOrder, outDir.
 
 Files (little-endian): weights are the parameters in model.parameters() order, each float32 in
@@ -107,6 +107,8 @@ def main():
     curve = []
     step = 0
     started = time.perf_counter()
+    if 0 in spec["evalEpochs"]:  # the start: both sides' test MSE on the same weights
+        curve.append({"epoch": 0, "mse": test_mse(model, x_val), "deadCode": dead_code_units(model, x_val, len(spec["encoder"]))})
     for epoch in range(1, epochs + 1):
         order = orders[epoch - 1]
         for start in range(0, n, batch):

@@ -5,6 +5,8 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
+import { seededRandom } from '../../src/shared/random.js';
+import { compareArrays, type ArrayDeviation } from './compare.js';
 
 /** The Dense layers of a model, input to output (kernel and bias each). */
 export function denseLayers(model: tf.LayersModel): tf.layers.Layer[] {
@@ -54,3 +56,31 @@ export async function readWeights(file: string, layers: tf.layers.Layer[]): Prom
   }
   if (offset !== flat.length) throw new Error(`${file}: ${flat.length} values, the model has ${offset}`);
 }
+
+/** Multiplies every weight by 1 ± `relative` (signs from a seeded stream): a float-noise-sized nudge. */
+export function perturbWeights(layers: tf.layers.Layer[], relative: number, seed: number): void {
+  const random = seededRandom(seed + 12345);
+  for (const layer of layers) {
+    const weights = layer.getWeights().map((w) => tf.tensor((w.dataSync() as Float32Array).map((v) => v * (1 + (random() < 0.5 ? -relative : relative))), w.shape));
+    layer.setWeights(weights);
+    tf.dispose(weights);
+  }
+}
+
+/** Our parameters (kernel [in, out] then bias, per Dense layer) against a flat block in PyTorch's layout. */
+export function compareWithTorch(layers: tf.layers.Layer[], ours: Float32Array[], theirs: Float32Array): ArrayDeviation[] {
+  const result: ArrayDeviation[] = [];
+  let offset = 0;
+  layers.forEach((layer, l) => {
+    const [inUnits, outUnits] = layer.getWeights()[0]!.shape as [number, number];
+    result.push(compareArrays(`${layer.name}/kernel`, ours[2 * l]!, transpose(theirs.subarray(offset, offset + inUnits * outUnits), outUnits, inUnits)));
+    offset += inUnits * outUnits;
+    result.push(compareArrays(`${layer.name}/bias`, ours[2 * l + 1]!, theirs.subarray(offset, offset + outUnits)));
+    offset += outUnits;
+  });
+  if (offset !== theirs.length) throw new Error(`PyTorch's block holds ${theirs.length} values, ours ${offset}`);
+  return result;
+}
+
+/** The current values of the layers' weights, kernel then bias per layer. */
+export const weightValues = (layers: tf.layers.Layer[]): Float32Array[] => layers.flatMap((l) => l.getWeights().map((w) => w.dataSync() as Float32Array));
