@@ -62,7 +62,9 @@ async function main(): Promise<void> {
   const train = await readSamples(data.trainFile, data.trainCount, 784);
   const val = await readSamples(data.valFile, data.valCount, 784);
 
-  const models = buildModels(config.model, [784], config.training.seed);
+  // The dataset's own sample shape (28×28×1), as the app builds it: buildModels seeds the layers by their
+  // position in the plan, the Flatten layer included, so [784] would draw other initial weights.
+  const models = buildModels(config.model, data.sampleShape, config.training.seed);
   const layers = denseLayers(models.autoencoder);
   const initFile = join(work, 'init.f32');
   const orderFile = join(work, 'order.i32');
@@ -96,9 +98,9 @@ async function main(): Promise<void> {
 
   async function runOurs(): Promise<Record<string, unknown>> {
     const orders = await readI32(orderFile);
-    const objective = autoencoderObjective(models, config, { sampleShape: [784], binary: false, train, val });
-    const xTrain = tf.tensor2d(train.x, [n, 784]);
-    const xVal = tf.tensor2d(val.x, [val.n, 784]);
+    const objective = autoencoderObjective(models, config, { sampleShape: data.sampleShape, binary: data.binary, train, val });
+    const xTrain = tf.tensor(train.x, [n, ...data.sampleShape]);
+    const xVal = tf.tensor(val.x, [val.n, ...data.sampleShape]);
     try {
       const grads0 = torch ? await compareFirstGradients(orders.subarray(0, batchSize)) : null;
       const weights: { step: number; layers: ArrayDeviation[] }[] = [];

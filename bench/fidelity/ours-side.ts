@@ -18,8 +18,9 @@ export interface OurEvaluation {
 export interface OurRun {
   models: AutoencoderModels;
   objective: Objective;
-  xTrain: tf.Tensor2D;
-  xVal: tf.Tensor2D;
+  /** [n, ...sample shape]. */
+  xTrain: tf.Tensor;
+  xVal: tf.Tensor;
   /** One permutation of the training indices per epoch, back to back. */
   orders: Int32Array;
   seed: number;
@@ -37,14 +38,14 @@ export interface OurRun {
 /** Code units that are 0 (ReLU) on every sample of `x`. */
 export function deadCodeUnits(encoder: tf.LayersModel, x: tf.Tensor): number {
   return tf.tidy(() => {
-    const code = encoder.predict(x, { batchSize: 1000 }) as tf.Tensor2D;
+    const code = encoder.predict(x, { batchSize: 1000 }) as tf.Tensor2D;  // the code is flat: [n, units]
     return (tf.sum(tf.cast(tf.lessEqual(tf.max(code, 0), 0), 'int32')).dataSync() as Int32Array)[0]!;
   });
 }
 
 /** Trains as `run` says; returns the loss of every step and the evaluations. */
 export async function trainOurs(run: OurRun): Promise<{ losses: number[]; evaluations: OurEvaluation[]; seconds: number }> {
-  const n = run.xTrain.shape[0];
+  const n = run.xTrain.shape[0]!;
   const batchesPerEpoch = Math.ceil(n / run.batchSize);
   const losses: number[] = [];
   const evaluations: OurEvaluation[] = [];

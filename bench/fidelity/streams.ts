@@ -23,6 +23,9 @@ import { permutation, seededRandom } from '../../src/shared/random.js';
 import { TORCH_PYTHON } from '../children.js';
 import { makeWorkDir, prepareData, readSamples, REPO_ROOT, removeWorkDir } from '../data.js';
 
+/** MNIST's sample shape as the app loads it (the layer seeds depend on the plan, Flatten included). */
+const MNIST_SHAPE = [28, 28, 1];
+
 /** P(D·√n > x) for the Kolmogorov distribution (asymptotic, fine for n ≥ 35). */
 function ksPValue(d: number, n: number): number {
   const x = d * (Math.sqrt(n) + 0.12 + 0.11 / Math.sqrt(n));
@@ -60,7 +63,7 @@ async function main(): Promise<void> {
   const crossZ: number[] = [];
   let worst = { p: 1, what: '' };
   for (let seed = 1; seed <= seeds; seed++) {
-    const models = buildModels(preset.config.model, [784], seed);
+    const models = buildModels(preset.config.model, MNIST_SHAPE, seed);
     const streams: Float64Array[] = [];
     for (const layer of models.autoencoder.layers.filter((l) => l.getClassName() === 'Dense')) {
       const [kernel, bias] = layer.getWeights() as [tf.Tensor2D, tf.Tensor1D];
@@ -139,10 +142,10 @@ async function deadCodeAtStart(presetId: string, encoder: string, seeds: number)
   try {
     const data = await prepareData('mnist', work, 0, 10_000, 1);
     const val = await readSamples(data.valFile, data.valCount, 784);
-    const x = tf.tensor2d(val.x, [val.n, 784]);
+    const x = tf.tensor(val.x, [val.n, ...MNIST_SHAPE]);
     const ours: number[] = [];
     for (let seed = 1; seed <= seeds; seed++) {
-      const models = buildModels(preset.config.model, [784], seed);
+      const models = buildModels(preset.config.model, MNIST_SHAPE, seed);
       ours.push(tf.tidy(() => {
         const code = models.encoder.predict(x, { batchSize: 1000 }) as tf.Tensor2D;
         return (tf.sum(tf.cast(tf.lessEqual(tf.max(code, 0), 0), 'int32')).dataSync() as Int32Array)[0]!;
