@@ -242,6 +242,7 @@ async function dispatch(command: string, rest: string[], values: Values): Promis
           preset: values.preset,
           config: values.config,
           epochs: positiveInt('epochs', values.epochs),
+          seed: values.seed === '0' ? 0 : positiveInt('seed', values.seed),
           experiment: values.experiment ?? 'CLI',
           json: values.json,
         });

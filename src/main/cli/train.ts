@@ -16,6 +16,8 @@ export interface TrainArgs {
   preset?: string;
   config?: string;
   epochs?: number;
+  /** Overrides training.seed (weights, batch order and noise streams). */
+  seed?: number;
   experiment: string;
   json: boolean;
 }
@@ -52,6 +54,7 @@ export async function train(lab: Lab, args: TrainArgs): Promise<number> {
   const { config: input, presetId } = loadConfig(args);
   const config = parseRunConfig(input);
   if (args.epochs !== undefined) config.training.epochs = args.epochs;
+  if (args.seed !== undefined) config.training.seed = args.seed;
   const out = (line: object): void => void process.stdout.write(`${JSON.stringify(line)}\n`);
   const tty = !args.json && process.stdout.isTTY === true;
 

@@ -96,7 +96,7 @@ Examples:
     details: 'Lists the run presets (for train --preset) and the sweep presets (for sweep --preset).',
   },
   train: {
-    synopsis: '--preset ID | --config FILE [--epochs N] [--backend B] [--experiment NAME] [--queue URL] [--json]',
+    synopsis: '--preset ID | --config FILE [--epochs N] [--seed N] [--backend B] [--experiment NAME] [--queue URL] [--json]',
     summary: 'train one run; B is auto, tensorflow, wasm or cpu',
     details: `Trains one run and follows it to the end, printing each epoch.
 
@@ -104,6 +104,7 @@ Options:
   --preset ID          a preset (see: latent-lab presets)
   --config FILE        a run config as JSON (the format the app's "export config" writes)
   --epochs N           override the number of epochs
+  --seed N             override the seed (initial weights, batch order, noise)
   --backend B          auto, tensorflow, wasm or cpu (default: the app's setting)
   --experiment NAME    the experiment (tab) the run goes to; default CLI
   --queue URL          train it on a remote worker through Redis (see: latent-lab worker --help)

@@ -88,6 +88,25 @@ describe('latent-lab CLI', () => {
     expect(fs.readFileSync(path.join(target, 'notes.txt'), 'utf8')).toBe('mine');
   });
 
+  it('train --seed N overrides the seed of the preset, and the run records it', () => {
+    const run = (seed: string): { runId: number; loss: number } => {
+      const { code, stdout } = cli(['train', '--preset', 'font5x7-2d', '--epochs', '1', '--seed', seed, '--json']);
+      expect(code).toBe(0);
+      const last = jsonLines(stdout).at(-1)!;
+      return { runId: last.runId as number, loss: (last.metrics as { loss: number }).loss };
+    };
+    const a = run('7');
+    const b = run('0');
+    const again = run('7');
+    const config = (id: number): { training: { seed: number } } =>
+      jsonLines(cli(['show', String(id), '--json']).stdout)[0]!.config as { training: { seed: number } };
+    expect(config(a.runId).training.seed).toBe(7);
+    expect(config(b.runId).training.seed).toBe(0);
+    expect(again.loss).toBe(a.loss);
+    expect(b.loss).not.toBe(a.loss);
+    expect(cli(['train', '--preset', 'font5x7-2d', '--seed', '-1']).code).toBe(2);
+  });
+
   it('puts the report\'s figure and the deviation beside a reproduction in train and show', () => {
     const file = path.join(home, 'reproduction.json');
     const reference = { source: 'a test report', metric: 'mse', split: 'val', epochs: 3, value: 0.1 };
