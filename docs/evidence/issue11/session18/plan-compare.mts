@@ -1,6 +1,6 @@
 const root = process.argv[2];
 const { KIND_PLANNERS } = await import(`${root}/src/main/engine/kinds/planners.ts`);
-const cases: [string, any, number[]][] = [
+const cases: [string, Record<string, unknown>, number[]][] = [
   ['dense', { kind: 'dense', init: 'glorotUniform', encoder: [128, 64, 32], activation: 'leakyRelu', outputActivation: 'sigmoid', batchNormCode: true, weightDecay: 0.01 }, [28, 28]],
   ['dense', { kind: 'dense', init: 'glorotUniform', encoder: [16], decoder: [8, 4], activation: 'relu', outputActivation: 'linear', batchNormCode: false, weightDecay: 0 }, [35]],
   ['conv', { kind: 'conv', init: 'glorotUniform', blocks: [{ filters: 16, kernel: 3 }, { filters: 32, kernel: 3 }], batchNorm: true, leakyAlpha: 0.2, weightDecay: 0.001 }, [28, 28]],
