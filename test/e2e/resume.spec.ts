@@ -11,8 +11,9 @@ test.describe.configure({ mode: 'serial' });
 const app = useLabApp();
 
 const PRESET = '5x7 font in a 2-D latent space';
-// Long enough that the run is still training when the cancel lands (the font trains ~30 epochs/s here).
-const EPOCHS = 1000;
+// Long enough that the run is still training when the cancel lands (the font trains ~60 epochs/s here, 1000
+// epochs in ~17 s; CI's machine may be faster).
+const EPOCHS = 1500;
 
 test('a cancelled run resumes from its checkpoint and completes in the same run', async () => {
   const { page } = app;
@@ -25,8 +26,9 @@ test('a cancelled run resumes from its checkpoint and completes in the same run'
   });
   // Let it train a few checkpoints' worth, then cancel it.
   await expect(page.getByTestId('live-epoch')).toHaveText(new RegExp(`Epoch (1[2-9]|[2-9]\\d|\\d{3}) of ${EPOCHS}`), { timeout: 90_000 });
-  // The live header re-renders with every epoch batch: a click can land on a button being replaced, so click
-  // (without waiting for the buttons to hold still) until the confirmation is open, then confirm.
+  // The live header re-renders with every batch of epochs (stores/runs.ts applies them 5 times a second): a click
+  // can land on a button being replaced, so click (without waiting for the buttons to hold still) until the
+  // confirmation is open, then confirm.
   const confirm = page.locator('.n-popconfirm');
   await expect(async () => {
     if (!(await confirm.isVisible())) await page.getByTestId('live-cancel').click({ force: true, timeout: 2_000 });

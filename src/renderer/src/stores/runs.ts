@@ -11,6 +11,7 @@ import type { ArchitectureSummary, EpochMetrics, GeneratedSamples, LabEvents, Re
 import { TERMINAL_STATUSES } from '../../../shared/api.js';
 import type { RunConfig, RunConfigInput } from '../../../shared/config.js';
 import { remainingMs, runFraction } from '../lib/eta.js';
+import { eventBatch } from '../services/event-batch.js';
 import { errorMessage, lab } from '../services/lab.js';
 import { compareWithReference, referencePoints } from '../../../shared/reproduction.js';
 
@@ -139,31 +140,27 @@ export const useRunsStore = defineStore('runs', () => {
   }
 
   /**
-   * Epoch events are applied in batches, at most every EPOCH_FLUSH_MS: one re-render of the
-   * charts and tables per batch rather than one per epoch, so that a run finishing dozens of
-   * epochs a second leaves the window responsive. A status change applies what is pending first.
+   * Epoch and progress events are applied in batches (services/event-batch.ts), in the order they came:
+   * one re-render of the header, charts and tables per batch rather than one per epoch, so that a run
+   * finishing dozens of epochs a second leaves the window responsive. A status change applies what is
+   * pending first.
    */
-  const EPOCH_FLUSH_MS = 200;
-  const pendingEpochs: LabEvents['runEpoch'][] = [];
-  let epochFlush: ReturnType<typeof setTimeout> | null = null;
-  function flushEpochs(): void {
-    if (epochFlush) clearTimeout(epochFlush);
-    epochFlush = null;
-    for (const event of pendingEpochs.splice(0)) onEpoch(event);
-  }
-  function queueEpoch(event: LabEvents['runEpoch']): void {
-    pendingEpochs.push(event);
-    epochFlush ??= setTimeout(flushEpochs, EPOCH_FLUSH_MS);
-  }
+  type RunEvent = { epoch: LabEvents['runEpoch'] } | { progress: LabEvents['runProgress'] };
+  const runEvents = eventBatch<RunEvent>((events) => {
+    for (const event of events) {
+      if ('epoch' in event) onEpoch(event.epoch);
+      else onProgress(event.progress);
+    }
+  });
 
   /** Listen to run events; safe to call more than once. */
   function subscribe(): void {
     if (unsubscribers.length > 0) return;
     unsubscribers.push(
-      lab().on('runEpoch', queueEpoch),
-      lab().on('runProgress', onProgress),
+      lab().on('runEpoch', (epoch) => runEvents.push({ epoch })),
+      lab().on('runProgress', (progress) => runEvents.push({ progress })),
       lab().on('runStatus', (event) => {
-        flushEpochs();
+        runEvents.flush();
         onStatus(event);
       }),
     );
@@ -171,7 +168,7 @@ export const useRunsStore = defineStore('runs', () => {
 
   function dispose(): void {
     for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
-    flushEpochs();
+    runEvents.dispose();
     for (const timer of galleryTimers.values()) clearTimeout(timer);
     galleryTimers.clear();
   }

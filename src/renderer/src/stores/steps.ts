@@ -1,10 +1,12 @@
 /**
  * Per-step metrics store: the batch loss of a run every N steps. Loads a run's points with invoke,
- * then appends the batches the `runSteps` event pushes while it trains.
+ * then appends the batches the `runSteps` event pushes while it trains (applied a few times a second,
+ * services/event-batch.ts: a fast run pushes one per epoch, and each redraws the step chart).
  */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { LabEvents, StepPoint, Unsubscribe } from '../../../shared/api.js';
+import { eventBatch } from '../services/event-batch.js';
 import { errorMessage, lab } from '../services/lab.js';
 
 export const useStepsStore = defineStore('steps', () => {
@@ -20,7 +22,12 @@ export const useStepsStore = defineStore('steps', () => {
     list.push(...event.points.filter((p) => p.step > last));
   }
 
+  const incoming = eventBatch<LabEvents['runSteps']>((events) => {
+    for (const event of events) onSteps(event);
+  });
+
   async function load(runId: number): Promise<void> {
+    incoming.flush();
     try {
       const loaded = await lab().runs.steps(runId);
       const pushed = points.value[runId] ?? [];
@@ -34,11 +41,12 @@ export const useStepsStore = defineStore('steps', () => {
 
   function subscribe(): void {
     if (unsubscribers.length > 0) return;
-    unsubscribers.push(lab().on('runSteps', onSteps));
+    unsubscribers.push(lab().on('runSteps', (event) => incoming.push(event)));
   }
 
   function dispose(): void {
     for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
+    incoming.dispose();
   }
 
   return { points, error, load, subscribe, dispose };

@@ -3,7 +3,7 @@
  * pushes events the way the transports do. The real services need SQLite, workers and datasets,
  * which these tests of renderer state do not exercise.
  */
-import type { EpochMetrics, Experiment, LabEventName, LabEvents, ReconstructionSet, RunDetail, RunSummary } from '../../../../src/shared/api.js';
+import type { EpochMetrics, Experiment, LabEventName, LabEvents, ReconstructionSet, RunDetail, RunSummary, StepPoint } from '../../../../src/shared/api.js';
 import type { LabContract } from '../../../../src/shared/api-schemas.js';
 import { FONT_CONFIG } from '../../shared/run-fixture.js';
 import type { ArtifactPayloads, JsonArtifactKind } from '../../../../src/shared/artifacts.js';
@@ -23,6 +23,11 @@ export function summary(id: number, patch: Partial<RunSummary> = {}): RunSummary
     backend: 'wasm', epochsDone: 0, epochsPlanned: 4, createdAt: '', startedAt: null, endedAt: null,
     finalMetrics: { train: {}, val: {} }, error: null, tags: [], notes: '', sweepId: null, reference: null, referenceComparison: null, config: FONT_CONFIG, ...patch,
   };
+}
+
+/** A per-step point of epoch 1 (4 steps an epoch). */
+export function stepPoint(step: number, loss = 1 / step): StepPoint {
+  return { step, epoch: 1 + Math.floor((step - 1) / 4), batch: 1 + ((step - 1) % 4), batchesPerEpoch: 4, elapsedMs: step * 10, values: { loss } };
 }
 
 export function createMemoryLab(): MemoryLab {
@@ -69,6 +74,7 @@ export function createMemoryLab(): MemoryLab {
         return { ...findRun(id), config: {} as RunDetail['config'], backendReport: null, durationMs: 1234, artifacts: [], architecture: null };
       },
       metrics: async (id: number) => [...(metrics.get(id) ?? [])],
+      steps: async (id: number) => (id === 1 ? [stepPoint(1), stepPoint(2)] : []),
       artifact: async <K extends JsonArtifactKind>(id: number, kind: K): Promise<ArtifactPayloads[K]> => {
         calls.push(`runs.artifact ${id} ${kind}`);
         const payloads: Partial<ArtifactPayloads> = {

@@ -65,17 +65,25 @@ describe('runs store', () => {
     expect(store.runs[1]?.status).toBe('cancelled');
   });
 
-  it('tracks batch progress with the fraction of the whole run', async () => {
+  it('tracks batch progress with the fraction of the whole run, applied with the epochs in the order they came', async () => {
     const store = useRunsStore();
     await store.load(1);
+    vi.useFakeTimers();
     memory.emit('runProgress', { runId: 1, epoch: 2, batch: 5, batchesPerEpoch: 10, loss: 0.4, elapsedMs: 0 });
+    expect(store.progress[1]).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(200);
     expect(store.progress[1]).toMatchObject({ epoch: 2, batch: 5, fraction: 0.375, loss: 0.4 });
+    memory.emit('runEpoch', { runId: 1, epoch: 2, epochsPlanned: 4, elapsedMs: 2000, metrics: [] });
+    memory.emit('runProgress', { runId: 1, epoch: 3, batch: 1, batchesPerEpoch: 10, loss: 0.3, elapsedMs: 0 });
+    await vi.advanceTimersByTimeAsync(200);
+    expect(store.progress[1]).toMatchObject({ epoch: 3, batch: 1, loss: 0.3 });
   });
 
   it('on a terminal status clears progress and re-reads the run for its final record', async () => {
     const store = useRunsStore();
     await store.load(1);
     memory.emit('runProgress', { runId: 1, epoch: 1, batch: 1, batchesPerEpoch: 10, loss: 0.4, elapsedMs: 0 });
+    // The status applies the pending progress first, then clears it.
     memory.runs[0]!.status = 'completed';
     memory.runs[0]!.epochsDone = 4;
     memory.emit('runStatus', { runId: 1, status: 'completed', error: null });
