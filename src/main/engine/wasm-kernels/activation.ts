@@ -35,7 +35,7 @@ export function applyActivation(
       out = runSingle(original(tf.Relu6), backend, { x });
       break;
     case 'sigmoid':
-      out = runSingle(original(tf.Sigmoid), backend, { x });
+      out = sigmoid({ inputs: { x }, backend, attrs: {} }) as TensorInfo;
       break;
     case 'elu':
       out = runSingle(original(tf.Elu), backend, { x });
@@ -64,5 +64,19 @@ export const leakyRelu: WasmKernelFunc = ({ inputs, backend, attrs }) => {
   if (!addon || x.dtype !== 'float32') return original(tf.LeakyRelu).kernelFunc({ inputs, backend, attrs });
   const out = backend.makeOutput(x.shape, 'float32');
   addon.leakyRelu(f32View(backend, x), (attrs?.alpha as number | undefined) ?? 0.2, f32View(backend, out));
+  return out;
+};
+
+/**
+ * Replacement Sigmoid kernel: a native pass with a vectorised exp when the BLAS addon is loaded
+ * (the stock wasm kernel took ~1.3 ns per element, an AE's sigmoid output layer 0.13 ms of a 2.6 ms
+ * step at batch 128), else stock. Within about 1 ulp of the exact value, as the stock kernel is.
+ */
+export const sigmoid: WasmKernelFunc = ({ inputs, backend, attrs }) => {
+  const x = inputs.x!;
+  const addon = nativeBlas();
+  if (!addon || typeof addon.sigmoid !== 'function' || x.dtype !== 'float32') return original(tf.Sigmoid).kernelFunc({ inputs, backend, attrs });
+  const out = backend.makeOutput(x.shape, 'float32');
+  addon.sigmoid(f32View(backend, x), f32View(backend, out));
   return out;
 };

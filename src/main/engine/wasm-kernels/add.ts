@@ -3,6 +3,8 @@
  * tfjs-layers' biasAdd adds after Conv2DTranspose, shaped [C] or [1, 1, 1, C]) is one native pass
  * (stock wasm broadcasts it per element at ~2 ns each, 16 ms for a 1024×32×32×8 activation). Every
  * other case, and everything without the addon, is the stock kernel.
+ * SquaredDifference of two float32 tensors of one shape (an MSE loss) is one native pass too,
+ * bit-identical to the stock kernel's (a − b)·(a − b).
  */
 import * as tf from '@tensorflow/tfjs';
 import { nativeBlas } from './blas.js';
@@ -25,5 +27,18 @@ export const add: WasmKernelFunc = ({ inputs, backend, attrs }) => {
   const cols = x.shape[x.shape.length - 1]!;
   const out = backend.makeOutput([...x.shape], 'float32');
   addon.addRow(f32View(backend, x), sizeOf(x.shape) / cols, cols, f32View(backend, v), f32View(backend, out));
+  return out;
+};
+
+/** Replacement SquaredDifference kernel. */
+export const squaredDifference: WasmKernelFunc = ({ inputs, backend, attrs }) => {
+  const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
+  const addon = nativeBlas();
+  const same = a.dtype === 'float32' && b.dtype === 'float32' && tf.util.arraysEqual(a.shape, b.shape);
+  if (!addon || typeof addon.squaredDifference !== 'function' || !same) {
+    return original(tf.SquaredDifference).kernelFunc({ inputs, backend, attrs });
+  }
+  const out = backend.makeOutput([...a.shape], 'float32');
+  addon.squaredDifference(f32View(backend, a), f32View(backend, b), f32View(backend, out));
   return out;
 };

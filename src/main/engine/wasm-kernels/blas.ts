@@ -43,6 +43,14 @@ export interface BlasAddon {
   /** out[r, c] = x[r, c] + v[c]: a bias over the last axis. */
   addRow(x: Float32Array, rows: number, cols: number, v: Float32Array, out: Float32Array): void;
   leakyRelu(x: Float32Array, alpha: number, out: Float32Array): void;
+  /** out = 1 / (1 + exp(−x)) (vectorised exp, about 1 ulp; NaN stays NaN). */
+  sigmoid(x: Float32Array, out: Float32Array): void;
+  /** out = (a − b)·(a − b) (tfjs' SquaredDifference, bit-identical). */
+  squaredDifference(a: Float32Array, b: Float32Array, out: Float32Array): void;
+  /** The sum of every element of x, accumulated in doubles. */
+  sumAll(x: Float32Array): number;
+  /** out row i = x row indices[i], rows of rowLength floats; throws on an index out of range. */
+  gatherRows(x: Float32Array, rowLength: number, indices: Int32Array, out: Float32Array): void;
   /** out = x > 0 ? dy : dy·alpha (tfjs' LeakyRelu gradient, bit-identical). */
   leakyReluGrad(x: Float32Array, dy: Float32Array, alpha: number, out: Float32Array): void;
   /** out = dy·(x·2) (tfjs' Square gradient, bit-identical). */

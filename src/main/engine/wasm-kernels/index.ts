@@ -13,7 +13,8 @@
  *   as the cpu backend does.
  * - FusedBatchNorm: one native pass for per-channel parameters (./batch-norm.ts), else stock.
  * - Add: a bias over the last axis as one native pass (./add.ts), else stock.
- * - Conv2D / FusedConv2D / LeakyRelu: the stock kernels, unless the native BLAS addon is loaded.
+ * - Conv2D / FusedConv2D / LeakyRelu / Sigmoid / SquaredDifference, Sum / Mean over every axis, and a
+ *   GatherV2 of whole float32 rows: the stock kernels (or the ones above), unless the native BLAS addon is loaded.
  * - LatentLabFusedAdam (not a tfjs kernel): one Adam step for all variables (../fused-adam/).
  * - LatentLabSigmoidGrad / LatentLabSquaredDifferenceGrad / LatentLabLeakyReluGrad /
  *   LatentLabSquareGrad (not tfjs kernels): one-pass gradients that ../gradients.ts uses in place
@@ -35,8 +36,8 @@
 import * as tf from '@tensorflow/tfjs';
 // Side-effect import: registers the stock wasm kernels we capture and call into.
 import '@tensorflow/tfjs-backend-wasm';
-import { leakyRelu } from './activation.js';
-import { add } from './add.js';
+import { leakyRelu, sigmoid } from './activation.js';
+import { add, squaredDifference } from './add.js';
 import { conv2DBackpropFilter } from './conv-backprop-filter.js';
 import { conv2DBackpropInput } from './conv-backprop-input.js';
 import { conv2D, fusedConv2D } from './conv2d.js';
@@ -87,6 +88,8 @@ const REPLACEMENTS: ReadonlyArray<readonly [string, WasmKernelFunc]> = [
   [tf.Conv2D, conv2D],
   [tf.FusedConv2D, fusedConv2D],
   [tf.LeakyRelu, leakyRelu],
+  [tf.Sigmoid, sigmoid],
+  [tf.SquaredDifference, squaredDifference],
   [FUSED_ADAM_KERNEL, fusedAdam],
   [SIGMOID_GRAD_KERNEL, sigmoidGrad],
   [SQUARED_DIFFERENCE_GRAD_KERNEL, squaredDifferenceGrad],

@@ -5,10 +5,14 @@
  * slice, so slicing one batch out of a 60000x784 dataset costs ~0.7 s. The stock GatherV2 spends
  * ~3 ms per 128x784 batch in a per-element loop. Both here move contiguous runs with
  * TypedArray.copyWithin on one view of the heap (a memmove), touching only the bytes they output.
+ * With the native addon, a float32 gather of whole rows (a training batch taken from the dataset)
+ * is one call of one memcpy per row: copyWithin on a view of the whole heap costs ~1 µs a call,
+ * 0.12 ms for a batch of 128 MNIST images.
  */
 import * as tf from '@tensorflow/tfjs';
+import { nativeBlas } from './blas.js';
 import { original } from './registry.js';
-import { sizeOf, type TensorInfo, type WasmBackend, type WasmKernelFunc } from './wasm-backend.js';
+import { f32View, sizeOf, type TensorInfo, type WasmBackend, type WasmKernelFunc } from './wasm-backend.js';
 
 /** Runs shorter than this are copied element by element: a call to copyWithin costs more. */
 const MIN_BULK_COPY = 16;
@@ -107,9 +111,15 @@ export const gatherV2: WasmKernelFunc = ({ inputs, backend, attrs }) => {
   const out = backend.makeOutput(info.outputShape, x.dtype);
   if (sizeOf(x.shape) === 0 || indexCount === 0) return out;
 
+  const { outerSize, dimSize, sliceSize } = info;
+  const addon = nativeBlas();
+  if (addon && typeof addon.gatherRows === 'function' && x.dtype === 'float32' && info.batchSize === 1 && outerSize === 1) {
+    const rows = backend.typedArrayFromHeap(indices) as Int32Array; // taken after the allocation, which may move the heap
+    addon.gatherRows(f32View(backend, x), sliceSize, rows, f32View(backend, out));
+    return out;
+  }
   const { heap, src, dst } = heapPair(backend, x, out);
   const idx = backend.typedArrayFromHeap(indices); // re-taken: the allocation above may move the heap
-  const { outerSize, dimSize, sliceSize } = info;
   let written = dst;
   for (let b = 0; b < info.batchSize; b++) {
     for (let o = 0; o < outerSize; o++) {

@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { describeWasm } from '../../../../../src/main/engine/backend.js';
 import { nativeBlas, nativeBlasStatus } from '../../../../../src/main/engine/wasm-kernels/blas.js';
-import { expectWasmMatchesCpu, randomTensor, setupNativeBackends } from './compare.js';
+import { expectWasmMatchesCpu, randomTensor, randomValues, setupNativeBackends } from './compare.js';
 
 const status = nativeBlasStatus();
 if (!status.active) {
@@ -375,5 +375,81 @@ native('Add of a bias over the last axis through the addon matches cpu', () => {
     tf.tidy(() => tf.add(randomTensor([8, 6], 78), randomTensor([6], 79)));
     expect(spy).toHaveBeenCalledTimes(1);
     spy.mockRestore();
+  });
+});
+
+native('Sigmoid, SquaredDifference, whole-tensor Sum / Mean and row GatherV2 through the addon', () => {
+  it('sigmoid: values within 2 ulp of cpu (saturating at ±100), gradients, NaN stays NaN', async () => {
+    await expectWasmMatchesCpu(() => {
+      const x = randomTensor([64, 50], 81).mul(12);
+      const edges = tf.tensor1d([-100, -30, -1, 0, 1e-8, 1, 30, 100]);
+      return [tf.sigmoid(x), tf.sigmoid(edges), tf.grad((xx: tf.Tensor) => tf.sigmoid(xx))(x, randomTensor([64, 50], 82))];
+    }, 'sigmoid', 2.4e-7);
+    await tf.setBackend('wasm');
+    const y = tf.tidy(() => tf.sigmoid(tf.tensor1d([0, NaN, 2])).dataSync());
+    expect(y[0]).toBe(0.5);
+    expect(y[1]).toBeNaN();
+  });
+
+  it('squaredDifference: bit-identical to float32 (a − b)·(a − b), with gradients; broadcasts go to stock', async () => {
+    await tf.setBackend('wasm');
+    const a = randomValues(4096, 83);
+    const b = randomValues(4096, 84);
+    const out = tf.tidy(() => tf.squaredDifference(tf.tensor2d(a, [64, 64]), tf.tensor2d(b, [64, 64])).dataSync());
+    for (let i = 0; i < a.length; i++) {
+      const d = Math.fround(a[i]! - b[i]!);
+      expect(out[i]).toBe(Math.fround(d * d));
+    }
+    await expectWasmMatchesCpu(() => {
+      const x = randomTensor([16, 30], 85);
+      const t = randomTensor([16, 30], 86);
+      const f = (xx: tf.Tensor, tt: tf.Tensor) => tf.squaredDifference(xx, tt);
+      return [...tf.grads(f)([x, t], randomTensor([16, 30], 87)), tf.squaredDifference(x, randomTensor([30], 88))];
+    }, 'squaredDifference');
+  });
+
+  it.each([
+    [[128, 28, 28, 1]],
+    [[7]],
+    [[3, 5, 2]],
+  ] as const)('sum and mean of every element of %j (keepDims both ways, with gradients) match cpu', async (shape) => {
+    await expectWasmMatchesCpu(() => {
+      const x = randomTensor([...shape], 89);
+      const all = shape.map((_, i) => i);
+      return [tf.sum(x), tf.mean(x), tf.sum(x, all, true), tf.mean(x, all, true), tf.grad((xx: tf.Tensor) => tf.mean(xx))(x)];
+    }, `reduce all of [${shape}]`, 1e-6);
+  });
+
+  it('a mean over a million elements is accumulated in doubles (stock float32 accumulation drifts)', async () => {
+    await tf.setBackend('wasm');
+    const tenth = Math.fround(0.1);
+    const mean = tf.tidy(() => tf.mean(tf.fill([1000, 1000], tenth)).dataSync()[0]!);
+    expect(Math.abs(mean - tenth) / tenth).toBeLessThan(1e-7);
+  });
+
+  it('gathers whole rows of a batch exactly as cpu does; other gathers go to stock; a bad index says which', async () => {
+    await expectWasmMatchesCpu(() => {
+      const x = randomTensor([50, 7, 3], 90);
+      const rows = tf.tensor1d([4, 0, 49, 4], 'int32');
+      return [tf.gather(x, rows), tf.gather(x, tf.tensor1d([2, 1], 'int32'), 1), tf.gather(x, tf.tensor2d([[1, 2], [3, 4]], [2, 2], 'int32'))];
+    }, 'gather', 0);
+    await tf.setBackend('wasm');
+    expect(() => tf.tidy(() => tf.gather(tf.zeros([5, 3]), tf.tensor1d([5], 'int32')))).toThrow(/index value 5 is not in \[0, 4\]/);
+  });
+
+  it('computes them natively', async () => {
+    await tf.setBackend('wasm');
+    const addon = nativeBlas()!;
+    const spies = ['sigmoid', 'squaredDifference', 'sumAll', 'gatherRows'].map((name) => vi.spyOn(addon, name as 'sigmoid'));
+    tf.tidy(() => {
+      const x = randomTensor([8, 6], 91);
+      tf.sigmoid(x);
+      tf.mean(tf.squaredDifference(x, randomTensor([8, 6], 92)));
+      tf.gather(x, tf.tensor1d([1, 0], 'int32'));
+    });
+    for (const spy of spies) {
+      expect(spy).toHaveBeenCalledTimes(1);
+      spy.mockRestore();
+    }
   });
 });
