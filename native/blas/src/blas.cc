@@ -80,8 +80,12 @@ void ApplyThreadsLocked() {
 }
 
 // Products smaller than this many multiply-adds run on one thread: measured here (AVX-512,
-// ~150 GFLOP/s on one core), a second thread gains nothing below ~100M and loses on a busy machine
-// (32x784x128: 49 us on one thread, 61 us on two). Larger ones use the shared thread count.
+// ~150 GFLOP/s on one core), a second thread loses on small products (32x784x128: 49 us on one
+// thread, 61 us on two; the dense AE's 128x784x128 steps 2.13 ms wall on one, 2.36 ms with 2:
+// OpenBLAS's idle threads spin on the core the JavaScript between products needs) and wins from
+// ~32M up (the Fashion GAN's 256x256x512 products: step 24.3 -> 22.4 ms with the threshold at 24M
+// rather than 48M; DCGAN, conv AE and BN-BCE steps unchanged within noise). Larger ones use the
+// shared thread count.
 // LATENT_LAB_BLAS_PARALLEL_MIN overrides the threshold (multiply-adds), to measure it on another machine.
 int64_t ParallelWork() {
   static const int64_t work = [] {
@@ -90,7 +94,7 @@ int64_t ParallelWork() {
       const long long n = std::atoll(env);
       if (n > 0) return static_cast<int64_t>(n);
     }
-    return int64_t{48} << 20;
+    return int64_t{24} << 20;
   }();
   return work;
 }

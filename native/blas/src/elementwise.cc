@@ -232,6 +232,23 @@ Napi::Value SumAll(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, SumAllLoop(n, x));
 }
 
+// rowSums(x, rows, cols, scale, out): out[r] = scale · Σ_c x[r, c], accumulated in doubles (a sum
+// over the trailing axes: a VAE's reconstruction error per sample).
+Napi::Value RowSums(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 5) {
+    Fail(env, "rowSums expects (x, rows, cols, scale, out)");
+    return env.Undefined();
+  }
+  int64_t rows, cols;
+  if (!Int(info, 1, &rows, "rows") || !Int(info, 2, &cols, "cols")) return env.Undefined();
+  float *x, *out;
+  if (!F32(info, 0, rows * cols, &x, "x") || !F32(info, 4, rows, &out, "out")) return env.Undefined();
+  const double scale = info[3].ToNumber().DoubleValue();
+  for (int64_t r = 0; r < rows; r++) out[r] = static_cast<float>(SumAllLoop(static_cast<size_t>(cols), x + r * cols) * scale);
+  return env.Undefined();
+}
+
 // gatherRows(x, rowLength, indices, out): out row i = x row indices[i] (rows of rowLength floats),
 // one memcpy per row: a training batch taken from the dataset. Every index is checked first.
 Napi::Value GatherRows(const Napi::CallbackInfo& info) {
@@ -273,6 +290,7 @@ void ExportElementwise(Napi::Env env, Napi::Object exports) {
   exports.Set("sigmoid", Napi::Function::New(env, Flushed<Sigmoid>, "sigmoid"));
   exports.Set("squaredDifference", Napi::Function::New(env, Flushed<SquaredDifference>, "squaredDifference"));
   exports.Set("sumAll", Napi::Function::New(env, Flushed<SumAll>, "sumAll"));
+  exports.Set("rowSums", Napi::Function::New(env, Flushed<RowSums>, "rowSums"));
   exports.Set("gatherRows", Napi::Function::New(env, Flushed<GatherRows>, "gatherRows"));
 }
 

@@ -47,6 +47,8 @@ export interface BlasAddon {
   sigmoid(x: Float32Array, out: Float32Array): void;
   /** out = (a − b)·(a − b) (tfjs' SquaredDifference, bit-identical). */
   squaredDifference(a: Float32Array, b: Float32Array, out: Float32Array): void;
+  /** out[r] = scale·Σ_c x[r, c] of x viewed as [rows, cols], accumulated in doubles. */
+  rowSums(x: Float32Array, rows: number, cols: number, scale: number, out: Float32Array): void;
   /** The sum of every element of x, accumulated in doubles. */
   sumAll(x: Float32Array): number;
   /** out row i = x row indices[i], rows of rowLength floats; throws on an index out of range. */

@@ -7,9 +7,12 @@
  *   at ~10-25 ns per element. Here they are one pass of row accumulation instead.
  * - Tile (the batch-norm gradient tiles a [1,1,1,C] vector to the activation's shape) walks a
  *   generic index per element in stock wasm; here each output block is written once by bulk copy.
- * - Sum/Mean over *every* axis (a mean loss) accumulate in float32 in stock wasm, sequentially
- *   (−1.2e-3 relative on the squared errors of an MNIST batch, and ~1 ns per element); with the
- *   native addon they are one pass accumulated in doubles, as the cpu backend does.
+ * - Sum/Mean over *every* axis (a mean loss) or over the *trailing* axes (a VAE's error per sample)
+ *   accumulate in float32 in stock wasm, sequentially (−1.2e-3 relative on the squared errors of an
+ *   MNIST batch, and ~1 ns per element); with the native addon they are one pass accumulated in
+ *   doubles, as the cpu backend does.
+ * - Tile of a tensor whose trailing axes are 1 along those axes (the gradient of such a per-sample
+ *   sum broadcasts each sample's value over its pixels) is one fill per row.
  * Other cases keep the stock kernels.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -56,13 +59,40 @@ function reduceAll(backend: WasmBackend, x: TensorInfo, mean: boolean, outShape:
   return out;
 }
 
+/** If `axes` are exactly the last k axes (k < rank), returns [rows, cols] of the [rows, cols] view. */
+function trailingSplit(shape: readonly number[], axes: number[]): [number, number] | null {
+  const sorted = [...new Set(axes)].sort((a, b) => a - b);
+  const first = shape.length - sorted.length;
+  if (sorted.length === 0 || first === 0 || sorted.some((axis, i) => axis !== first + i)) return null;
+  return [sizeOf(shape.slice(0, first)), sizeOf(shape.slice(first))];
+}
+
+/** Row sums (or means) of x viewed as [rows, cols] into a float32 tensor of `outShape`, natively; null without the addon. */
+function reduceTrailing(backend: WasmBackend, x: TensorInfo, rows: number, cols: number, mean: boolean, outShape: number[]): TensorInfo | null {
+  const addon = nativeBlas();
+  if (!addon || typeof addon.rowSums !== 'function') return null;
+  const out = backend.makeOutput(outShape, 'float32');
+  addon.rowSums(f32View(backend, x), rows, cols, mean ? 1 / cols : 1, f32View(backend, out));
+  return out;
+}
+
 function reduceLeading(kernelName: typeof tf.Sum | typeof tf.Mean): WasmKernelFunc {
   return ({ inputs, backend, attrs }) => {
     const x = inputs.x!;
     const axes = tf.util.parseAxisParam(attrs?.axis as number | number[], x.shape);
-    if (x.dtype === 'float32' && x.shape.length > 0 && new Set(axes).size === x.shape.length && sizeOf(x.shape) > 0) {
-      const whole = reduceAll(backend, x, kernelName === tf.Mean, attrs?.keepDims ? x.shape.map(() => 1) : []);
-      if (whole) return whole;
+    const mean = kernelName === tf.Mean;
+    if (x.dtype === 'float32' && x.shape.length > 0 && sizeOf(x.shape) > 0) {
+      if (new Set(axes).size === x.shape.length) {
+        const whole = reduceAll(backend, x, mean, attrs?.keepDims ? x.shape.map(() => 1) : []);
+        if (whole) return whole;
+      }
+      const trailing = trailingSplit(x.shape, axes);
+      if (trailing) {
+        const kept = x.shape.slice(0, x.shape.length - new Set(axes).size);
+        const outShape = attrs?.keepDims ? [...kept, ...axes.map(() => 1)] : kept;
+        const rows = reduceTrailing(backend, x, trailing[0], trailing[1], mean, outShape);
+        if (rows) return rows;
+      }
     }
     const split = x.dtype === 'float32' ? leadingSplit(x.shape, axes) : null;
     if (split === null || sizeOf(x.shape) === 0) return original(kernelName).kernelFunc({ inputs, backend, attrs });
@@ -79,6 +109,17 @@ export const sum: WasmKernelFunc = reduceLeading(tf.Sum);
 /** Replacement Mean kernel (fast for leading-axes reductions). */
 export const mean: WasmKernelFunc = reduceLeading(tf.Mean);
 
+/**
+ * When x's trailing axes are 1 and only they are repeated (x [N, 1] tiled by [1, C]), each element
+ * of x fills `count` consecutive outputs: returns count, else null.
+ */
+function repeatEachCount(shape: readonly number[], reps: readonly number[]): number | null {
+  let first = shape.length;
+  while (first > 0 && shape[first - 1] === 1) first--;
+  if (first === shape.length || reps.slice(0, first).some((r) => r !== 1)) return null;
+  return sizeOf(reps.slice(first));
+}
+
 /** Replacement Tile kernel. */
 export const tile: WasmKernelFunc = ({ inputs, backend, attrs }) => {
   const x = inputs.x!;
@@ -88,6 +129,13 @@ export const tile: WasmKernelFunc = ({ inputs, backend, attrs }) => {
   const outShape = x.shape.map((d, i) => d * reps[i]!);
   const out = backend.makeOutput(outShape, x.dtype);
   if (sizeOf(outShape) === 0) return out;
+  const count = repeatEachCount(x.shape, reps);
+  if (count !== null && count > 1) {
+    const src = backend.typedArrayFromHeap(x);
+    const dst = backend.typedArrayFromHeap(out);
+    for (let i = 0; i < src.length; i++) dst.fill(src[i]!, i * count, (i + 1) * count);
+    return out;
+  }
   const srcView = backend.typedArrayFromHeap(x);
   const dstView = backend.typedArrayFromHeap(out);
   const ctor = srcView.constructor as new (buffer: ArrayBufferLike) => Float32Array | Int32Array | Uint8Array;

@@ -378,7 +378,7 @@ native('Add of a bias over the last axis through the addon matches cpu', () => {
   });
 });
 
-native('Sigmoid, SquaredDifference, whole-tensor Sum / Mean and row GatherV2 through the addon', () => {
+native('Sigmoid, SquaredDifference, whole-tensor and trailing-axes Sum / Mean and row GatherV2 through the addon', () => {
   it('sigmoid: values within 2 ulp of cpu (saturating at ±100), gradients, NaN stays NaN', async () => {
     await expectWasmMatchesCpu(() => {
       const x = randomTensor([64, 50], 81).mul(12);
@@ -420,6 +420,22 @@ native('Sigmoid, SquaredDifference, whole-tensor Sum / Mean and row GatherV2 thr
     }, `reduce all of [${shape}]`, 1e-6);
   });
 
+  it.each([
+    [[128, 28, 28, 1], [1, 2, 3]],
+    [[6, 5], [1]],
+    [[6, 5], [-1]],
+    [[2, 3, 4], [2, 1]],
+  ] as const)('sum and mean of %j over the trailing axes %j (keepDims both ways, with gradients) match cpu', async (shape, axes) => {
+    await expectWasmMatchesCpu(() => {
+      const x = randomTensor([...shape], 93);
+      const outs: tf.Tensor[] = [];
+      for (const keepDims of [false, true]) outs.push(tf.sum(x, [...axes], keepDims), tf.mean(x, [...axes], keepDims));
+      // Every case keeps only the first axis: the per-row sums are [shape[0]].
+      outs.push(tf.grad((xx: tf.Tensor) => tf.sum(xx, [...axes]).mul(randomTensor([shape[0]], 94)).sum())(x));
+      return outs;
+    }, `reduce [${shape}] over trailing [${axes}]`, 1e-6);
+  });
+
   it('a mean over a million elements is accumulated in doubles (stock float32 accumulation drifts)', async () => {
     await tf.setBackend('wasm');
     const tenth = Math.fround(0.1);
@@ -440,11 +456,12 @@ native('Sigmoid, SquaredDifference, whole-tensor Sum / Mean and row GatherV2 thr
   it('computes them natively', async () => {
     await tf.setBackend('wasm');
     const addon = nativeBlas()!;
-    const spies = ['sigmoid', 'squaredDifference', 'sumAll', 'gatherRows'].map((name) => vi.spyOn(addon, name as 'sigmoid'));
+    const spies = ['sigmoid', 'squaredDifference', 'sumAll', 'rowSums', 'gatherRows'].map((name) => vi.spyOn(addon, name as 'sigmoid'));
     tf.tidy(() => {
       const x = randomTensor([8, 6], 91);
       tf.sigmoid(x);
       tf.mean(tf.squaredDifference(x, randomTensor([8, 6], 92)));
+      tf.sum(x, -1);
       tf.gather(x, tf.tensor1d([1, 0], 'int32'));
     });
     for (const spy of spies) {

@@ -44,6 +44,11 @@ describe('Tile on wasm matches cpu', () => {
     { shape: [2, 3, 2], reps: [1, 1, 1] },
     { shape: [20, 3], reps: [1, 37] },
     { shape: [2, 1, 3], reps: [3, 4, 2] },
+    // Trailing axes of 1 repeated, leading ones not (each element fills a run): a per-sample sum's gradient.
+    { shape: [128, 1], reps: [1, 784] },
+    { shape: [4, 1, 1], reps: [1, 3, 2] },
+    { shape: [5, 1], reps: [1, 1] },
+    { shape: [3, 1], reps: [2, 4] },
   ])('tiles $shape by $reps, with gradients', async (c) => {
     await expectWasmMatchesCpu(() => {
       const x = randomTensor(c.shape, 4);
@@ -57,6 +62,7 @@ describe('Tile on wasm matches cpu', () => {
     await expectWasmMatchesCpu(() => [
       tf.tile(tf.tensor2d([[1, 2], [3, 4]], [2, 2], 'int32'), [3, 2]).toFloat(),
       tf.tile(tf.tensor1d([true, false, true], 'bool'), [4]).toFloat(),
+      tf.tile(tf.tensor2d([[7], [-3]], [2, 1], 'int32'), [1, 5]).toFloat(),
     ], 'int/bool tile', 0);
   });
 });
