@@ -19,9 +19,17 @@ export class KernelTally {
   /** Counting is on; while off, the wrapped kernels only call through. */
   counting = true;
   private childUs = 0;
+  /** Call sites of the traced kernels: condensed stack -> calls. */
+  readonly sites = new Map<string, number>();
 
-  /** byShape: one row per kernel and input shapes (to find where element-wise ops come from). */
-  constructor(private readonly byShape = false) {}
+  /**
+   * byShape: one row per kernel and input shapes (to find where element-wise ops come from).
+   * traced: kernel names whose calls are also counted by call site (the first frames outside tfjs-core).
+   */
+  constructor(
+    private readonly byShape = false,
+    private readonly traced: ReadonlySet<string> = new Set(),
+  ) {}
 
   /** Re-registers every wasm kernel wrapped in the counter (after the replacement kernels are installed). */
   instrument(): void {
@@ -46,10 +54,26 @@ export class KernelTally {
           t.totalUs += spent;
           t.selfUs += spent - this.childUs;
           this.tallies.set(key, t);
+          if (this.traced.has(name)) this.countSite(name);
           this.childUs = outerChild + spent;
           return out;
         },
       });
+    }
+  }
+
+  private countSite(name: string): void {
+    Error.stackTraceLimit = 60;
+    const frames = (new Error().stack ?? '').split('\n').slice(1).map((line) => line.trim());
+    const outside = frames.filter((f) => !f.includes('tfjs-core') && !f.includes('kernel-tally') && !f.includes('node:internal') && !f.includes('<anonymous>'));
+    const site = `${name} ← ${outside.slice(0, 4).map((f) => f.replace(/^at /, '').replace(/\(.*node_modules\//, '(').replace(/\(.*\/(src|bench)\//, '($1/')).join(' ← ')}`;
+    this.sites.set(site, (this.sites.get(site) ?? 0) + 1);
+  }
+
+  /** Prints the call sites of the traced kernels, most frequent first, per step. */
+  printSites(steps: number, top: number): void {
+    for (const [site, calls] of [...this.sites.entries()].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+      console.log(`${(calls / steps).toFixed(1).padStart(6)}  ${site}`);
     }
   }
 

@@ -10,6 +10,7 @@
  * Chrome DevTools) to see where the JavaScript outside the kernels goes. PROFILE_KERNELS=0 leaves
  * the kernels uninstrumented (the counters' own cost, two getrusage calls per kernel, is then
  * not in the totals). PROFILE_SHAPES=1 splits each kernel's row by its input shapes.
+ * PROFILE_STACKS=Identity,Reshape also prints where those kernels are called from, per step.
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -20,7 +21,8 @@ import { findPreset } from '../../src/shared/presets.js';
 import { cpuUs, KernelTally } from './kernel-tally.js';
 
 /** PROFILE_SHAPES=1: one row per kernel and input shapes (to find where element-wise ops come from). */
-const tally = new KernelTally(process.env.PROFILE_SHAPES === '1');
+const traced = new Set((process.env.PROFILE_STACKS ?? '').split(',').filter(Boolean));
+const tally = new KernelTally(process.env.PROFILE_SHAPES === '1', traced);
 tally.counting = false;
 
 const presetId = process.argv[2] ?? 'mnist-dense-128-relu';
@@ -94,3 +96,4 @@ console.log(
     `${((stepUs - kernelUs) / 1000).toFixed(2)} ms outside kernels; ${steps} steps`,
 );
 tally.print(steps, Number(process.env.PROFILE_ROWS ?? 22), 1, 3);
+if (traced.size > 0) tally.printSites(steps, Number(process.env.PROFILE_ROWS ?? 22));

@@ -102,3 +102,48 @@ describe('replaced gradients', () => {
     expect(got).toEqual(stock());
   });
 });
+
+describe('the tensors saved for gradients', () => {
+  /** A small dense layer's loss: matMul, bias add, sigmoid, mean squared error (ops that save inputs and outputs). */
+  const loss = (kernel: tf.Tensor, bias: tf.Tensor) => tf.mean(tf.squaredDifference(t(), tf.sigmoid(tf.add(tf.matMul(x(), kernel), bias))));
+  const kernel = () => tf.tensor2d(randomValues(35 * 35, 14), [35, 35]);
+  const bias = () => tf.tensor1d(randomValues(35, 15));
+  const gradients = (): Float32Array[] => tf.tidy(() => tf.grads(loss)([kernel(), bias()]).map((g) => Float32Array.from(g.dataSync())));
+
+  it.each(['cpu', 'wasm'] as const)('on %s: share the data without an Identity kernel; the gradients, the tensor count and the wasm memory are as stock', async (backend) => {
+    await tf.setBackend(backend);
+    setFastGradientsEnabled(false);
+    const stockSpy = vi.spyOn(tf.engine(), 'runKernel');
+    const expected = gradients();
+    const stockIdentities = stockSpy.mock.calls.filter(([name]) => name === 'Identity').length;
+    stockSpy.mockRestore();
+    setFastGradientsEnabled(true);
+
+    const before = tf.memory();
+    const spy = vi.spyOn(tf.engine(), 'runKernel');
+    const got = gradients();
+    const identities = spy.mock.calls.filter(([name]) => name === 'Identity').length;
+    spy.mockRestore();
+    expect(stockIdentities).toBeGreaterThanOrEqual(5);
+    expect(identities).toBe(0);
+    expect(got).toEqual(expected);
+    const after = tf.memory();
+    expect(after.numTensors).toBe(before.numTensors);
+    expect(after.numDataBuffers).toBe(before.numDataBuffers);
+    expect(after.numBytes).toBe(before.numBytes);
+  });
+
+  it.each(['cpu', 'wasm'] as const)('on %s: under a nested tape (tf.grad of tf.grad) they are stock clones: second-order results as stock', async (backend) => {
+    await tf.setBackend(backend);
+    // Mul saves its inputs, Exp its output (none of them a replaced gradient).
+    const f = (v: tf.Tensor) => tf.sum(tf.mul(tf.mul(tf.mul(v, v), v), tf.exp(v)));
+    const second = () => tf.tidy(() => Array.from(tf.grad((v: tf.Tensor) => tf.grad(f)(v))(tf.tensor1d([-1.5, -0.2, 0.3, 2])).dataSync()));
+    setFastGradientsEnabled(false);
+    const expected = second();
+    setFastGradientsEnabled(true);
+    const spy = vi.spyOn(tf.engine(), 'runKernel');
+    expect(second()).toEqual(expected);
+    expect(spy.mock.calls.filter(([name]) => name === 'Identity').length).toBeGreaterThan(0);
+    spy.mockRestore();
+  });
+});
