@@ -29,13 +29,29 @@ function shortName(path: string): string {
   return SHORT_NAMES[path] ?? path.split('.').at(-1)?.replace(/\[\d+\]$/, '') ?? path;
 }
 
-/** `lr 0.003 · batch 64`: the fields of `config` that differ from `base` (at most three, then `…`). */
+const parentOf = (path: string): string | null => (path.includes('.') ? path.slice(0, path.lastIndexOf('.')) : null);
+
+/**
+ * `lr 0.003 · batch 64`: the fields of `config` that differ from `base` (at most three, then `…`). An
+ * option the base sets and `config` leaves out as a whole (every field under it) is one `stopWhen off`.
+ */
 export function describeDifferences(config: RunConfig, base: RunConfig): string {
   const mine = flattenConfig(config);
   const theirs = flattenConfig(base);
   const paths = [...new Set([...mine.keys(), ...theirs.keys()])].filter((path) => path !== 'name' && mine.get(path) !== theirs.get(path));
-  const parts = paths.slice(0, MAX_DIFFERENCES).map((path) => `${shortName(path)} ${mine.get(path) ?? '–'}`);
-  return paths.length > MAX_DIFFERENCES ? `${parts.join(' · ')} · …` : parts.join(' · ');
+  const droppedWhole = (parent: string | null): boolean =>
+    parent !== null && [...mine.keys(), ...theirs.keys()].every((path) => !path.startsWith(`${parent}.`) || mine.get(path) === undefined);
+  const parts: string[] = [];
+  const named = new Set<string>();
+  for (const path of paths) {
+    const parent = parentOf(path);
+    const part = mine.get(path) === undefined && droppedWhole(parent) ? `${shortName(parent!)} off` : `${shortName(path)} ${mine.get(path) ?? '–'}`;
+    if (named.has(part)) continue;
+    named.add(part);
+    parts.push(part);
+  }
+  const shown = parts.slice(0, MAX_DIFFERENCES);
+  return parts.length > MAX_DIFFERENCES ? `${shown.join(' · ')} · …` : shown.join(' · ');
 }
 
 /** `name`, or `name #2`, `name #3`… : the first not in `taken`. */

@@ -11,6 +11,16 @@ describe('default run names', () => {
     expect(describeDifferences({ ...withLr(0.003), training: { ...withLr(0.003).training, batchSize: 8 } }, FONT_CONFIG)).toBe('batch 8 · lr 0.003');
   });
 
+  it('names an option left out as a whole "off" (not each of its fields "–")', () => {
+    // The font preset stops at 0 wrong pixels.
+    const { stopWhen: _dropped, ...training } = FONT_CONFIG.training;
+    expect(describeDifferences({ ...FONT_CONFIG, training: { ...training, epochs: 1500 } }, FONT_CONFIG)).toBe('epochs 1500 · stopWhen off');
+    // A field of the option changed, or the option added where the base has none: field by field.
+    const atMost2 = { ...FONT_CONFIG, training: { ...FONT_CONFIG.training, stopWhen: { metric: 'maxWrongPixels' as const, atMost: 2 } } };
+    expect(describeDifferences(atMost2, FONT_CONFIG)).toBe('atMost 2');
+    expect(describeDifferences(FONT_CONFIG, { ...FONT_CONFIG, training })).toBe('metric maxWrongPixels · atMost 0');
+  });
+
   it('keeps names unique in the experiment: a second identical run gets #2', () => {
     expect(defaultRunName({ config: FONT_CONFIG, preset, taken: ['font5x7-2d'] })).toBe('font5x7-2d #2');
     expect(uniqueName('a', ['a', 'a #2'])).toBe('a #3');
