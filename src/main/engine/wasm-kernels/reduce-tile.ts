@@ -76,7 +76,7 @@ function reduceTrailing(backend: WasmBackend, x: TensorInfo, rows: number, cols:
   return out;
 }
 
-function reduceLeading(kernelName: typeof tf.Sum | typeof tf.Mean): WasmKernelFunc {
+function reduceKernel(kernelName: typeof tf.Sum | typeof tf.Mean): WasmKernelFunc {
   return ({ inputs, backend, attrs }) => {
     const x = inputs.x!;
     const axes = tf.util.parseAxisParam(attrs?.axis as number | number[], x.shape);
@@ -103,11 +103,11 @@ function reduceLeading(kernelName: typeof tf.Sum | typeof tf.Mean): WasmKernelFu
   };
 }
 
-/** Replacement Sum kernel (fast for leading-axes reductions). */
-export const sum: WasmKernelFunc = reduceLeading(tf.Sum);
+/** Replacement Sum kernel (fast for leading-axes reductions; with the addon also whole and trailing ones). */
+export const sum: WasmKernelFunc = reduceKernel(tf.Sum);
 
-/** Replacement Mean kernel (fast for leading-axes reductions). */
-export const mean: WasmKernelFunc = reduceLeading(tf.Mean);
+/** Replacement Mean kernel (the same cases as Sum). */
+export const mean: WasmKernelFunc = reduceKernel(tf.Mean);
 
 /**
  * When x's trailing axes are 1 and only they are repeated (x [N, 1] tiled by [1, C]), each element
