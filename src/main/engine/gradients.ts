@@ -9,10 +9,6 @@
  * - Sigmoid, SquaredDifference, LeakyRelu and Square: one pass instead of two or three ops, on
  *   wasm (see below).
  * - FusedBatchNorm: its five gradients in one pass on wasm (./batch-norm-grad.ts).
- * - The tensors an op saves for its gradient: tfjs clones each one through the Identity kernel and
- *   records that clone on the tape (~70 dispatches a step for a small VAE, a third of its kernel
- *   calls). Where only first-order gradients can be taken, a clone that shares the data is enough
- *   (see firstOrderSave below).
  */
 import * as tf from '@tensorflow/tfjs';
 import { installBatchNormGradient } from './batch-norm-grad.js';
@@ -32,42 +28,10 @@ export function setFastGradientsEnabled(on: boolean): void {
   enabled = on;
 }
 
-/** The engine's members firstOrderSave uses (tfjs-core 4.x Engine; not in its public types). */
-interface EngineInternals {
-  state: { gradientDepth: number };
-  backend: { incRef?: (dataId: object) => void };
-  saveTensorsForBackwardMode(tensors: tf.Tensor[]): tf.Tensor[];
-  makeTensorFromTensorInfo(info: tf.TensorInfo, backend?: unknown): tf.Tensor;
-  keep<T extends tf.Tensor>(result: T): T;
-}
-
-/**
- * Replaces Engine.saveTensorsForBackwardMode. Stock, each saved tensor is `keep(clone(t))`: an
- * Identity kernel (data shared by reference count on cpu and wasm) plus a tape node so that the
- * clone is differentiable. That node is only ever used by a gradient of a higher order: tensors
- * saved under one tape (gradientDepth 1) feed gradient functions that run after that tape ended,
- * with nothing recording them. So at depth ≤ 1 the clone is a new tensor on the same data
- * (incRef, as Identity does), with no dispatch and no tape node; deeper (tf.grad of tf.grad) the
- * stock clone is kept.
- */
-function installFirstOrderSave(): void {
-  const engine = tf.engine() as unknown as EngineInternals;
-  const stock = engine.saveTensorsForBackwardMode.bind(engine);
-  engine.saveTensorsForBackwardMode = (tensors: tf.Tensor[]): tf.Tensor[] => {
-    const backend = engine.backend;
-    if (!enabled || engine.state.gradientDepth > 1 || typeof backend.incRef !== 'function') return stock(tensors);
-    return tensors.map((t) => {
-      backend.incRef!(t.dataId);
-      return engine.keep(engine.makeTensorFromTensorInfo({ dataId: t.dataId, shape: t.shape, dtype: t.dtype }, backend));
-    });
-  };
-}
-
 /** Registers the gradients above in place of tfjs' (process-wide; idempotent). */
 export function installFastGradients(): void {
   if (installed) return;
   installed = true;
-  installFirstOrderSave();
   installElementwiseGradients();
   installBatchNormGradient(() => enabled);
   tf.registerGradient({
