@@ -82,10 +82,10 @@ void ApplyThreadsLocked() {
 // Products smaller than this many multiply-adds run on one thread: measured here (AVX-512,
 // ~150 GFLOP/s on one core), a second thread loses on small products (32x784x128: 49 us on one
 // thread, 61 us on two; the dense AE's 128x784x128 steps 2.13 ms wall on one, 2.36 ms with 2:
-// OpenBLAS's idle threads spin on the core the JavaScript between products needs) and wins from
-// ~32M up (the Fashion GAN's 256x256x512 products: step 24.3 -> 22.4 ms with the threshold at 24M
-// rather than 48M; DCGAN, conv AE and BN-BCE steps unchanged within noise). Larger ones use the
-// shared thread count.
+// OpenBLAS's idle threads spin on the core the JavaScript between products needs). Square-ish
+// products from half of it up gain from a second thread (Fashion GAN b256, 256x256x512: step 24.3
+// -> 22.4 ms), skinny ones do not (conv AE b128, whose im2col products have few output channels:
+// 52-54 ms on one thread, 57-58 ms on two): see UseParallel. Larger ones use the shared thread count.
 // LATENT_LAB_BLAS_PARALLEL_MIN overrides the threshold (multiply-adds), to measure it on another machine.
 int64_t ParallelWork() {
   static const int64_t work = [] {
@@ -94,10 +94,17 @@ int64_t ParallelWork() {
       const long long n = std::atoll(env);
       if (n > 0) return static_cast<int64_t>(n);
     }
-    return int64_t{24} << 20;
+    return int64_t{48} << 20;
   }();
   return work;
 }
+// Whether a product of m x k by k x n goes to the shared thread count: from ParallelWork()
+// multiply-adds, or from half of it when every dimension is at least 128.
+bool UseParallel(int64_t m, int64_t n, int64_t k) {
+  const int64_t work = m * n * k;
+  return work >= ParallelWork() || (work >= ParallelWork() / 2 && std::min({m, n, k}) >= 128);
+}
+
 std::atomic<int> appliedThreads{0};
 
 void UseThreads(int n) {
@@ -114,7 +121,7 @@ void UseThreads(int n) {
 void Sgemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, const float* a,
            const float* b, float beta, float* c) {
   if (m == 0 || n == 0) return;
-  UseThreads(m * n * k >= ParallelWork() ? currentThreadsShared.load(std::memory_order_relaxed) : 1);
+  UseThreads(UseParallel(m, n, k) ? currentThreadsShared.load(std::memory_order_relaxed) : 1);
   if (k == 0) {
     if (beta == 0.0f) std::fill(c, c + m * n, 0.0f);
     return;
