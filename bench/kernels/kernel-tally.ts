@@ -29,7 +29,10 @@ export class KernelTally {
   constructor(
     private readonly byShape = false,
     private readonly traced: ReadonlySet<string> = new Set(),
-  ) {}
+  ) {
+    // Call sites sit below tfjs' engine frames: keep enough of the stack to reach them.
+    if (traced.size > 0) Error.stackTraceLimit = 60;
+  }
 
   /** Re-registers every wasm kernel wrapped in the counter (after the replacement kernels are installed). */
   instrument(): void {
@@ -63,7 +66,6 @@ export class KernelTally {
   }
 
   private countSite(name: string): void {
-    Error.stackTraceLimit = 60;
     const frames = (new Error().stack ?? '').split('\n').slice(1).map((line) => line.trim());
     const outside = frames.filter((f) => !f.includes('tfjs-core') && !f.includes('kernel-tally') && !f.includes('node:internal') && !f.includes('<anonymous>'));
     const site = `${name} ← ${outside.slice(0, 4).map((f) => f.replace(/^at /, '').replace(/\(.*node_modules\//, '(').replace(/\(.*\/(src|bench)\//, '($1/')).join(' ← ')}`;

@@ -39,17 +39,16 @@ export function describeDifferences(config: RunConfig, base: RunConfig): string 
   const mine = flattenConfig(config);
   const theirs = flattenConfig(base);
   const paths = [...new Set([...mine.keys(), ...theirs.keys()])].filter((path) => path !== 'name' && mine.get(path) !== theirs.get(path));
-  const droppedWhole = (parent: string | null): boolean =>
-    parent !== null && [...mine.keys(), ...theirs.keys()].every((path) => !path.startsWith(`${parent}.`) || mine.get(path) === undefined);
-  const parts: string[] = [];
-  const named = new Set<string>();
-  for (const path of paths) {
-    const parent = parentOf(path);
-    const part = mine.get(path) === undefined && droppedWhole(parent) ? `${shortName(parent!)} off` : `${shortName(path)} ${mine.get(path) ?? '–'}`;
-    if (named.has(part)) continue;
-    named.add(part);
-    parts.push(part);
-  }
+  const droppedWhole = (parent: string | null): parent is string =>
+    parent !== null && ![...mine.keys()].some((path) => path.startsWith(`${parent}.`));
+  // A Set keeps the first of the equal `stopWhen off` parts, in order.
+  const named = new Set(
+    paths.map((path) => {
+      const parent = parentOf(path);
+      return mine.get(path) === undefined && droppedWhole(parent) ? `${shortName(parent)} off` : `${shortName(path)} ${mine.get(path) ?? '–'}`;
+    }),
+  );
+  const parts = [...named];
   const shown = parts.slice(0, MAX_DIFFERENCES);
   return parts.length > MAX_DIFFERENCES ? `${shown.join(' · ')} · …` : shown.join(' · ');
 }

@@ -9,8 +9,8 @@
 namespace latent_lab {
 
 // out[i] = -(t·log(pc) + (1 − t)·log(1 − pc)), pc = p clipped to [lo, hi].
-// Built twice (target_clones) where the compiler can: an AVX2 copy calling libmvec's 8-wide logf,
-// chosen at load time on CPUs that have AVX2, and the baseline copy (4-wide SSE logf) otherwise.
+// Built three times (target_clones) where the compiler can: AVX-512 and AVX2 copies calling libmvec's
+// 16- and 8-wide logf, chosen at load time by the CPU, and the baseline copy (4-wide SSE logf) otherwise.
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 __attribute__((target_clones("avx512f", "avx2", "default")))
 #endif

@@ -59,12 +59,12 @@ function reduceAll(backend: WasmBackend, x: TensorInfo, mean: boolean, outShape:
   return out;
 }
 
-/** If `axes` are exactly the last k axes (k < rank), returns [rows, cols] of the [rows, cols] view. */
-function trailingSplit(shape: readonly number[], axes: number[]): [number, number] | null {
+/** If `axes` are exactly the last k axes (0 < k < rank), returns the first of them, else null. */
+function firstTrailingAxis(shape: readonly number[], axes: number[]): number | null {
   const sorted = [...new Set(axes)].sort((a, b) => a - b);
   const first = shape.length - sorted.length;
   if (sorted.length === 0 || first === 0 || sorted.some((axis, i) => axis !== first + i)) return null;
-  return [sizeOf(shape.slice(0, first)), sizeOf(shape.slice(first))];
+  return first;
 }
 
 /** Row sums (or means) of x viewed as [rows, cols] into a float32 tensor of `outShape`, natively; null without the addon. */
@@ -86,11 +86,11 @@ function reduceKernel(kernelName: typeof tf.Sum | typeof tf.Mean): WasmKernelFun
         const whole = reduceAll(backend, x, mean, attrs?.keepDims ? x.shape.map(() => 1) : []);
         if (whole) return whole;
       }
-      const trailing = trailingSplit(x.shape, axes);
-      if (trailing) {
-        const kept = x.shape.slice(0, x.shape.length - new Set(axes).size);
-        const outShape = attrs?.keepDims ? [...kept, ...axes.map(() => 1)] : kept;
-        const rows = reduceTrailing(backend, x, trailing[0], trailing[1], mean, outShape);
+      const first = firstTrailingAxis(x.shape, axes);
+      if (first !== null) {
+        const kept = x.shape.slice(0, first);
+        const outShape = attrs?.keepDims ? [...kept, ...x.shape.slice(first).map(() => 1)] : kept;
+        const rows = reduceTrailing(backend, x, sizeOf(kept), sizeOf(x.shape.slice(first)), mean, outShape);
         if (rows) return rows;
       }
     }

@@ -7,10 +7,8 @@
 export interface EventBatch<T> {
   /** Queue an event; the batch is applied within `intervalMs`. */
   push(event: T): void;
-  /** Apply what is queued now (before an event that must see it, e.g. a status change). */
+  /** Apply what is queued now and stop the timer (before an event that must see it, e.g. a status change, and at dispose). */
   flush(): void;
-  /** Apply what is queued and stop the timer. */
-  dispose(): void;
 }
 
 export const EVENT_BATCH_MS = 200;
@@ -29,6 +27,5 @@ export function eventBatch<T>(apply: (events: T[]) => void, intervalMs = EVENT_B
       timer ??= setTimeout(flush, intervalMs);
     },
     flush,
-    dispose: flush,
   };
 }

@@ -168,7 +168,7 @@ export const useRunsStore = defineStore('runs', () => {
 
   function dispose(): void {
     for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
-    runEvents.dispose();
+    runEvents.flush();
     for (const timer of galleryTimers.values()) clearTimeout(timer);
     galleryTimers.clear();
   }

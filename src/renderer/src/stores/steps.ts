@@ -46,7 +46,7 @@ export const useStepsStore = defineStore('steps', () => {
 
   function dispose(): void {
     for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
-    incoming.dispose();
+    incoming.flush();
   }
 
   return { points, error, load, subscribe, dispose };
