@@ -39,9 +39,9 @@ void ChannelFactors(int64_t C, const float* variance, const float* scale, double
   }
 }
 
-__attribute__((hot, noinline)) void BatchNormLoop(int64_t rows, int64_t C, const float* __restrict__ x,
-                                                  const float* __restrict__ mean, const float* __restrict__ factor,
-                                                  const float* __restrict__ offset, float* __restrict__ out) {
+LL_HOT_LOOP void BatchNormLoop(int64_t rows, int64_t C, const float* __restrict__ x,
+                               const float* __restrict__ mean, const float* __restrict__ factor,
+                               const float* __restrict__ offset, float* __restrict__ out) {
   for (int64_t r = 0; r < rows; r++) {
     const float* xr = x + r * C;
     float* o = out + r * C;
@@ -80,11 +80,11 @@ Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
 }
 
 // Per-row part of batchNormGrad: dx, and the two per-channel sums accumulated in double.
-__attribute__((hot, noinline)) void BatchNormGradLoop(int64_t rows, int64_t C, const float* __restrict__ x,
-                                                      const float* __restrict__ dy, const float* __restrict__ mean,
-                                                      const float* __restrict__ r, const float* __restrict__ s,
-                                                      float* __restrict__ dx, double* __restrict__ sumDy,
-                                                      double* __restrict__ sumDyXm) {
+LL_HOT_LOOP void BatchNormGradLoop(int64_t rows, int64_t C, const float* __restrict__ x,
+                                   const float* __restrict__ dy, const float* __restrict__ mean,
+                                   const float* __restrict__ r, const float* __restrict__ s,
+                                   float* __restrict__ dx, double* __restrict__ sumDy,
+                                   double* __restrict__ sumDyXm) {
   for (int64_t row = 0; row < rows; row++) {
     const float* xr = x + row * C;
     const float* dyr = dy + row * C;
@@ -139,8 +139,8 @@ Napi::Value BatchNormGrad(const Napi::CallbackInfo& info) {
 //
 // batchNormMoments(x, channels, mean, variance): mean = Σx / rows, then variance =
 //   Σ fl((x − mean)²) / rows, each sum in double (tf.moments' two steps, biased variance).
-__attribute__((hot, noinline)) void SquaredDeviationSums(int64_t rows, int64_t C, const float* __restrict__ x,
-                                                         const float* __restrict__ mean, double* __restrict__ acc) {
+LL_HOT_LOOP void SquaredDeviationSums(int64_t rows, int64_t C, const float* __restrict__ x,
+                                      const float* __restrict__ mean, double* __restrict__ acc) {
   for (int64_t r = 0; r < rows; r++) {
     const float* xr = x + r * C;
     for (int64_t c = 0; c < C; c++) {
@@ -150,8 +150,8 @@ __attribute__((hot, noinline)) void SquaredDeviationSums(int64_t rows, int64_t C
   }
 }
 
-__attribute__((hot, noinline)) void ColumnSumsLoop(int64_t rows, int64_t C, const float* __restrict__ x,
-                                                   double* __restrict__ acc) {
+LL_HOT_LOOP void ColumnSumsLoop(int64_t rows, int64_t C, const float* __restrict__ x,
+                                double* __restrict__ acc) {
   for (int64_t r = 0; r < rows; r++) {
     const float* xr = x + r * C;
     for (int64_t c = 0; c < C; c++) acc[c] += xr[c];
@@ -200,9 +200,9 @@ Napi::Value BatchNormMoments(const Napi::CallbackInfo& info) {
 // the sums in double over the rows (first pass), dx in the second pass with per-channel
 // coefficients. dmeanOut / dvarianceOut are the gradients reaching the moments as outputs of
 // their own (null: none; tfjs passes zeros, the moving averages taking no gradient).
-__attribute__((hot, noinline)) void DyMomentSums(int64_t rows, int64_t C, const float* __restrict__ x,
-                                                 const float* __restrict__ dy, const float* __restrict__ mean,
-                                                 double* __restrict__ sumDy, double* __restrict__ sumDyXm) {
+LL_HOT_LOOP void DyMomentSums(int64_t rows, int64_t C, const float* __restrict__ x,
+                              const float* __restrict__ dy, const float* __restrict__ mean,
+                              double* __restrict__ sumDy, double* __restrict__ sumDyXm) {
   for (int64_t row = 0; row < rows; row++) {
     const float* xr = x + row * C;
     const float* dyr = dy + row * C;
@@ -214,11 +214,11 @@ __attribute__((hot, noinline)) void DyMomentSums(int64_t rows, int64_t C, const 
   }
 }
 
-__attribute__((hot, noinline)) void TrainDxLoop(int64_t rows, int64_t C, const float* __restrict__ x,
-                                                const float* __restrict__ dy, const float* __restrict__ mean,
-                                                const float* __restrict__ k1, const float* __restrict__ m1,
-                                                const float* __restrict__ k2, const float* __restrict__ a,
-                                                const float* __restrict__ b, float* __restrict__ dx) {
+LL_HOT_LOOP void TrainDxLoop(int64_t rows, int64_t C, const float* __restrict__ x,
+                             const float* __restrict__ dy, const float* __restrict__ mean,
+                             const float* __restrict__ k1, const float* __restrict__ m1,
+                             const float* __restrict__ k2, const float* __restrict__ a,
+                             const float* __restrict__ b, float* __restrict__ dx) {
   for (int64_t row = 0; row < rows; row++) {
     const float* xr = x + row * C;
     const float* dyr = dy + row * C;

@@ -193,10 +193,10 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
 enum Activation { kLinear = 0, kRelu = 1, kRelu6 = 2, kSigmoid = 3, kLeakyRelu = 4, kElu = 5 };
 
 // epilogue(c, rows, cols, bias | null, activation, alpha): c[r, j] = act(c[r, j] + bias[j]).
-// The loops live in a hot function of their own so that GCC vectorises them (selects, not
-// branches; see LeakyReluLoop).
-__attribute__((hot, noinline)) void EpilogueLoop(int64_t rows, int64_t cols, float* c, const float* bias, int64_t act,
-                                                 float alpha) {
+// The loops live in a hot function of their own (LL_HOT_LOOP) so that GCC vectorises them
+// (selects, not branches; see LeakyReluLoop).
+LL_HOT_LOOP void EpilogueLoop(int64_t rows, int64_t cols, float* c, const float* bias, int64_t act,
+                              float alpha) {
   for (int64_t r = 0; r < rows; r++) {
     float* row = c + r * cols;
     if (bias != nullptr) {
@@ -272,12 +272,11 @@ Napi::Value ColumnSums(const Napi::CallbackInfo& info) {
 }
 
 // The loop of adam() below, one instance per weight decay mode so that it vectorises (the
-// outputs are new tensors: no pointer aliases another). `hot`: GCC otherwise judges the loop cold
-// (it is only reached through a Node-API callback) and leaves it scalar.
+// outputs are new tensors: no pointer aliases another); LL_HOT_LOOP (common.h) keeps it vectorised.
 template <bool kCoupled, bool kDecoupled>
-__attribute__((hot, noinline)) void AdamLoop(size_t n, const float* __restrict__ w, const float* __restrict__ g, const float* __restrict__ m,
-              const float* __restrict__ v, float* __restrict__ wOut, float* __restrict__ mOut,
-              float* __restrict__ vOut, const float* p) {
+LL_HOT_LOOP void AdamLoop(size_t n, const float* __restrict__ w, const float* __restrict__ g, const float* __restrict__ m,
+                          const float* __restrict__ v, float* __restrict__ wOut, float* __restrict__ mOut,
+                          float* __restrict__ vOut, const float* p) {
   const float b1 = p[0], c1 = p[1], b2 = p[2], c2 = p[3], om1 = p[4], om2 = p[5], eps = p[6], negLr = p[7];
   const float decay = p[8], keep = p[9];
   for (size_t i = 0; i < n; i++) {
@@ -333,9 +332,9 @@ Napi::Value Adam(const Napi::CallbackInfo& info) {
 //   bceGrad(t, p, dy, lo, hi, out):  d/dp of the above times dy, float32 operation for operation
 //     as tfjs' gradients of Neg, Add, Mul, Log, Sub and ClipByValue compute it (bit-identical):
 //     out = lo ≤ p ≤ hi ? fl(−dy·t)/pc − fl(−dy·(1 − t))/(1 − pc) : 0.
-__attribute__((hot, noinline)) void BceGradLoop(size_t n, const float* __restrict__ t, const float* __restrict__ p,
-                                                const float* __restrict__ dy, float lo, float hi,
-                                                float* __restrict__ out) {
+LL_HOT_LOOP void BceGradLoop(size_t n, const float* __restrict__ t, const float* __restrict__ p,
+                             const float* __restrict__ dy, float lo, float hi,
+                             float* __restrict__ out) {
   for (size_t i = 0; i < n; i++) {
     const float pi = p[i];
     const float pc = pi < lo ? lo : (pi > hi ? hi : pi);

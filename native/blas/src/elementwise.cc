@@ -21,8 +21,8 @@ namespace {
 // GCC may not speculate the multiply (it could trap, -ftrapping-math) and keeps a scalar loop
 // with a data-dependent branch, ~5 ns per element on random signs (45 ms for 8M floats, against
 // 2.5 ms for a copy). The same goes for every select below.
-__attribute__((hot, noinline)) void LeakyReluLoop(size_t n, const float* __restrict__ x, float alpha,
-                                                  float* __restrict__ out) {
+LL_HOT_LOOP void LeakyReluLoop(size_t n, const float* __restrict__ x, float alpha,
+                               float* __restrict__ out) {
   for (size_t i = 0; i < n; i++) {
     const float v = x[i];
     const float scaled = alpha * v;
@@ -46,8 +46,8 @@ Napi::Value LeakyRelu(const Napi::CallbackInfo& info) {
 
 // leakyReluGrad(x, dy, alpha, out): out = x > 0 ? dy : dy * alpha, tfjs' gradient
 // where(greater(x, 0), dy, mul(dy, alpha)) in one pass (bit-identical; NaN x takes dy * alpha).
-__attribute__((hot, noinline)) void LeakyReluGradLoop(size_t n, const float* __restrict__ x, const float* __restrict__ dy,
-                                                      float alpha, float* __restrict__ out) {
+LL_HOT_LOOP void LeakyReluGradLoop(size_t n, const float* __restrict__ x, const float* __restrict__ dy,
+                                   float alpha, float* __restrict__ out) {
   for (size_t i = 0; i < n; i++) {
     const float scaled = dy[i] * alpha;
     out[i] = x[i] > 0.0f ? dy[i] : scaled;
@@ -69,8 +69,8 @@ Napi::Value LeakyReluGrad(const Napi::CallbackInfo& info) {
 
 // squareGrad(x, dy, out): out = dy * (x * 2), tfjs' gradient of Square (mul(dy, mul(x, 2)))
 // in one pass, bit-identical.
-__attribute__((hot, noinline)) void SquareGradLoop(size_t n, const float* __restrict__ x, const float* __restrict__ dy,
-                                                   float* __restrict__ out) {
+LL_HOT_LOOP void SquareGradLoop(size_t n, const float* __restrict__ x, const float* __restrict__ dy,
+                                float* __restrict__ out) {
   for (size_t i = 0; i < n; i++) out[i] = dy[i] * (x[i] * 2.0f);
 }
 
@@ -91,14 +91,14 @@ Napi::Value SquareGrad(const Napi::CallbackInfo& info) {
 // operation as tfjs computes them (bit-identical; see src/main/engine/gradients.ts):
 //   sigmoidGrad(y, dy, out):                 out = dy * (y * (1 - y))
 //   squaredDifferenceGrad(a, b, dy, out):    out = dy * (2 * (a - b))
-__attribute__((hot, noinline)) void SigmoidGradLoop(size_t n, const float* __restrict__ y, const float* __restrict__ dy,
-                                                    float* __restrict__ out) {
+LL_HOT_LOOP void SigmoidGradLoop(size_t n, const float* __restrict__ y, const float* __restrict__ dy,
+                                 float* __restrict__ out) {
   for (size_t i = 0; i < n; i++) out[i] = dy[i] * (y[i] * (1.0f - y[i]));
 }
 
-__attribute__((hot, noinline)) void SquaredDifferenceGradLoop(size_t n, const float* __restrict__ a,
-                                                              const float* __restrict__ b,
-                                                              const float* __restrict__ dy, float* __restrict__ out) {
+LL_HOT_LOOP void SquaredDifferenceGradLoop(size_t n, const float* __restrict__ a,
+                                           const float* __restrict__ b,
+                                           const float* __restrict__ dy, float* __restrict__ out) {
   for (size_t i = 0; i < n; i++) out[i] = dy[i] * (2.0f * (a[i] - b[i]));
 }
 
@@ -133,8 +133,8 @@ Napi::Value SquaredDifferenceGrad(const Napi::CallbackInfo& info) {
 
 // addRow(x, rows, cols, v, out): out[r, c] = x[r, c] + v[c] (a bias over the last axis: the Add
 // of tfjs-layers' biasAdd after Conv2DTranspose, which stock wasm broadcasts per element).
-__attribute__((hot, noinline)) void AddRowLoop(int64_t rows, int64_t cols, const float* __restrict__ x,
-                                               const float* __restrict__ v, float* __restrict__ out) {
+LL_HOT_LOOP void AddRowLoop(int64_t rows, int64_t cols, const float* __restrict__ x,
+                            const float* __restrict__ v, float* __restrict__ out) {
   for (int64_t r = 0; r < rows; r++) {
     const float* xr = x + r * cols;
     float* o = out + r * cols;
@@ -186,8 +186,8 @@ Napi::Value Sigmoid(const Napi::CallbackInfo& info) {
 }
 
 // squaredDifference(a, b, out): out = (a − b)·(a − b), as tfjs computes it (bit-identical).
-__attribute__((hot, noinline)) void SquaredDifferenceLoop(size_t n, const float* __restrict__ a,
-                                                          const float* __restrict__ b, float* __restrict__ out) {
+LL_HOT_LOOP void SquaredDifferenceLoop(size_t n, const float* __restrict__ a,
+                                       const float* __restrict__ b, float* __restrict__ out) {
   for (size_t i = 0; i < n; i++) {
     const float d = a[i] - b[i];
     out[i] = d * d;
@@ -210,7 +210,7 @@ Napi::Value SquaredDifference(const Napi::CallbackInfo& info) {
 // sumAll(x): the sum of every element, accumulated in doubles (as tfjs' cpu backend does; the
 // stock wasm Mean and Sum accumulate in float32, −1.2e-3 relative on an MNIST batch's squared
 // errors) in 8 interleaved partial sums so that the adds pipeline.
-__attribute__((hot, noinline)) double SumAllLoop(size_t n, const float* __restrict__ x) {
+LL_HOT_LOOP double SumAllLoop(size_t n, const float* __restrict__ x) {
   double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
   size_t i = 0;
   for (; i + 8 <= n; i += 8) {
@@ -230,6 +230,78 @@ Napi::Value SumAll(const Napi::CallbackInfo& info) {
   float* x;
   if (!F32(info, 0, n, &x, "x")) return env.Undefined();
   return Napi::Number::New(env, SumAllLoop(n, x));
+}
+
+// squaredDifferenceSum(a, b): Σ (a − b)·(a − b), each square in float32 as tfjs' SquaredDifference
+// computes it and the sum accumulated exactly as SumAllLoop does (same 8 partial sums, same
+// order), so that fl(sum / n) is bit-identical to Mean(SquaredDifference(a, b)) on this backend:
+// the MSE loss in one pass, without writing the squared errors out.
+LL_HOT_LOOP double SquaredDifferenceSumLoop(size_t n, const float* __restrict__ a, const float* __restrict__ b) {
+  double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    for (int k = 0; k < 8; k++) {
+      const float d = a[i + k] - b[i + k];
+      acc[k] += d * d;
+    }
+  }
+  for (; i < n; i++) {
+    const float d = a[i] - b[i];
+    acc[0] += d * d;
+  }
+  return ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+}
+
+Napi::Value SquaredDifferenceSum(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 2 || !info[0].IsTypedArray()) {
+    Fail(env, "squaredDifferenceSum expects (a, b)");
+    return env.Undefined();
+  }
+  const size_t n = info[0].As<Napi::TypedArray>().ElementLength();
+  float *a, *b;
+  if (!F32(info, 0, n, &a, "a") || !F32(info, 1, n, &b, "b")) return env.Undefined();
+  return Napi::Number::New(env, SquaredDifferenceSumLoop(n, a, b));
+}
+
+// scaledSquaredDifferenceGrad(a, b, s, out): out = s·(2·(a − b)), the SquaredDifference gradient for
+// a under a mean (dy = s everywhere), float32 step by step as squaredDifferenceGrad with that dy.
+LL_HOT_LOOP void ScaledSquaredDifferenceGradLoop(size_t n, const float* __restrict__ a, const float* __restrict__ b,
+                                                 float s, float* __restrict__ out) {
+  for (size_t i = 0; i < n; i++) out[i] = s * (2.0f * (a[i] - b[i]));
+}
+
+Napi::Value ScaledSquaredDifferenceGrad(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 4 || !info[0].IsTypedArray()) {
+    Fail(env, "scaledSquaredDifferenceGrad expects (a, b, s, out)");
+    return env.Undefined();
+  }
+  const size_t n = info[0].As<Napi::TypedArray>().ElementLength();
+  float *a, *b, *out;
+  if (!F32(info, 0, n, &a, "a") || !F32(info, 1, n, &b, "b") || !F32(info, 3, n, &out, "out")) return env.Undefined();
+  const float s = static_cast<float>(info[2].ToNumber().DoubleValue());
+  ScaledSquaredDifferenceGradLoop(n, a, b, s, out);
+  return env.Undefined();
+}
+
+// reluGrad(y, dy, out): out = dy·(y > 0 ? 1 : 0) from the ReLU's output y (y > 0 exactly where its
+// input was): tfjs' Relu gradient mul(dy, step(x)) in one pass, bit-identical.
+LL_HOT_LOOP void ReluGradLoop(size_t n, const float* __restrict__ y, const float* __restrict__ dy, float* __restrict__ out) {
+  for (size_t i = 0; i < n; i++) out[i] = dy[i] * (y[i] > 0.0f ? 1.0f : 0.0f);
+}
+
+Napi::Value ReluGrad(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 3 || !info[0].IsTypedArray()) {
+    Fail(env, "reluGrad expects (y, dy, out)");
+    return env.Undefined();
+  }
+  const size_t n = info[0].As<Napi::TypedArray>().ElementLength();
+  float *y, *dy, *out;
+  if (!F32(info, 0, n, &y, "y") || !F32(info, 1, n, &dy, "dy") || !F32(info, 2, n, &out, "out")) return env.Undefined();
+  ReluGradLoop(n, y, dy, out);
+  return env.Undefined();
 }
 
 // rowSums(x, rows, cols, scale, out): out[r] = scale · Σ_c x[r, c], accumulated in doubles (a sum
@@ -291,6 +363,10 @@ void ExportElementwise(Napi::Env env, Napi::Object exports) {
   exports.Set("squaredDifference", Napi::Function::New(env, Flushed<SquaredDifference>, "squaredDifference"));
   exports.Set("sumAll", Napi::Function::New(env, Flushed<SumAll>, "sumAll"));
   exports.Set("rowSums", Napi::Function::New(env, Flushed<RowSums>, "rowSums"));
+  exports.Set("squaredDifferenceSum", Napi::Function::New(env, Flushed<SquaredDifferenceSum>, "squaredDifferenceSum"));
+  exports.Set("scaledSquaredDifferenceGrad",
+              Napi::Function::New(env, Flushed<ScaledSquaredDifferenceGrad>, "scaledSquaredDifferenceGrad"));
+  exports.Set("reluGrad", Napi::Function::New(env, Flushed<ReluGrad>, "reluGrad"));
   exports.Set("gatherRows", Napi::Function::New(env, Flushed<GatherRows>, "gatherRows"));
 }
 

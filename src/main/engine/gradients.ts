@@ -9,9 +9,13 @@
  * - Sigmoid, SquaredDifference, LeakyRelu and Square: one pass instead of two or three ops, on
  *   wasm (see below).
  * - FusedBatchNorm: its five gradients in one pass on wasm (./batch-norm-grad.ts).
+ * - LatentLabDense (./dense-layer.ts) and LatentLabMse (./losses.ts), Latent Lab's own ops: their
+ *   gradients are the unfused ops' gradients, step for step, with fewer ops.
  */
 import * as tf from '@tensorflow/tfjs';
 import { installBatchNormGradient } from './batch-norm-grad.js';
+import { DENSE_KERNEL, RELU_GRAD_KERNEL, type DenseAttrs } from './wasm-kernels/dense.js';
+import { MSE_GRAD_KERNEL, MSE_KERNEL } from './wasm-kernels/mse.js';
 import {
   LEAKY_RELU_GRAD_KERNEL,
   SIGMOID_GRAD_KERNEL,
@@ -28,11 +32,17 @@ export function setFastGradientsEnabled(on: boolean): void {
   enabled = on;
 }
 
+/** Whether the cheaper gradients are on; the fused Dense layer and MSE loss are used only then. */
+export function fastGradientsEnabled(): boolean {
+  return enabled;
+}
+
 /** Registers the gradients above in place of tfjs' (process-wide; idempotent). */
 export function installFastGradients(): void {
   if (installed) return;
   installed = true;
   installElementwiseGradients();
+  installFusedOpGradients();
   installBatchNormGradient(() => enabled);
   tf.registerGradient({
     kernelName: tf.Sum,
@@ -127,6 +137,50 @@ function installElementwiseGradients(): void {
       const [x] = saved as [tf.Tensor];
       const d = dy as tf.Tensor;
       return { x: () => (sameShape(x, d) && fused(SQUARE_GRAD_KERNEL, { x, dy: d })) || tf.mul(d, tf.mul(tf.cast(x, 'float32'), 2)) };
+    },
+  });
+}
+
+/**
+ * Gradients of Latent Lab's fused ops, which run only where their kernels do (wasm with the
+ * native addon, fast gradients on), so every op here is one of those kernels or a stock op:
+ * - LatentLabDense: dz = the activation's gradient from the saved output (dy for linear), then
+ *   x: dz·wᵀ, w: xᵀ·dz, bias: Σ dz over the rows, as the unfused MatMul and Add gradients compute
+ *   them. dz is computed once; the tape calls only the inputs it needs (not x of a first layer).
+ * - LatentLabMse: for p, fl(dy/n)·(2·(p − t)), what Mean's and SquaredDifference's gradients give.
+ */
+function installFusedOpGradients(): void {
+  tf.registerGradient({
+    kernelName: DENSE_KERNEL,
+    inputsToSave: ['x', 'w'],
+    outputsToSave: [true],
+    gradFunc: (dy, saved, attrs) => {
+      const [x, w, y] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+      const d = dy as tf.Tensor2D;
+      const { activation } = attrs as unknown as DenseAttrs;
+      const dz: tf.Tensor2D =
+        activation === 'relu'
+          ? (tf.engine().runKernel(RELU_GRAD_KERNEL, { y, dy: d }) as tf.Tensor2D)
+          : activation === 'sigmoid'
+            ? (tf.engine().runKernel(SIGMOID_GRAD_KERNEL, { y, dy: d }) as tf.Tensor2D)
+            : d;
+      return {
+        x: () => tf.matMul(dz, w, false, true),
+        w: () => tf.matMul(x, dz, true, false),
+        bias: () => tf.sum(dz, 0),
+      };
+    },
+  });
+  tf.registerGradient({
+    kernelName: MSE_KERNEL,
+    inputsToSave: ['t', 'p'],
+    gradFunc: (dy, saved) => {
+      const [t, p] = saved as [tf.Tensor, tf.Tensor];
+      const d = dy as tf.Tensor;
+      return {
+        t: () => tf.engine().runKernel(MSE_GRAD_KERNEL, { a: t, b: p, dy: d }) as tf.Tensor,
+        p: () => tf.engine().runKernel(MSE_GRAD_KERNEL, { a: p, b: t, dy: d }) as tf.Tensor,
+      };
     },
   });
 }

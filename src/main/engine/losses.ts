@@ -4,7 +4,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LossName } from '../../shared/config.js';
+import { fastGradientsEnabled } from './gradients.js';
 import { BCE_GRAD_KERNEL, BCE_KERNEL } from './wasm-kernels/bce.js';
+import { MSE_KERNEL, mseKernelsUsable } from './wasm-kernels/mse.js';
 
 /** Predictions are clipped to [ε, 1-ε] before the logarithms of the binary cross-entropy (Keras' value). */
 export const BCE_EPSILON = 1e-7;
@@ -38,9 +40,28 @@ export function elementwiseLoss(name: LossName, target: tf.Tensor, prediction: t
   }
 }
 
-/** The loss function of a run config's `training.loss`. */
+/**
+ * The loss function of a run config's `training.loss`. The MSE is one op each way where the
+ * backend has Latent Lab's kernels (wasm with the native addon: wasm-kernels/mse.ts), with the
+ * same value and gradient as the mean of the squared differences below.
+ */
 export function lossFunction(name: LossName): LossFunction {
-  return (target, prediction) => tf.tidy(() => tf.mean(elementwiseLoss(name, target, prediction)) as tf.Scalar);
+  return (target, prediction) => {
+    if (name === 'mse' && fusedMseApplies(target, prediction)) return tf.engine().runKernel(MSE_KERNEL, { t: target, p: prediction }) as tf.Scalar;
+    return tf.tidy(() => tf.mean(elementwiseLoss(name, target, prediction)) as tf.Scalar);
+  };
+}
+
+function fusedMseApplies(target: tf.Tensor, prediction: tf.Tensor): boolean {
+  return (
+    target.dtype === 'float32' &&
+    prediction.dtype === 'float32' &&
+    tf.util.arraysEqual(target.shape, prediction.shape) &&
+    fastGradientsEnabled() &&
+    mseKernelsUsable() &&
+    tf.getKernel(MSE_KERNEL, tf.getBackend()) !== undefined &&
+    tf.getGradient(MSE_KERNEL) !== undefined
+  );
 }
 
 const BCE_BOUNDS = { lo: BCE_EPSILON, hi: 1 - BCE_EPSILON };

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { InitName, ModelConfig } from '../../shared/config.js';
 import { planArchitecture, torchFanIn, type LayerSpec, type WeightedLayerSpec } from './architecture.js';
 import { batchNormalization } from './batch-norm-layer.js';
+import { dense } from './dense-layer.js';
 
 /** The three views of one trained autoencoder. */
 export interface AutoencoderModels {
@@ -60,7 +61,7 @@ export function createLayer(spec: LayerSpec, seed: number, init: InitName = 'glo
     case 'Reshape':
       return tf.layers.reshape({ name, targetShape: spec.targetShape });
     case 'Dense':
-      return tf.layers.dense({ name, units: spec.units, activation: spec.activation, ...initializers(spec, init, seed), kernelRegularizer });
+      return dense({ name, units: spec.units, activation: spec.activation, ...initializers(spec, init, seed), kernelRegularizer });
     case 'BatchNormalization':
       return batchNormalization({ name });
     case 'LeakyReLU':

@@ -51,6 +51,12 @@ export interface BlasAddon {
   rowSums(x: Float32Array, rows: number, cols: number, scale: number, out: Float32Array): void;
   /** The sum of every element of x, accumulated in doubles. */
   sumAll(x: Float32Array): number;
+  /** Σ (a − b)², each square in float32, summed as sumAll sums (the MSE loss in one pass). */
+  squaredDifferenceSum(a: Float32Array, b: Float32Array): number;
+  /** out = s·(2·(a − b)), float32 step by step (SquaredDifference's gradient under a mean). */
+  scaledSquaredDifferenceGrad(a: Float32Array, b: Float32Array, s: number, out: Float32Array): void;
+  /** out = dy·(y > 0 ? 1 : 0) from a ReLU's output (tfjs' Relu gradient, bit-identical). */
+  reluGrad(y: Float32Array, dy: Float32Array, out: Float32Array): void;
   /** out row i = x row indices[i], rows of rowLength floats; throws on an index out of range. */
   gatherRows(x: Float32Array, rowLength: number, indices: Int32Array, out: Float32Array): void;
   /** out = x > 0 ? dy : dy·alpha (tfjs' LeakyRelu gradient, bit-identical). */

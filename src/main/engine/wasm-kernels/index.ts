@@ -25,6 +25,10 @@
  *   training batch norm with its batch moments as one operation (../batch-norm-layer.ts).
  * - LatentLabBce / LatentLabBceGrad (not tfjs kernels): the binary cross-entropy of ../losses.ts in
  *   one pass each way instead of ten ops (two logarithms) forward and about twenty backward.
+ * - LatentLabMse / LatentLabMseGrad (not tfjs kernels, native addon only): the mean squared error
+ *   of ../losses.ts in one pass each way instead of five ops (./mse.ts).
+ * - LatentLabDense / LatentLabReluGrad (not tfjs kernels; the first needs the native addon): a
+ *   Dense layer's product, bias and activation as one op, for ../dense-layer.ts (./dense.ts).
  *
  * With the optional native BLAS addon (./blas.ts, issue 10) the matrix products and convolutions
  * (forward and both backprops) run as cblas_sgemm on the wasm heap instead; everything else, and
@@ -43,6 +47,8 @@ import { conv2DBackpropInput } from './conv-backprop-input.js';
 import { conv2D, fusedConv2D } from './conv2d.js';
 import { fusedAdam } from './fused-adam.js';
 import { BCE_GRAD_KERNEL, BCE_KERNEL, bce, bceGrad } from './bce.js';
+import { DENSE_KERNEL, RELU_GRAD_KERNEL, dense, reluGrad } from './dense.js';
+import { MSE_GRAD_KERNEL, MSE_KERNEL, mse, mseGrad } from './mse.js';
 import {
   LEAKY_RELU_GRAD_KERNEL,
   SIGMOID_GRAD_KERNEL,
@@ -100,6 +106,10 @@ const REPLACEMENTS: ReadonlyArray<readonly [string, WasmKernelFunc]> = [
   [BATCH_NORM_TRAIN_GRAD_KERNEL, batchNormTrainGrad],
   [BCE_KERNEL, bce],
   [BCE_GRAD_KERNEL, bceGrad],
+  [DENSE_KERNEL, dense],
+  [RELU_GRAD_KERNEL, reluGrad],
+  [MSE_KERNEL, mse],
+  [MSE_GRAD_KERNEL, mseGrad],
 ];
 
 /** Kernels stock wasm does not have: uninstalling removes them. */
@@ -115,6 +125,10 @@ const NOT_IN_STOCK: ReadonlySet<string> = new Set([
   BATCH_NORM_TRAIN_GRAD_KERNEL,
   BCE_KERNEL,
   BCE_GRAD_KERNEL,
+  DENSE_KERNEL,
+  RELU_GRAD_KERNEL,
+  MSE_KERNEL,
+  MSE_GRAD_KERNEL,
 ]);
 
 /** Names of the kernels installWasmKernels registers for 'wasm'. */
