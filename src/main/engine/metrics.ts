@@ -9,7 +9,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LossName, MetricValues } from '../../shared/config.js';
-import { elementwiseBce, elementwiseLoss } from './losses.js';
+import { BCE_EPSILON, elementwiseBce } from './losses.js';
+import {
+  RECONSTRUCTION_STATS_KERNEL,
+  STAT_ABSOLUTE,
+  STAT_BCE,
+  STAT_SQUARED,
+  STAT_WRONG,
+  reconstructionStatsAvailable,
+} from './wasm-kernels/reconstruction-stats.js';
 
 /** Sample MSE floor, so that an exact reconstruction has a finite PSNR (100 dB). */
 const PSNR_MSE_FLOOR = 1e-10;
@@ -41,23 +49,24 @@ export class MetricAccumulator {
     const batch = target.shape[0]!;
     const perSample = target.size / batch;
     const [sums, maxWrong] = tf.tidy(() => {
-      const y = tf.reshape(target, [batch, perSample]);
-      const p = tf.reshape(prediction, [batch, perSample]);
-      const squared = tf.squaredDifference(y, p);
-      const wrong = tf.cast(tf.notEqual(tf.greater(y, 0.5), tf.greater(p, 0.5)), 'float32');
-      const wrongPerSample = tf.sum(wrong, 1);
-      const sampleMse = tf.maximum(tf.mean(squared, 1), PSNR_MSE_FLOOR);
+      const y = tf.reshape(target, [batch, perSample]) as tf.Tensor2D;
+      const p = tf.reshape(prediction, [batch, perSample]) as tf.Tensor2D;
+      const stats = sampleStats(y, p);
+      const totals = tf.unstack(tf.sum(stats, 0)) as tf.Scalar[];
+      const [squaredPerSample, wrongPerSample] = [STAT_SQUARED, STAT_WRONG].map((column) => tf.reshape(tf.slice(stats, [0, column], [batch, 1]), [batch]));
+      const sampleMse = tf.maximum(tf.div(squaredPerSample!, perSample), PSNR_MSE_FLOOR);
       const psnr = tf.mul(tf.log(sampleMse), -10 / Math.LN10);
+      const lossColumn = { mse: STAT_SQUARED, mae: STAT_ABSOLUTE, bce: STAT_BCE }[this.loss];
       const batchSums = tf.stack([
-        tf.sum(squared),
-        tf.sum(tf.abs(tf.sub(y, p))),
-        tf.sum(elementwiseBce(y, p)),
-        tf.sub(y.size, tf.sum(wrong)),
+        totals[STAT_SQUARED]!,
+        totals[STAT_ABSOLUTE]!,
+        totals[STAT_BCE]!,
+        tf.sub(y.size, totals[STAT_WRONG]!),
         tf.sum(psnr),
-        tf.sum(wrongPerSample),
-        tf.sum(elementwiseLoss(this.loss, y, p)),
+        totals[STAT_WRONG]!,
+        totals[lossColumn]!,
       ]) as tf.Tensor1D;
-      const batchMax = tf.max(wrongPerSample) as tf.Scalar;
+      const batchMax = tf.max(wrongPerSample!) as tf.Scalar;
       return [
         this.sums ? tf.add(this.sums, batchSums) : batchSums,
         this.maxWrong ? tf.maximum(this.maxWrong, batchMax) : batchMax,
@@ -102,6 +111,19 @@ export class MetricAccumulator {
     this.sums = null;
     this.maxWrong = null;
   }
+}
+
+/**
+ * Each sample's Σ (y − p)², Σ |y − p|, Σ binary cross-entropy and count of values on the wrong
+ * side of 0.5, as [batch, 4] (columns STAT_*): one native pass where the backend has it
+ * (wasm-kernels/reconstruction-stats.ts), the element-wise ops otherwise.
+ */
+function sampleStats(y: tf.Tensor2D, p: tf.Tensor2D): tf.Tensor2D {
+  if (reconstructionStatsAvailable() && y.dtype === 'float32' && p.dtype === 'float32') {
+    return tf.engine().runKernel(RECONSTRUCTION_STATS_KERNEL, { y, p }, { lo: BCE_EPSILON, hi: 1 - BCE_EPSILON }) as tf.Tensor2D;
+  }
+  const wrong = tf.cast(tf.notEqual(tf.greater(y, 0.5), tf.greater(p, 0.5)), 'float32');
+  return tf.stack([tf.sum(tf.squaredDifference(y, p), 1), tf.sum(tf.abs(tf.sub(y, p)), 1), tf.sum(elementwiseBce(y, p), 1), tf.sum(wrong, 1)], 1) as tf.Tensor2D;
 }
 
 /** Sum of the model's weight penalties (L2 regularisers) as a number; 0 when it has none. */

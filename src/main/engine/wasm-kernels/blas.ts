@@ -55,6 +55,8 @@ export interface BlasAddon {
   squaredDifferenceSum(a: Float32Array, b: Float32Array): number;
   /** out = s·(2·(a − b)), float32 step by step (SquaredDifference's gradient under a mean). */
   scaledSquaredDifferenceGrad(a: Float32Array, b: Float32Array, s: number, out: Float32Array): void;
+  /** Per row of y and p ([rows, cols]): Σ (y − p)², Σ |y − p|, Σ bce(y, clip(p, lo, hi)), wrong sides of 0.5 → out [rows, 4]. */
+  reconstructionStats(y: Float32Array, p: Float32Array, rows: number, cols: number, lo: number, hi: number, out: Float32Array): void;
   /** out = dy·(y > 0 ? 1 : 0) from a ReLU's output (tfjs' Relu gradient, bit-identical). */
   reluGrad(y: Float32Array, dy: Float32Array, out: Float32Array): void;
   /** out row i = x row indices[i], rows of rowLength floats; throws on an index out of range. */

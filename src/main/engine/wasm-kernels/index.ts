@@ -29,6 +29,8 @@
  *   of ../losses.ts in one pass each way instead of five ops (./mse.ts).
  * - LatentLabDense / LatentLabReluGrad (not tfjs kernels; the first needs the native addon): a
  *   Dense layer's product, bias and activation as one op, for ../dense-layer.ts (./dense.ts).
+ * - LatentLabReconstructionStats (not a tfjs kernel, native addon only): the evaluation metrics'
+ *   per-sample sums in one pass (../metrics.ts, ./reconstruction-stats.ts).
  *
  * With the optional native BLAS addon (./blas.ts, issue 10) the matrix products and convolutions
  * (forward and both backprops) run as cblas_sgemm on the wasm heap instead; everything else, and
@@ -49,6 +51,7 @@ import { fusedAdam } from './fused-adam.js';
 import { BCE_GRAD_KERNEL, BCE_KERNEL, bce, bceGrad } from './bce.js';
 import { DENSE_KERNEL, RELU_GRAD_KERNEL, dense, reluGrad } from './dense.js';
 import { MSE_GRAD_KERNEL, MSE_KERNEL, mse, mseGrad } from './mse.js';
+import { RECONSTRUCTION_STATS_KERNEL, reconstructionStats } from './reconstruction-stats.js';
 import {
   LEAKY_RELU_GRAD_KERNEL,
   SIGMOID_GRAD_KERNEL,
@@ -110,6 +113,7 @@ const REPLACEMENTS: ReadonlyArray<readonly [string, WasmKernelFunc]> = [
   [RELU_GRAD_KERNEL, reluGrad],
   [MSE_KERNEL, mse],
   [MSE_GRAD_KERNEL, mseGrad],
+  [RECONSTRUCTION_STATS_KERNEL, reconstructionStats],
 ];
 
 /** Kernels stock wasm does not have: uninstalling removes them. */
@@ -129,6 +133,7 @@ const NOT_IN_STOCK: ReadonlySet<string> = new Set([
   RELU_GRAD_KERNEL,
   MSE_KERNEL,
   MSE_GRAD_KERNEL,
+  RECONSTRUCTION_STATS_KERNEL,
 ]);
 
 /** Names of the kernels installWasmKernels registers for 'wasm'. */
