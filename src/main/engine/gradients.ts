@@ -16,6 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import { installBatchNormGradient } from './batch-norm-grad.js';
 import { DENSE_KERNEL, RELU_GRAD_KERNEL, type DenseAttrs } from './wasm-kernels/dense.js';
 import { MSE_GRAD_KERNEL, MSE_KERNEL } from './wasm-kernels/mse.js';
+import { VAE_LATENT_GRAD_KERNEL, VAE_LATENT_KERNEL } from './wasm-kernels/vae-latent.js';
 import {
   LEAKY_RELU_GRAD_KERNEL,
   SIGMOID_GRAD_KERNEL,
@@ -148,6 +149,7 @@ function installElementwiseGradients(): void {
  *   x: dz·wᵀ, w: xᵀ·dz, bias: Σ dz over the rows, as the unfused MatMul and Add gradients compute
  *   them. dz is computed once; the tape calls only the inputs it needs (not x of a first layer).
  * - LatentLabMse: for p, fl(dy/n)·(2·(p − t)), what Mean's and SquaredDifference's gradients give.
+ * - LatentLabVaeLatent: its own gradient kernel for the mean and log-variance (the noise is data).
  */
 function installFusedOpGradients(): void {
   tf.registerGradient({
@@ -169,6 +171,16 @@ function installFusedOpGradients(): void {
         w: () => tf.matMul(x, dz, true, false),
         bias: () => tf.sum(dz, 0),
       };
+    },
+  });
+  tf.registerGradient({
+    kernelName: VAE_LATENT_KERNEL,
+    inputsToSave: ['mean', 'logVar', 'epsilon'],
+    gradFunc: (dys, saved) => {
+      const [mean, logVar, epsilon] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+      const [dz, dkl] = dys as tf.Tensor[];
+      const [dMean, dLogVar] = tf.engine().runKernel(VAE_LATENT_GRAD_KERNEL, { mean, logVar, epsilon, dz: dz!, dkl: dkl! }) as tf.Tensor[];
+      return { mean: () => dMean!, logVar: () => dLogVar!, epsilon: () => tf.zerosLike(epsilon) };
     },
   });
   tf.registerGradient({

@@ -31,6 +31,8 @@
  *   Dense layer's product, bias and activation as one op, for ../dense-layer.ts (./dense.ts).
  * - LatentLabReconstructionStats (not a tfjs kernel, native addon only): the evaluation metrics'
  *   per-sample sums in one pass (../metrics.ts, ./reconstruction-stats.ts).
+ * - LatentLabVaeLatent / LatentLabVaeLatentGrad (not tfjs kernels): a VAE's reparameterised sample
+ *   and KL per dimension in one op each way (../kinds/vae/vae-math.ts, ./vae-latent.ts).
  *
  * With the optional native BLAS addon (./blas.ts, issue 10) the matrix products and convolutions
  * (forward and both backprops) run as cblas_sgemm on the wasm heap instead; everything else, and
@@ -52,6 +54,7 @@ import { BCE_GRAD_KERNEL, BCE_KERNEL, bce, bceGrad } from './bce.js';
 import { DENSE_KERNEL, RELU_GRAD_KERNEL, dense, reluGrad } from './dense.js';
 import { MSE_GRAD_KERNEL, MSE_KERNEL, mse, mseGrad } from './mse.js';
 import { RECONSTRUCTION_STATS_KERNEL, reconstructionStats } from './reconstruction-stats.js';
+import { VAE_LATENT_GRAD_KERNEL, VAE_LATENT_KERNEL, vaeLatent, vaeLatentGrad } from './vae-latent.js';
 import {
   LEAKY_RELU_GRAD_KERNEL,
   SIGMOID_GRAD_KERNEL,
@@ -114,6 +117,8 @@ const REPLACEMENTS: ReadonlyArray<readonly [string, WasmKernelFunc]> = [
   [MSE_KERNEL, mse],
   [MSE_GRAD_KERNEL, mseGrad],
   [RECONSTRUCTION_STATS_KERNEL, reconstructionStats],
+  [VAE_LATENT_KERNEL, vaeLatent],
+  [VAE_LATENT_GRAD_KERNEL, vaeLatentGrad],
 ];
 
 /** Kernels stock wasm does not have: uninstalling removes them. */
@@ -134,6 +139,8 @@ const NOT_IN_STOCK: ReadonlySet<string> = new Set([
   MSE_KERNEL,
   MSE_GRAD_KERNEL,
   RECONSTRUCTION_STATS_KERNEL,
+  VAE_LATENT_KERNEL,
+  VAE_LATENT_GRAD_KERNEL,
 ]);
 
 /** Names of the kernels installWasmKernels registers for 'wasm'. */

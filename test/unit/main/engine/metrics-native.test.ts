@@ -23,7 +23,7 @@ async function metricsOn(backend: 'cpu' | 'wasm', loss: 'mse' | 'mae' | 'bce', n
       accumulator.add(tf.tensor4d(y, [7, 5, 5, 1]), tf.tensor4d(p, [7, 5, 5, 1]));
     });
   }
-  return accumulator.read();
+  return (await accumulator.read()) as Record<string, number>;
 }
 
 describe.runIf(nativeBlasStatus().active)('metrics through the native per-sample pass', () => {

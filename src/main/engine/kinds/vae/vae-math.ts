@@ -5,7 +5,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LatentKlReport } from '../../../../shared/api.js';
 import type { LossName, MetricValues } from '../../../../shared/config.js';
+import { fastGradientsEnabled } from '../../gradients.js';
 import { elementwiseLoss } from '../../losses.js';
+import { VAE_LATENT_KERNEL } from '../../wasm-kernels/vae-latent.js';
 import { MetricAccumulator } from '../../metrics.js';
 import type { AutoencoderModels } from '../../models.js';
 
@@ -35,6 +37,19 @@ function reconstructionPerSample(loss: LossName, target: tf.Tensor, prediction: 
 }
 
 /**
+ * The reparameterised sample z = μ + exp(λ/2)·ε and the batch-mean KL of each latent dimension:
+ * one op each way on wasm (wasm-kernels/vae-latent.ts), the element-wise ops elsewhere.
+ */
+export function sampleLatent(mean: tf.Tensor, logVar: tf.Tensor, epsilon: tf.Tensor): { z: tf.Tensor; klByDim: tf.Tensor } {
+  if (fastGradientsEnabled() && mean.rank === 2 && tf.getKernel(VAE_LATENT_KERNEL, tf.getBackend()) !== undefined && tf.getGradient(VAE_LATENT_KERNEL) !== undefined) {
+    const [z, klByDim] = tf.engine().runKernel(VAE_LATENT_KERNEL, { mean, logVar, epsilon }) as tf.Tensor[];
+    return { z: z!, klByDim: klByDim! };
+  }
+  const z = tf.add(mean, tf.mul(tf.exp(tf.mul(logVar, 0.5)), epsilon));
+  return { z, klByDim: tf.mean(klPerDimension(mean, logVar), 0) };
+}
+
+/**
  * One training step's objective: encode `input`, sample z = μ + σ·ε (ε from `noiseSeed`), decode,
  * compare with `target`. A conditional VAE's encoder and decoder also read `condition` (the
  * batch's one-hot labels). Call inside a tidy (optimizer.minimize does).
@@ -49,10 +64,9 @@ export function vaeBatchLoss(
   if (!posterior) throw new Error('the VAE objective needs the posterior (mean and log-variance) model');
   const [mean, logVar] = posterior.apply(withCondition(input, options.condition), { training: true }) as tf.Tensor[];
   const epsilon = tf.randomNormal(mean!.shape, 0, 1, 'float32', options.noiseSeed);
-  const z = tf.add(mean!, tf.mul(tf.exp(tf.mul(logVar!, 0.5)), epsilon));
+  const { z, klByDim } = sampleLatent(mean!, logVar!, epsilon);
   const reconstruction = models.decoder.apply(withCondition(z, options.condition), { training: true }) as tf.Tensor;
   const recon = tf.mean(reconstructionPerSample(options.loss, target, reconstruction));
-  const klByDim = tf.mean(klPerDimension(mean!, logVar!), 0);
   const total = tf.add(recon, tf.mul(options.beta, tf.sum(klByDim))) as tf.Scalar;
   return { total, parts: tf.concat([tf.reshape(recon, [1]), klByDim]) as tf.Tensor1D };
 }
