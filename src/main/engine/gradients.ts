@@ -17,6 +17,7 @@ import { installBatchNormGradient } from './batch-norm-grad.js';
 import { DENSE_KERNEL, RELU_GRAD_KERNEL, type DenseAttrs } from './wasm-kernels/dense.js';
 import { MSE_GRAD_KERNEL, MSE_KERNEL } from './wasm-kernels/mse.js';
 import { VAE_LATENT_GRAD_KERNEL, VAE_LATENT_KERNEL } from './wasm-kernels/vae-latent.js';
+import { LOGIT_BCE_GRAD_KERNEL, LOGIT_BCE_KERNEL } from './wasm-kernels/logit-bce.js';
 import {
   LEAKY_RELU_GRAD_KERNEL,
   SIGMOID_GRAD_KERNEL,
@@ -150,6 +151,7 @@ function installElementwiseGradients(): void {
  *   them. dz is computed once; the tape calls only the inputs it needs (not x of a first layer).
  * - LatentLabMse: for p, fl(dy/n)·(2·(p − t)), what Mean's and SquaredDifference's gradients give.
  * - LatentLabVaeLatent: its own gradient kernel for the mean and log-variance (the noise is data).
+ * - LatentLabLogitBce: its own gradient kernel, dy/n·(σ(x) − target).
  */
 function installFusedOpGradients(): void {
   tf.registerGradient({
@@ -181,6 +183,14 @@ function installFusedOpGradients(): void {
       const [dz, dkl] = dys as tf.Tensor[];
       const [dMean, dLogVar] = tf.engine().runKernel(VAE_LATENT_GRAD_KERNEL, { mean, logVar, epsilon, dz: dz!, dkl: dkl! }) as tf.Tensor[];
       return { mean: () => dMean!, logVar: () => dLogVar!, epsilon: () => tf.zerosLike(epsilon) };
+    },
+  });
+  tf.registerGradient({
+    kernelName: LOGIT_BCE_KERNEL,
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved, attrs) => {
+      const [x] = saved as [tf.Tensor];
+      return { x: () => tf.engine().runKernel(LOGIT_BCE_GRAD_KERNEL, { x, dy: dy as tf.Tensor }, attrs) as tf.Tensor };
     },
   });
   tf.registerGradient({

@@ -33,6 +33,8 @@
  *   per-sample sums in one pass (../metrics.ts, ./reconstruction-stats.ts).
  * - LatentLabVaeLatent / LatentLabVaeLatentGrad (not tfjs kernels): a VAE's reparameterised sample
  *   and KL per dimension in one op each way (../kinds/vae/vae-math.ts, ./vae-latent.ts).
+ * - LatentLabLogitBce / LatentLabLogitBceGrad (not tfjs kernels): a GAN's sigmoid cross-entropy of
+ *   logits in one op each way (../kinds/gan/objective.ts, ./logit-bce.ts).
  *
  * With the optional native BLAS addon (./blas.ts, issue 10) the matrix products and convolutions
  * (forward and both backprops) run as cblas_sgemm on the wasm heap instead; everything else, and
@@ -55,6 +57,7 @@ import { DENSE_KERNEL, RELU_GRAD_KERNEL, dense, reluGrad } from './dense.js';
 import { MSE_GRAD_KERNEL, MSE_KERNEL, mse, mseGrad } from './mse.js';
 import { RECONSTRUCTION_STATS_KERNEL, reconstructionStats } from './reconstruction-stats.js';
 import { VAE_LATENT_GRAD_KERNEL, VAE_LATENT_KERNEL, vaeLatent, vaeLatentGrad } from './vae-latent.js';
+import { LOGIT_BCE_GRAD_KERNEL, LOGIT_BCE_KERNEL, logitBce, logitBceGrad } from './logit-bce.js';
 import {
   LEAKY_RELU_GRAD_KERNEL,
   SIGMOID_GRAD_KERNEL,
@@ -119,6 +122,8 @@ const REPLACEMENTS: ReadonlyArray<readonly [string, WasmKernelFunc]> = [
   [RECONSTRUCTION_STATS_KERNEL, reconstructionStats],
   [VAE_LATENT_KERNEL, vaeLatent],
   [VAE_LATENT_GRAD_KERNEL, vaeLatentGrad],
+  [LOGIT_BCE_KERNEL, logitBce],
+  [LOGIT_BCE_GRAD_KERNEL, logitBceGrad],
 ];
 
 /** Kernels stock wasm does not have: uninstalling removes them. */
@@ -141,6 +146,8 @@ const NOT_IN_STOCK: ReadonlySet<string> = new Set([
   RECONSTRUCTION_STATS_KERNEL,
   VAE_LATENT_KERNEL,
   VAE_LATENT_GRAD_KERNEL,
+  LOGIT_BCE_KERNEL,
+  LOGIT_BCE_GRAD_KERNEL,
 ]);
 
 /** Names of the kernels installWasmKernels registers for 'wasm'. */

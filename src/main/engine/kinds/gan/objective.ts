@@ -7,7 +7,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GanModelConfig, MetricValues, RunConfig } from '../../../../shared/config.js';
 import { kindSpec, recordedMetrics } from '../../../../shared/kinds/registry.js';
+import { fastGradientsEnabled } from '../../gradients.js';
 import { NOISE_STREAM, type Batch, type Objective } from '../../loop/objective.js';
+import { LOGIT_BCE_KERNEL } from '../../wasm-kernels/logit-bce.js';
 import { distinctVariables, OptimizedVariables } from '../../objectives/optimized-variables.js';
 import { priorBatch, priorCodes, type GanModels } from './models.js';
 
@@ -16,8 +18,14 @@ export const GAN_EVAL_LIMIT = 1024;
 /** Seed offset of the fixed validation codes (apart from the training noise and the sample grid). */
 const EVAL_CODES_SEED_OFFSET = 7777;
 
-/** Mean sigmoid cross-entropy of logits against an all-ones or all-zeros target. */
-function bceWithLogits(logits: tf.Tensor, target: 0 | 1): tf.Scalar {
+/**
+ * Mean sigmoid cross-entropy of logits against an all-ones or all-zeros target: one op each way
+ * on wasm (wasm-kernels/logit-bce.ts), tf.losses.sigmoidCrossEntropy elsewhere.
+ */
+export function bceWithLogits(logits: tf.Tensor, target: 0 | 1): tf.Scalar {
+  if (logits.dtype === 'float32' && fastGradientsEnabled() && tf.getKernel(LOGIT_BCE_KERNEL, tf.getBackend()) !== undefined && tf.getGradient(LOGIT_BCE_KERNEL) !== undefined) {
+    return tf.engine().runKernel(LOGIT_BCE_KERNEL, { x: logits }, { target }) as tf.Scalar;
+  }
   const labels = target === 1 ? tf.onesLike(logits) : tf.zerosLike(logits);
   return tf.losses.sigmoidCrossEntropy(labels, logits) as tf.Scalar;
 }
