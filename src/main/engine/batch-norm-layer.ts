@@ -11,6 +11,7 @@
  * weights are the stock layer's: saved models are unchanged.
  */
 import * as tf from '@tensorflow/tfjs';
+import { stockLayerClass, type Kwargs } from './stock-layer.js';
 import { BATCH_NORM_TRAIN_KERNEL, batchNormTrainingAvailable, perChannel } from './wasm-kernels/batch-norm.js';
 
 type BatchNormArgs = NonNullable<Parameters<typeof tf.layers.batchNormalization>[0]>;
@@ -33,16 +34,7 @@ interface BatchNormFields {
   movingVariance: LayerVariable;
 }
 
-type Kwargs = Record<string, unknown>;
-
-/** tfjs-layers' BatchNormalization class (the package exports only its factory). */
-function stockClass(): typeof tf.layers.Layer {
-  const entry = tf.serialization.SerializationMap.getMap().classNameMap.BatchNormalization;
-  if (!entry) throw new Error('tfjs-layers has no BatchNormalization class registered');
-  return entry[0] as unknown as typeof tf.layers.Layer;
-}
-
-const StockBatchNormalization = stockClass();
+const StockBatchNormalization = stockLayerClass('BatchNormalization');
 
 export class FastBatchNormalization extends StockBatchNormalization {
   /** The stock class name: topology, latent.ts' layer-type checks and saved models see a BatchNormalization. */

@@ -12,6 +12,7 @@
  * saved models are unchanged.
  */
 import * as tf from '@tensorflow/tfjs';
+import { stockLayerClass, type Kwargs } from './stock-layer.js';
 import { fastGradientsEnabled } from './gradients.js';
 import { DENSE_ACTIVATIONS, DENSE_KERNEL, denseKernelAvailable, type DenseAttrs } from './wasm-kernels/dense.js';
 
@@ -29,16 +30,7 @@ interface DenseFields {
   invokeCallHook(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): void;
 }
 
-type Kwargs = Record<string, unknown>;
-
-/** tfjs-layers' Dense class (the package exports only its factory). */
-function stockClass(): typeof tf.layers.Layer {
-  const entry = tf.serialization.SerializationMap.getMap().classNameMap.Dense;
-  if (!entry) throw new Error('tfjs-layers has no Dense class registered');
-  return entry[0] as unknown as typeof tf.layers.Layer;
-}
-
-const StockDense = stockClass();
+const StockDense = stockLayerClass('Dense');
 
 export class FastDense extends StockDense {
   /** The stock class name: topology, layer-type checks and saved models see a Dense. */
