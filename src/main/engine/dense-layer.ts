@@ -13,8 +13,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { stockLayerClass, type Kwargs } from './stock-layer.js';
-import { fastGradientsEnabled } from './gradients.js';
-import { DENSE_ACTIVATIONS, DENSE_KERNEL, denseKernelAvailable, type DenseAttrs } from './wasm-kernels/dense.js';
+import { fusedOpUsable } from './gradients.js';
+import { DENSE_ACTIVATIONS, DENSE_KERNEL, denseAddonLoaded, type DenseAttrs } from './wasm-kernels/dense.js';
 
 type DenseArgs = Parameters<typeof tf.layers.dense>[0];
 
@@ -54,7 +54,7 @@ export class FastDense extends StockDense {
 }
 
 function fastDenseAvailable(): boolean {
-  return fastGradientsEnabled() && denseKernelAvailable() && tf.getGradient(DENSE_KERNEL) !== undefined;
+  return fusedOpUsable(DENSE_KERNEL) && denseAddonLoaded();
 }
 
 /** A Dense layer (drop-in for tf.layers.dense). */

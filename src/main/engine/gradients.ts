@@ -9,8 +9,8 @@
  * - Sigmoid, SquaredDifference, LeakyRelu and Square: one pass instead of two or three ops, on
  *   wasm (see below).
  * - FusedBatchNorm: its five gradients in one pass on wasm (./batch-norm-grad.ts).
- * - LatentLabDense (./dense-layer.ts) and LatentLabMse (./losses.ts), Latent Lab's own ops: their
- *   gradients are the unfused ops' gradients, step for step, with fewer ops.
+ * - Latent Lab's own fused ops (LatentLabDense, LatentLabMse, LatentLabVaeLatent, LatentLabLogitBce):
+ *   their gradients (installFusedOpGradients below); fusedOpUsable says where the ops may run.
  */
 import * as tf from '@tensorflow/tfjs';
 import { installBatchNormGradient } from './batch-norm-grad.js';
@@ -34,9 +34,13 @@ export function setFastGradientsEnabled(on: boolean): void {
   enabled = on;
 }
 
-/** Whether the cheaper gradients are on; the fused Dense layer and MSE loss are used only then. */
-export function fastGradientsEnabled(): boolean {
-  return enabled;
+/**
+ * Whether one of Latent Lab's fused ops (a kernel with its gradient below) may run: the cheaper
+ * gradients are on, the active backend has the kernel and its gradient is registered. Callers add
+ * what the op itself needs (the native addon, shapes, dtypes) and use tfjs' ops otherwise.
+ */
+export function fusedOpUsable(kernelName: string): boolean {
+  return enabled && tf.getKernel(kernelName, tf.getBackend()) !== undefined && tf.getGradient(kernelName) !== undefined;
 }
 
 /** Registers the gradients above in place of tfjs' (process-wide; idempotent). */

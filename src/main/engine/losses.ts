@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LossName } from '../../shared/config.js';
-import { fastGradientsEnabled } from './gradients.js';
+import { fusedOpUsable } from './gradients.js';
 import { BCE_GRAD_KERNEL, BCE_KERNEL } from './wasm-kernels/bce.js';
 import { MSE_KERNEL, mseKernelsUsable } from './wasm-kernels/mse.js';
 
@@ -57,10 +57,8 @@ function fusedMseApplies(target: tf.Tensor, prediction: tf.Tensor): boolean {
     target.dtype === 'float32' &&
     prediction.dtype === 'float32' &&
     tf.util.arraysEqual(target.shape, prediction.shape) &&
-    fastGradientsEnabled() &&
-    mseKernelsUsable() &&
-    tf.getKernel(MSE_KERNEL, tf.getBackend()) !== undefined &&
-    tf.getGradient(MSE_KERNEL) !== undefined
+    fusedOpUsable(MSE_KERNEL) &&
+    mseKernelsUsable()
   );
 }
 

@@ -1,20 +1,19 @@
 /**
  * A Dense layer's forward pass as one kernel (LatentLabDense), and the ReLU gradient in one pass
- * (LatentLabReluGrad), for ../dense-layer.ts on wasm with the native addon (both need it) (issue 10, per-step
- * overhead).
+ * (LatentLabReluGrad), for ../dense-layer.ts on wasm; both need the native addon (issue 10,
+ * per-step overhead).
  *
  * Under a gradient tape tfjs-core does not fuse matMul + bias + activation (only a linear one), so
  * a training step's Dense layer ran matMul, Add and the activation as three ops each way, each
  * with its reshapes and tape entries; and the fused linear op's gradient computes the input's
  * gradient even for a first layer, whose input is data. LatentLabDense is one GEMM with the bias
- * (and a ReLU) applied in place, or followed by the Sigmoid kernel; its gradient (../dense-layer.ts)
+ * (and a ReLU) applied in place, or followed by the Sigmoid kernel; its gradient (../gradients.ts)
  * is the activation's gradient, then only the products and the bias sum the tape asks for.
  *
  * Every step is the float32 computation the unfused ops do on this backend (the same GEMM call,
  * the same bias add, the same Sigmoid kernel, tfjs' ReLU gradient dy·step(x)), so training gives
  * the same bits with or without it.
  */
-import * as tf from '@tensorflow/tfjs';
 import { applyActivation } from './activation.js';
 import { nativeBlas, nativeEpilogue, nativeMatMul } from './blas.js';
 import { f32View, type WasmKernelFunc } from './wasm-backend.js';
@@ -31,10 +30,10 @@ export interface DenseAttrs {
   activation: 'linear' | 'relu' | 'sigmoid';
 }
 
-/** True when LatentLabDense can run here: the active backend has it and the native addon is loaded. */
-export function denseKernelAvailable(): boolean {
+/** True when the native addon both kernels need is loaded (with reluGrad: not a stale build). */
+export function denseAddonLoaded(): boolean {
   const addon = nativeBlas();
-  return addon !== null && typeof addon.reluGrad === 'function' && tf.getKernel(DENSE_KERNEL, tf.getBackend()) !== undefined;
+  return addon !== null && typeof addon.reluGrad === 'function';
 }
 
 /** inputs x [rows, K], w [K, N], bias [N] (optional); attr activation → activation(x·w + bias), [rows, N]. */
@@ -44,7 +43,7 @@ export const dense: WasmKernelFunc = ({ inputs, backend, attrs }) => {
   const w = inputs.w!;
   const bias = inputs.bias;
   const addon = nativeBlas();
-  if (!addon) throw new Error(`${DENSE_KERNEL}: needs the native addon (check denseKernelAvailable() first)`);
+  if (!addon) throw new Error(`${DENSE_KERNEL}: needs the native addon (check denseAddonLoaded() first)`);
   if (x.shape.length !== 2 || w.shape.length !== 2 || x.shape[1] !== w.shape[0] || x.dtype !== 'float32' || w.dtype !== 'float32') {
     throw new Error(`${DENSE_KERNEL}: needs float32 x [rows, K] and w [K, N], got ${x.dtype} [${x.shape}] and ${w.dtype} [${w.shape}]`);
   }

@@ -18,6 +18,7 @@ export const VAE_LATENT_KERNEL = 'LatentLabVaeLatent';
 export const VAE_LATENT_GRAD_KERNEL = 'LatentLabVaeLatentGrad';
 
 const f = Math.fround;
+type F32x5 = [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
 
 function latentShape(kernel: string, inputs: Record<string, TensorInfo | undefined>, names: string[]): [number, number] {
   const first = inputs[names[0]!]!;
@@ -36,17 +37,17 @@ export const vaeLatent: WasmKernelFunc = ({ inputs, backend }) => {
   const [batch, latent] = latentShape(VAE_LATENT_KERNEL, inputs, ['mean', 'logVar', 'epsilon']);
   const zOut = backend.makeOutput([batch, latent], 'float32');
   const klOut = backend.makeOutput([latent], 'float32');
-  const [mean, logVar, epsilon, z, kl] = [inputs.mean!, inputs.logVar!, inputs.epsilon!, zOut, klOut].map((t) => f32View(backend, t)) as Float32Array[];
+  const [mean, logVar, epsilon, z, kl] = [inputs.mean!, inputs.logVar!, inputs.epsilon!, zOut, klOut].map((t) => f32View(backend, t)) as F32x5;
   const sums = new Float64Array(latent);
   for (let b = 0, i = 0; b < batch; b++) {
     for (let d = 0; d < latent; d++, i++) {
-      const mu = mean![i]!;
-      const lv = logVar![i]!;
-      z![i] = mu + f(f(Math.exp(f(lv * 0.5))) * epsilon![i]!);
+      const mu = mean[i]!;
+      const lv = logVar[i]!;
+      z[i] = mu + f(f(Math.exp(f(lv * 0.5))) * epsilon[i]!);
       sums[d] += f(0.5 * f(f(f(mu * mu) + f(Math.exp(lv))) - f(1 + lv)));
     }
   }
-  for (let d = 0; d < latent; d++) kl![d] = sums[d]! * (1 / batch);
+  for (let d = 0; d < latent; d++) kl[d] = sums[d]! * (1 / batch);
   return [zOut, klOut];
 };
 
@@ -57,14 +58,14 @@ export const vaeLatentGrad: WasmKernelFunc = ({ inputs, backend }) => {
   const dLogVarOut = backend.makeOutput([batch, latent], 'float32');
   const [mean, logVar, epsilon, dz, dkl, dMean, dLogVar] = [inputs.mean!, inputs.logVar!, inputs.epsilon!, inputs.dz!, inputs.dkl!, dMeanOut, dLogVarOut].map((t) =>
     f32View(backend, t),
-  ) as Float32Array[];
-  if (dkl!.length !== latent) throw new Error(`${VAE_LATENT_GRAD_KERNEL}: dkl must be [${latent}], got ${dkl!.length} values`);
+  ) as [...F32x5, Float32Array, Float32Array];
+  if (dkl.length !== latent) throw new Error(`${VAE_LATENT_GRAD_KERNEL}: dkl must be [${latent}], got ${dkl.length} values`);
   for (let b = 0, i = 0; b < batch; b++) {
     for (let d = 0; d < latent; d++, i++) {
-      const klScale = dkl![d]! / batch;
-      const lv = logVar![i]!;
-      dMean![i] = dz![i]! + klScale * mean![i]!;
-      dLogVar![i] = dz![i]! * epsilon![i]! * 0.5 * Math.exp(lv * 0.5) + klScale * 0.5 * (Math.exp(lv) - 1);
+      const klScale = dkl[d]! / batch;
+      const lv = logVar[i]!;
+      dMean[i] = dz[i]! + klScale * mean[i]!;
+      dLogVar[i] = dz[i]! * epsilon[i]! * 0.5 * Math.exp(lv * 0.5) + klScale * 0.5 * (Math.exp(lv) - 1);
     }
   }
   return [dMeanOut, dLogVarOut];

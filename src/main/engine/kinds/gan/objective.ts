@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GanModelConfig, MetricValues, RunConfig } from '../../../../shared/config.js';
 import { kindSpec, recordedMetrics } from '../../../../shared/kinds/registry.js';
-import { fastGradientsEnabled } from '../../gradients.js';
+import { fusedOpUsable } from '../../gradients.js';
 import { NOISE_STREAM, type Batch, type Objective } from '../../loop/objective.js';
 import { LOGIT_BCE_KERNEL } from '../../wasm-kernels/logit-bce.js';
 import { distinctVariables, OptimizedVariables } from '../../objectives/optimized-variables.js';
@@ -23,7 +23,7 @@ const EVAL_CODES_SEED_OFFSET = 7777;
  * on wasm (wasm-kernels/logit-bce.ts), tf.losses.sigmoidCrossEntropy elsewhere.
  */
 export function bceWithLogits(logits: tf.Tensor, target: 0 | 1): tf.Scalar {
-  if (logits.dtype === 'float32' && fastGradientsEnabled() && tf.getKernel(LOGIT_BCE_KERNEL, tf.getBackend()) !== undefined && tf.getGradient(LOGIT_BCE_KERNEL) !== undefined) {
+  if (logits.dtype === 'float32' && fusedOpUsable(LOGIT_BCE_KERNEL)) {
     return tf.engine().runKernel(LOGIT_BCE_KERNEL, { x: logits }, { target }) as tf.Scalar;
   }
   const labels = target === 1 ? tf.onesLike(logits) : tf.zerosLike(logits);

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LatentKlReport } from '../../../../shared/api.js';
 import type { LossName, MetricValues } from '../../../../shared/config.js';
-import { fastGradientsEnabled } from '../../gradients.js';
+import { fusedOpUsable } from '../../gradients.js';
 import { elementwiseLoss } from '../../losses.js';
 import { VAE_LATENT_KERNEL } from '../../wasm-kernels/vae-latent.js';
 import { MetricAccumulator } from '../../metrics.js';
@@ -41,7 +41,7 @@ function reconstructionPerSample(loss: LossName, target: tf.Tensor, prediction: 
  * one op each way on wasm (wasm-kernels/vae-latent.ts), the element-wise ops elsewhere.
  */
 export function sampleLatent(mean: tf.Tensor, logVar: tf.Tensor, epsilon: tf.Tensor): { z: tf.Tensor; klByDim: tf.Tensor } {
-  if (fastGradientsEnabled() && mean.rank === 2 && tf.getKernel(VAE_LATENT_KERNEL, tf.getBackend()) !== undefined && tf.getGradient(VAE_LATENT_KERNEL) !== undefined) {
+  if (mean.rank === 2 && fusedOpUsable(VAE_LATENT_KERNEL)) {
     const [z, klByDim] = tf.engine().runKernel(VAE_LATENT_KERNEL, { mean, logVar, epsilon }) as tf.Tensor[];
     return { z: z!, klByDim: klByDim! };
   }
