@@ -11,6 +11,7 @@
  * the kernels uninstrumented (the counters' own cost, two getrusage calls per kernel, is then
  * not in the totals). PROFILE_SHAPES=1 splits each kernel's row by its input shapes.
  * PROFILE_STACKS=Identity,Reshape also prints where those kernels are called from, per step.
+ * PROFILE_CLOCK=wall times the kernels by the wall clock instead of CPU time.
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';

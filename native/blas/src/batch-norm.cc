@@ -75,7 +75,9 @@ Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
     factor[c] = static_cast<float>(s / std::sqrt(static_cast<double>(variance[c]) + eps));
     off[c] = offset != nullptr ? offset[c] : 0.0f;
   }
-  BatchNormLoop(static_cast<int64_t>(n) / C, C, x, mean, factor.data(), off.data(), out);
+  ParallelRange(n / static_cast<size_t>(C), [&](size_t first, size_t last) {
+    BatchNormLoop(static_cast<int64_t>(last - first), C, x + first * C, mean, factor.data(), off.data(), out + first * C);
+  }, RowsForSplit(C));
   return env.Undefined();
 }
 
@@ -120,8 +122,13 @@ Napi::Value BatchNormGrad(const Napi::CallbackInfo& info) {
   }
   std::vector<float> r, s;
   ChannelFactors(C, variance, scale, info[5].ToNumber().DoubleValue(), &r, &s);
-  std::vector<double> sumDy(static_cast<size_t>(C), 0.0), sumDyXm(static_cast<size_t>(C), 0.0);
-  BatchNormGradLoop(static_cast<int64_t>(n) / C, C, x, dy, mean, r.data(), s.data(), dx, sumDy.data(), sumDyXm.data());
+  // Σ dy in sums[0, C), Σ dy·(x − mean) in sums[C, 2C).
+  std::vector<double> sums(2 * static_cast<size_t>(C), 0.0);
+  HalvesColumnSums(n / static_cast<size_t>(C), 2 * static_cast<size_t>(C), sums.data(), [&](size_t first, size_t last, double* acc) {
+    BatchNormGradLoop(static_cast<int64_t>(last - first), C, x + first * C, dy + first * C, mean, r.data(), s.data(), dx + first * C, acc, acc + C);
+  }, RowsForSplit(C));
+  const double* sumDy = sums.data();
+  const double* sumDyXm = sums.data() + C;
   for (int64_t c = 0; c < C; c++) {
     const double rc = r[c], sc = s[c];
     doffset[c] = static_cast<float>(sumDy[c]);
@@ -183,10 +190,15 @@ Napi::Value BatchNormMoments(const Napi::CallbackInfo& info) {
   }
   const int64_t rows = static_cast<int64_t>(n) / C;
   std::vector<double> acc(static_cast<size_t>(C), 0.0);
-  ColumnSumsLoop(rows, C, x, acc.data());
+  const size_t minimum = RowsForSplit(C);
+  HalvesColumnSums(static_cast<size_t>(rows), static_cast<size_t>(C), acc.data(), [&](size_t first, size_t last, double* sums) {
+    ColumnSumsLoop(static_cast<int64_t>(last - first), C, x + first * C, sums);
+  }, minimum);
   for (int64_t c = 0; c < C; c++) mean[c] = static_cast<float>(acc[c] / static_cast<double>(rows));
   std::fill(acc.begin(), acc.end(), 0.0);
-  SquaredDeviationSums(rows, C, x, mean, acc.data());
+  HalvesColumnSums(static_cast<size_t>(rows), static_cast<size_t>(C), acc.data(), [&](size_t first, size_t last, double* sums) {
+    SquaredDeviationSums(static_cast<int64_t>(last - first), C, x + first * C, mean, sums);
+  }, minimum);
   for (int64_t c = 0; c < C; c++) variance[c] = static_cast<float>(acc[c] / static_cast<double>(rows));
   return env.Undefined();
 }
@@ -252,8 +264,13 @@ Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
   }
   const int64_t rows = static_cast<int64_t>(n) / C;
   const double eps = info[5].ToNumber().DoubleValue();
-  std::vector<double> sumDy(static_cast<size_t>(C), 0.0), sumDyXm(static_cast<size_t>(C), 0.0);
-  DyMomentSums(rows, C, x, dy, mean, sumDy.data(), sumDyXm.data());
+  // Σ dy in sums[0, C), Σ dy·(x − mean) in sums[C, 2C).
+  std::vector<double> sums(2 * static_cast<size_t>(C), 0.0);
+  HalvesColumnSums(static_cast<size_t>(rows), 2 * static_cast<size_t>(C), sums.data(), [&](size_t first, size_t last, double* acc) {
+    DyMomentSums(static_cast<int64_t>(last - first), C, x + first * C, dy + first * C, mean, acc, acc + C);
+  }, RowsForSplit(C));
+  const double* sumDy = sums.data();
+  const double* sumDyXm = sums.data() + C;
   std::vector<float> k1(static_cast<size_t>(C)), m1(static_cast<size_t>(C)), k2(static_cast<size_t>(C));
   std::vector<float> a(static_cast<size_t>(C)), b(static_cast<size_t>(C));
   for (int64_t c = 0; c < C; c++) {
@@ -267,7 +284,10 @@ Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
     a[c] = dmeanOut != nullptr ? static_cast<float>(dmeanOut[c] / static_cast<double>(rows)) : 0.0f;
     b[c] = dvarianceOut != nullptr ? static_cast<float>(2.0 * dvarianceOut[c] / static_cast<double>(rows)) : 0.0f;
   }
-  TrainDxLoop(rows, C, x, dy, mean, k1.data(), m1.data(), k2.data(), a.data(), b.data(), dx);
+  ParallelRange(static_cast<size_t>(rows), [&](size_t first, size_t last) {
+    TrainDxLoop(static_cast<int64_t>(last - first), C, x + first * C, dy + first * C, mean, k1.data(), m1.data(), k2.data(), a.data(),
+                b.data(), dx + first * C);
+  }, RowsForSplit(C));
   return env.Undefined();
 }
 

@@ -72,6 +72,12 @@ int DefaultThreads() {
 // Read by every GEMM without the lock; written under threadsMutex.
 std::atomic<int> currentThreadsShared{1};
 
+}  // namespace
+
+int latent_lab::SharedBlasThreads() { return currentThreadsShared.load(std::memory_order_relaxed); }
+
+namespace {
+
 void ApplyThreadsLocked() {
   if (baseThreads == 0) baseThreads = DefaultThreads();
   int n = std::max(1, baseThreads / std::max(1, activeTrainers));
@@ -121,7 +127,9 @@ void UseThreads(int n) {
 void Sgemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, const float* a,
            const float* b, float beta, float* c) {
   if (m == 0 || n == 0) return;
-  UseThreads(UseParallel(m, n, k) ? currentThreadsShared.load(std::memory_order_relaxed) : 1);
+  const bool parallel = UseParallel(m, n, k);
+  UseThreads(parallel ? currentThreadsShared.load(std::memory_order_relaxed) : 1);
+  if (parallel) latent_lab::NoteParallelProduct();
   if (k == 0) {
     if (beta == 0.0f) std::fill(c, c + m * n, 0.0f);
     return;
@@ -244,7 +252,10 @@ Napi::Value Epilogue(const Napi::CallbackInfo& info) {
     Fail(env, "unknown activation code");
     return env.Undefined();
   }
-  EpilogueLoop(rows, cols, c, bias, act, static_cast<float>(info[5].ToNumber().DoubleValue()));
+  const float alpha = static_cast<float>(info[5].ToNumber().DoubleValue());
+  latent_lab::ParallelRange(static_cast<size_t>(rows), [&](size_t b, size_t e) {
+    EpilogueLoop(static_cast<int64_t>(e - b), cols, c + b * cols, bias, act, alpha);
+  }, latent_lab::RowsForSplit(cols));
   return env.Undefined();
 }
 
@@ -263,10 +274,12 @@ Napi::Value ColumnSums(const Napi::CallbackInfo& info) {
   if (!F32(info, 0, rows * cols, &x, "x") || !F32(info, 4, cols, &out, "out")) return env.Undefined();
   const double scale = info[3].ToNumber().DoubleValue();
   std::vector<double> acc(static_cast<size_t>(cols), 0.0);
-  for (int64_t r = 0; r < rows; r++) {
-    const float* row = x + r * cols;
-    for (int64_t c = 0; c < cols; c++) acc[c] += row[c];
-  }
+  latent_lab::HalvesColumnSums(static_cast<size_t>(rows), static_cast<size_t>(cols), acc.data(), [&](size_t first, size_t last, double* sums) {
+    for (size_t r = first; r < last; r++) {
+      const float* row = x + r * cols;
+      for (int64_t c = 0; c < cols; c++) sums[c] += row[c];
+    }
+  }, latent_lab::RowsForSplit(cols));
   for (int64_t c = 0; c < cols; c++) out[c] = static_cast<float>(acc[c] * scale);
   return env.Undefined();
 }
@@ -317,10 +330,13 @@ Napi::Value Adam(const Napi::CallbackInfo& info) {
   }
   const float decay = p[8], keep = p[9];
   const bool coupled = decay != 0.0f, decoupled = keep != 1.0f;
-  if (coupled && decoupled) AdamLoop<true, true>(n, w, g, m, v, wOut, mOut, vOut, p);
-  else if (coupled) AdamLoop<true, false>(n, w, g, m, v, wOut, mOut, vOut, p);
-  else if (decoupled) AdamLoop<false, true>(n, w, g, m, v, wOut, mOut, vOut, p);
-  else AdamLoop<false, false>(n, w, g, m, v, wOut, mOut, vOut, p);
+  latent_lab::ParallelRange(n, [&](size_t b, size_t e) {
+    const size_t k = e - b;
+    if (coupled && decoupled) AdamLoop<true, true>(k, w + b, g + b, m + b, v + b, wOut + b, mOut + b, vOut + b, p);
+    else if (coupled) AdamLoop<true, false>(k, w + b, g + b, m + b, v + b, wOut + b, mOut + b, vOut + b, p);
+    else if (decoupled) AdamLoop<false, true>(k, w + b, g + b, m + b, v + b, wOut + b, mOut + b, vOut + b, p);
+    else AdamLoop<false, false>(k, w + b, g + b, m + b, v + b, wOut + b, mOut + b, vOut + b, p);
+  });
   return env.Undefined();
 }
 
@@ -355,10 +371,12 @@ Napi::Value Bce(const Napi::CallbackInfo& info) {
   if (!F32(info, 0, n, &t, "t") || !F32(info, 1, n, &p, "p") || !F32(info, 4, n, &out, "out")) return env.Undefined();
   const float lo = static_cast<float>(info[2].ToNumber().DoubleValue());
   const float hi = static_cast<float>(info[3].ToNumber().DoubleValue());
-  latent_lab::BceLoop(n, t, p, lo, hi, out);
-  for (size_t i = 0; i < n; i++) {
-    if (std::isnan(p[i]) || std::isnan(t[i])) out[i] = std::numeric_limits<float>::quiet_NaN();
-  }
+  latent_lab::ParallelRange(n, [&](size_t b, size_t e) {
+    latent_lab::BceLoop(e - b, t + b, p + b, lo, hi, out + b);
+    for (size_t i = b; i < e; i++) {
+      if (std::isnan(p[i]) || std::isnan(t[i])) out[i] = std::numeric_limits<float>::quiet_NaN();
+    }
+  });
   return env.Undefined();
 }
 
@@ -376,7 +394,7 @@ Napi::Value BceGrad(const Napi::CallbackInfo& info) {
   }
   const float lo = static_cast<float>(info[3].ToNumber().DoubleValue());
   const float hi = static_cast<float>(info[4].ToNumber().DoubleValue());
-  BceGradLoop(n, t, p, dy, lo, hi, out);
+  latent_lab::ParallelRange(n, [&](size_t b, size_t e) { BceGradLoop(e - b, t + b, p + b, dy + b, lo, hi, out + b); });
   return env.Undefined();
 }
 
@@ -607,7 +625,21 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   out.Set("threads", currentThreads);
   out.Set("baseThreads", baseThreads);
   out.Set("activeTrainers", activeTrainers);
+  out.Set("split", latent_lab::SplitSupported());
   return out;
+}
+
+// setSplitMode(mode): 0 splits element-wise loops while the BLAS worker is awake (the default),
+// 1 whenever the split is supported, 2 never (split.cc). For tests and measurements.
+Napi::Value SetSplitMode(const Napi::CallbackInfo& info) {
+  int64_t mode;
+  if (!Int(info, 0, &mode, "mode")) return info.Env().Undefined();
+  if (mode > latent_lab::kSplitNever) {
+    Fail(info.Env(), "setSplitMode: mode must be 0 (auto), 1 (always) or 2 (never)");
+    return info.Env().Undefined();
+  }
+  latent_lab::SetSplitMode(static_cast<int>(mode));
+  return info.Env().Undefined();
 }
 
 // Per-environment state: whether this environment holds a trainer registration.
@@ -683,6 +715,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("acquire", Napi::Function::New(env, Acquire, "acquire"));
   exports.Set("release", Napi::Function::New(env, Release, "release"));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads, "setThreads"));
+  exports.Set("setSplitMode", Napi::Function::New(env, SetSplitMode, "setSplitMode"));
   return exports;
 }
 

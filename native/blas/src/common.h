@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #if defined(__x86_64__) || defined(_M_X64)
 #include <xmmintrin.h>
@@ -27,6 +28,56 @@
 #endif
 
 namespace latent_lab {
+
+// ---------------------------------------------------------------------------------------------
+// Element-wise loops over two cores (split.cc): ParallelRange(n, f) calls f(begin, end) on the
+// halves of [0, n), the upper one on OpenBLAS's worker thread, when n is at least kSplitMinimum
+// and the split is available (SplitAvailable); else f(0, n) on the calling thread. f must write
+// only its own range's outputs, so that the bits do not depend on the split.
+using RangeFn = void (*)(const void* ctx, size_t begin, size_t end);
+constexpr size_t kSplitAlign = 64;
+// Below this many elements a half is a few microseconds of work, no more than the hand-off.
+constexpr size_t kSplitMinimum = 32768;
+int SharedBlasThreads();  // blas.cc: this trainer's BLAS thread count
+void NoteParallelProduct();  // blas.cc's GEMM, before a product on more than one thread
+// Whether this trainer can split at all (OpenBLAS 0.3.x with exec_blas, two or more threads, not
+// LATENT_LAB_BLAS_SPLIT=0), and whether a loop starting now would split.
+bool SplitSupported();
+bool SplitAvailable();
+// Tests: kSplitAlways splits whenever supported, kSplitNever never; kSplitAuto is the default.
+constexpr int kSplitAuto = 0, kSplitAlways = 1, kSplitNever = 2;
+void SetSplitMode(int mode);
+void RunSplit(size_t n, size_t minimum, bool alwaysHalves, RangeFn fn, const void* ctx);
+
+template <typename F>
+void ParallelRange(size_t n, const F& f, size_t minimum = kSplitMinimum) {
+  RunSplit(n, minimum, false, [](const void* ctx, size_t begin, size_t end) { (*static_cast<const F*>(ctx))(begin, end); }, &f);
+}
+
+// Sums over the rows of a [rows, C] array: accumulate(first, last, acc) adds rows [first, last)
+// into C doubles. From `minimum` rows the two halves are summed into accumulators of their own,
+// on two cores where the split is available, and added lower + upper: the same bits either way.
+template <typename F>
+void HalvesColumnSums(size_t rows, size_t C, double* acc, const F& accumulate, size_t minimum) {
+  std::vector<double> upper;
+  const auto half = [&](size_t first, size_t last) {
+    if (first == 0) {
+      accumulate(first, last, acc);
+    } else {
+      upper.assign(C, 0.0);
+      accumulate(first, last, upper.data());
+    }
+  };
+  RunSplit(rows, minimum, true, [](const void* ctx, size_t b, size_t e) { (*static_cast<const decltype(half)*>(ctx))(b, e); }, &half);
+  if (!upper.empty()) {
+    for (size_t c = 0; c < C; c++) acc[c] += upper[c];
+  }
+}
+
+// The split minimum of a loop over rows of `cols` elements: as many rows as kSplitMinimum elements.
+inline size_t RowsForSplit(int64_t cols) {
+  return cols > 0 ? (kSplitMinimum + static_cast<size_t>(cols) - 1) / static_cast<size_t>(cols) : kSplitMinimum;
+}
 
 // Defined in elementwise.cc and batch-norm.cc: add their functions to the addon's exports.
 void ExportElementwise(Napi::Env env, Napi::Object exports);

@@ -42,7 +42,7 @@ Napi::Value LeakyRelu(const Napi::CallbackInfo& info) {
   float *x, *out;
   if (!F32(info, 0, n, &x, "x") || !F32(info, 2, n, &out, "out")) return env.Undefined();
   const float alpha = static_cast<float>(info[1].ToNumber().DoubleValue());
-  LeakyReluLoop(n, x, alpha, out);
+  ParallelRange(n, [&](size_t b, size_t e) { LeakyReluLoop(e - b, x + b, alpha, out + b); });
   return env.Undefined();
 }
 
@@ -65,7 +65,8 @@ Napi::Value LeakyReluGrad(const Napi::CallbackInfo& info) {
   const size_t n = info[0].As<Napi::TypedArray>().ElementLength();
   float *x, *dy, *out;
   if (!F32(info, 0, n, &x, "x") || !F32(info, 1, n, &dy, "dy") || !F32(info, 3, n, &out, "out")) return env.Undefined();
-  LeakyReluGradLoop(n, x, dy, static_cast<float>(info[2].ToNumber().DoubleValue()), out);
+  const float alpha = static_cast<float>(info[2].ToNumber().DoubleValue());
+  ParallelRange(n, [&](size_t b, size_t e) { LeakyReluGradLoop(e - b, x + b, dy + b, alpha, out + b); });
   return env.Undefined();
 }
 
@@ -85,7 +86,7 @@ Napi::Value SquareGrad(const Napi::CallbackInfo& info) {
   const size_t n = info[0].As<Napi::TypedArray>().ElementLength();
   float *x, *dy, *out;
   if (!F32(info, 0, n, &x, "x") || !F32(info, 1, n, &dy, "dy") || !F32(info, 2, n, &out, "out")) return env.Undefined();
-  SquareGradLoop(n, x, dy, out);
+  ParallelRange(n, [&](size_t b, size_t e) { SquareGradLoop(e - b, x + b, dy + b, out + b); });
   return env.Undefined();
 }
 
@@ -113,7 +114,7 @@ Napi::Value SigmoidGrad(const Napi::CallbackInfo& info) {
   const size_t n = info[0].As<Napi::TypedArray>().ElementLength();
   float *y, *dy, *out;
   if (!F32(info, 0, n, &y, "y") || !F32(info, 1, n, &dy, "dy") || !F32(info, 2, n, &out, "out")) return env.Undefined();
-  SigmoidGradLoop(n, y, dy, out);
+  ParallelRange(n, [&](size_t b, size_t e) { SigmoidGradLoop(e - b, y + b, dy + b, out + b); });
   return env.Undefined();
 }
 
@@ -129,7 +130,7 @@ Napi::Value SquaredDifferenceGrad(const Napi::CallbackInfo& info) {
       !F32(info, 3, n, &out, "out")) {
     return env.Undefined();
   }
-  SquaredDifferenceGradLoop(n, a, b, dy, out);
+  ParallelRange(n, [&](size_t i, size_t e) { SquaredDifferenceGradLoop(e - i, a + i, b + i, dy + i, out + i); });
   return env.Undefined();
 }
 
@@ -156,7 +157,9 @@ Napi::Value AddRow(const Napi::CallbackInfo& info) {
   if (!F32(info, 0, rows * cols, &x, "x") || !F32(info, 3, cols, &v, "v") || !F32(info, 4, rows * cols, &out, "out")) {
     return env.Undefined();
   }
-  AddRowLoop(rows, cols, x, v, out);
+  ParallelRange(static_cast<size_t>(rows), [&](size_t b, size_t e) {
+    AddRowLoop(static_cast<int64_t>(e - b), cols, x + b * cols, v, out + b * cols);
+  }, RowsForSplit(cols));
   return env.Undefined();
 }
 
@@ -182,8 +185,10 @@ Napi::Value Sigmoid(const Napi::CallbackInfo& info) {
   const size_t n = info[0].As<Napi::TypedArray>().ElementLength();
   float *x, *out;
   if (!F32(info, 0, n, &x, "x") || !F32(info, 1, n, &out, "out")) return env.Undefined();
-  ExpNegLoop(n, x, out);
-  SigmoidFinishLoop(n, x, out);
+  ParallelRange(n, [&](size_t b, size_t e) {
+    ExpNegLoop(e - b, x + b, out + b);
+    SigmoidFinishLoop(e - b, x + b, out + b);
+  });
   return env.Undefined();
 }
 
@@ -205,7 +210,7 @@ Napi::Value SquaredDifference(const Napi::CallbackInfo& info) {
   const size_t n = info[0].As<Napi::TypedArray>().ElementLength();
   float *a, *b, *out;
   if (!F32(info, 0, n, &a, "a") || !F32(info, 1, n, &b, "b") || !F32(info, 2, n, &out, "out")) return env.Undefined();
-  SquaredDifferenceLoop(n, a, b, out);
+  ParallelRange(n, [&](size_t i, size_t e) { SquaredDifferenceLoop(e - i, a + i, b + i, out + i); });
   return env.Undefined();
 }
 
@@ -283,7 +288,7 @@ Napi::Value ScaledSquaredDifferenceGrad(const Napi::CallbackInfo& info) {
   float *a, *b, *out;
   if (!F32(info, 0, n, &a, "a") || !F32(info, 1, n, &b, "b") || !F32(info, 3, n, &out, "out")) return env.Undefined();
   const float s = static_cast<float>(info[2].ToNumber().DoubleValue());
-  ScaledSquaredDifferenceGradLoop(n, a, b, s, out);
+  ParallelRange(n, [&](size_t i, size_t e) { ScaledSquaredDifferenceGradLoop(e - i, a + i, b + i, s, out + i); });
   return env.Undefined();
 }
 
@@ -302,7 +307,7 @@ Napi::Value ReluGrad(const Napi::CallbackInfo& info) {
   const size_t n = info[0].As<Napi::TypedArray>().ElementLength();
   float *y, *dy, *out;
   if (!F32(info, 0, n, &y, "y") || !F32(info, 1, n, &dy, "dy") || !F32(info, 2, n, &out, "out")) return env.Undefined();
-  ReluGradLoop(n, y, dy, out);
+  ParallelRange(n, [&](size_t b, size_t e) { ReluGradLoop(e - b, y + b, dy + b, out + b); });
   return env.Undefined();
 }
 
@@ -342,15 +347,18 @@ Napi::Value ReconstructionStats(const Napi::CallbackInfo& info) {
   }
   const float lo = static_cast<float>(info[4].ToNumber().DoubleValue());
   const float hi = static_cast<float>(info[5].ToNumber().DoubleValue());
-  std::vector<float> bce(static_cast<size_t>(cols));
-  double sums[4];
-  for (int64_t r = 0; r < rows; r++) {
-    const float* yr = y + r * cols;
-    const float* pr = p + r * cols;
-    BceLoop(static_cast<size_t>(cols), yr, pr, lo, hi, bce.data());
-    StatsRowLoop(static_cast<size_t>(cols), yr, pr, bce.data(), sums);
-    for (int k = 0; k < 4; k++) out[r * 4 + k] = static_cast<float>(sums[k]);
-  }
+  // Rows are independent: each half of them with its own scratch row.
+  ParallelRange(static_cast<size_t>(rows), [&](size_t first, size_t last) {
+    std::vector<float> bce(static_cast<size_t>(cols));
+    double sums[4];
+    for (size_t r = first; r < last; r++) {
+      const float* yr = y + r * cols;
+      const float* pr = p + r * cols;
+      BceLoop(static_cast<size_t>(cols), yr, pr, lo, hi, bce.data());
+      StatsRowLoop(static_cast<size_t>(cols), yr, pr, bce.data(), sums);
+      for (int k = 0; k < 4; k++) out[r * 4 + k] = static_cast<float>(sums[k]);
+    }
+  }, RowsForSplit(cols));
   return env.Undefined();
 }
 
@@ -367,7 +375,9 @@ Napi::Value RowSums(const Napi::CallbackInfo& info) {
   float *x, *out;
   if (!F32(info, 0, rows * cols, &x, "x") || !F32(info, 4, rows, &out, "out")) return env.Undefined();
   const double scale = info[3].ToNumber().DoubleValue();
-  for (int64_t r = 0; r < rows; r++) out[r] = static_cast<float>(SumAllLoop(static_cast<size_t>(cols), x + r * cols) * scale);
+  ParallelRange(static_cast<size_t>(rows), [&](size_t first, size_t last) {
+    for (size_t r = first; r < last; r++) out[r] = static_cast<float>(SumAllLoop(static_cast<size_t>(cols), x + r * cols) * scale);
+  }, RowsForSplit(cols));
   return env.Undefined();
 }
 
@@ -396,7 +406,9 @@ Napi::Value GatherRows(const Napi::CallbackInfo& info) {
     }
   }
   const size_t bytes = static_cast<size_t>(rowLength) * sizeof(float);
-  for (size_t i = 0; i < count; i++) std::memcpy(out + i * rowLength, x + static_cast<int64_t>(index[i]) * rowLength, bytes);
+  ParallelRange(count, [&](size_t first, size_t last) {
+    for (size_t i = first; i < last; i++) std::memcpy(out + i * rowLength, x + static_cast<int64_t>(index[i]) * rowLength, bytes);
+  }, RowsForSplit(rowLength));
   return env.Undefined();
 }
 

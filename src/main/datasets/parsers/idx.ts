@@ -132,8 +132,7 @@ export async function readIdxPair(
   labelsFile: string,
   options: IdxReadOptions & { classCount?: number } = {},
 ): Promise<IdxImages & { labels: Int32Array }> {
-  const images = await readIdxImages(imagesFile, options);
-  const labels = await readIdxLabels(labelsFile, options);
+  const [images, labels] = await Promise.all([readIdxImages(imagesFile, options), readIdxLabels(labelsFile, options)]);
   if (labels.length !== images.n) {
     throw new DatasetError(labelsFile, `has ${labels.length} labels but ${imagesFile} has ${images.n} images`);
   }

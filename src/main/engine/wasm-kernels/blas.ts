@@ -94,10 +94,13 @@ export interface BlasAddon {
   /** out = dy·(2·(a − b)), float32 step by step (the SquaredDifference gradient for a). */
   squaredDifferenceGrad(a: Float32Array, b: Float32Array, dy: Float32Array, out: Float32Array): void;
   adam(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, wOut: Float32Array, mOut: Float32Array, vOut: Float32Array, params: Float32Array): void;
-  info(): { library: string; version: string | null; config: string; threads: number; baseThreads: number; activeTrainers: number };
+  /** split: whether large element-wise loops can run on two cores (OpenBLAS's worker thread; native/blas/src/split.cc). */
+  info(): { library: string; version: string | null; config: string; threads: number; baseThreads: number; activeTrainers: number; split: boolean };
   acquire(): number;
   release(): number;
   setThreads(threads: number): number;
+  /** 0: split element-wise loops while the BLAS worker is awake (default); 1: whenever supported; 2: never. */
+  setSplitMode(mode: 0 | 1 | 2): void;
 }
 
 /** Whether the native kernels are in use, and a one-line description for the backend report. */
