@@ -77,7 +77,7 @@ Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
   }
   ParallelRange(n / static_cast<size_t>(C), [&](size_t first, size_t last) {
     BatchNormLoop(static_cast<int64_t>(last - first), C, x + first * C, mean, factor.data(), off.data(), out + first * C);
-  }, RowsForSplit(C));
+  }, RowsForSplit(C), 1);
   return env.Undefined();
 }
 
@@ -287,7 +287,7 @@ Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
   ParallelRange(static_cast<size_t>(rows), [&](size_t first, size_t last) {
     TrainDxLoop(static_cast<int64_t>(last - first), C, x + first * C, dy + first * C, mean, k1.data(), m1.data(), k2.data(), a.data(),
                 b.data(), dx + first * C);
-  }, RowsForSplit(C));
+  }, RowsForSplit(C), 1);
   return env.Undefined();
 }
 

@@ -47,11 +47,12 @@ bool SplitAvailable();
 // Tests: kSplitAlways splits whenever supported, kSplitNever never; kSplitAuto is the default.
 constexpr int kSplitAuto = 0, kSplitAlways = 1, kSplitNever = 2;
 void SetSplitMode(int mode);
-void RunSplit(size_t n, size_t minimum, bool alwaysHalves, RangeFn fn, const void* ctx);
+void RunSplit(size_t n, size_t minimum, size_t align, bool alwaysHalves, RangeFn fn, const void* ctx);
 
+// `align`: the halves meet at a multiple of it (kSplitAlign elements: a cache line; 1 for rows).
 template <typename F>
-void ParallelRange(size_t n, const F& f, size_t minimum = kSplitMinimum) {
-  RunSplit(n, minimum, false, [](const void* ctx, size_t begin, size_t end) { (*static_cast<const F*>(ctx))(begin, end); }, &f);
+void ParallelRange(size_t n, const F& f, size_t minimum = kSplitMinimum, size_t align = kSplitAlign) {
+  RunSplit(n, minimum, align, false, [](const void* ctx, size_t begin, size_t end) { (*static_cast<const F*>(ctx))(begin, end); }, &f);
 }
 
 // Sums over the rows of a [rows, C] array: accumulate(first, last, acc) adds rows [first, last)
@@ -68,7 +69,7 @@ void HalvesColumnSums(size_t rows, size_t C, double* acc, const F& accumulate, s
       accumulate(first, last, upper.data());
     }
   };
-  RunSplit(rows, minimum, true, [](const void* ctx, size_t b, size_t e) { (*static_cast<const decltype(half)*>(ctx))(b, e); }, &half);
+  RunSplit(rows, minimum, 1, true, [](const void* ctx, size_t b, size_t e) { (*static_cast<const decltype(half)*>(ctx))(b, e); }, &half);
   if (!upper.empty()) {
     for (size_t c = 0; c < C; c++) acc[c] += upper[c];
   }

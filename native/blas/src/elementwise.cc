@@ -159,7 +159,7 @@ Napi::Value AddRow(const Napi::CallbackInfo& info) {
   }
   ParallelRange(static_cast<size_t>(rows), [&](size_t b, size_t e) {
     AddRowLoop(static_cast<int64_t>(e - b), cols, x + b * cols, v, out + b * cols);
-  }, RowsForSplit(cols));
+  }, RowsForSplit(cols), 1);
   return env.Undefined();
 }
 
@@ -358,7 +358,7 @@ Napi::Value ReconstructionStats(const Napi::CallbackInfo& info) {
       StatsRowLoop(static_cast<size_t>(cols), yr, pr, bce.data(), sums);
       for (int k = 0; k < 4; k++) out[r * 4 + k] = static_cast<float>(sums[k]);
     }
-  }, RowsForSplit(cols));
+  }, RowsForSplit(cols), 1);
   return env.Undefined();
 }
 
@@ -377,7 +377,7 @@ Napi::Value RowSums(const Napi::CallbackInfo& info) {
   const double scale = info[3].ToNumber().DoubleValue();
   ParallelRange(static_cast<size_t>(rows), [&](size_t first, size_t last) {
     for (size_t r = first; r < last; r++) out[r] = static_cast<float>(SumAllLoop(static_cast<size_t>(cols), x + r * cols) * scale);
-  }, RowsForSplit(cols));
+  }, RowsForSplit(cols), 1);
   return env.Undefined();
 }
 
@@ -408,7 +408,7 @@ Napi::Value GatherRows(const Napi::CallbackInfo& info) {
   const size_t bytes = static_cast<size_t>(rowLength) * sizeof(float);
   ParallelRange(count, [&](size_t first, size_t last) {
     for (size_t i = first; i < last; i++) std::memcpy(out + i * rowLength, x + static_cast<int64_t>(index[i]) * rowLength, bytes);
-  }, RowsForSplit(rowLength));
+  }, RowsForSplit(rowLength), 1);
   return env.Undefined();
 }
 

@@ -121,13 +121,12 @@ bool SplitAvailable() {
   return mode == kSplitAlways || NowNs() - lastParallelProduct.load(std::memory_order_relaxed) < kAwakeNs;
 }
 
-void RunSplit(size_t n, size_t minimum, bool alwaysHalves, RangeFn fn, const void* ctx) {
-  if (n < minimum || n < 2 * kSplitAlign) {
+void RunSplit(size_t n, size_t minimum, size_t align, bool alwaysHalves, RangeFn fn, const void* ctx) {
+  if (n < minimum || n < 2 * align || n < 2) {
     fn(ctx, 0, n);
     return;
   }
-  // The halves meet at a multiple of kSplitAlign elements, so both start on a cache line.
-  const size_t mid = (n / 2) / kSplitAlign * kSplitAlign;
+  const size_t mid = (n / 2) / align * align;
 #ifdef LL_SPLIT_BLAS
   if (SplitAvailable()) {
     Job jobs[2] = {{fn, ctx, 0, mid}, {fn, ctx, mid, n}};
