@@ -59,6 +59,9 @@ static_assert(offsetof(BlasQueue, args) == 0x18 && offsetof(BlasQueue, next) == 
 constexpr int kBlasPthread = 0x4000;
 
 extern "C" int exec_blas(long num, BlasQueue* queue) __attribute__((weak));
+// How many threads OpenBLAS has (itself included): with one (OPENBLAS_NUM_THREADS=1, one core)
+// there is no worker, and exec_blas would wait for a job nobody runs.
+extern "C" int blas_num_threads __attribute__((weak));
 
 struct Job {
   RangeFn fn;
@@ -77,7 +80,7 @@ bool LibrarySupportsSplit() {
   static const bool ok = [] {
     const char* off = std::getenv("LATENT_LAB_BLAS_SPLIT");
     if (off != nullptr && std::strcmp(off, "0") == 0) return false;
-    if (exec_blas == nullptr) return false;
+    if (exec_blas == nullptr || &blas_num_threads == nullptr) return false;
     const char* config = openblas_get_config();
     return config != nullptr && std::string(config).rfind("OpenBLAS 0.3.", 0) == 0;
   }();
@@ -109,7 +112,7 @@ void SetSplitMode(int mode) { splitMode.store(mode, std::memory_order_relaxed); 
 
 bool SplitSupported() {
 #ifdef LL_SPLIT_BLAS
-  return LibrarySupportsSplit() && SharedBlasThreads() >= 2;
+  return LibrarySupportsSplit() && SharedBlasThreads() >= 2 && blas_num_threads >= 2;
 #else
   return false;
 #endif

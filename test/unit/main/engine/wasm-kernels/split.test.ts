@@ -37,7 +37,12 @@ native('element-wise kernels on two cores', () => {
   afterEach(() => nativeBlas()!.setSplitMode(0));
 
   it('can split on this machine (OpenBLAS 0.3 with two or more cores), or says why not', () => {
-    const info = nativeBlas()!.info();
+    const addon = nativeBlas()!;
+    // A product large enough for two threads: OpenBLAS starts its workers for it if it had none
+    // (OPENBLAS_NUM_THREADS=1), and the split needs one.
+    const a = new Float32Array(512 * 512).fill(1);
+    addon.gemm(false, false, 512, 512, 512, 1, a, 0, a, 0, new Float32Array(512 * 512), 0, 0);
+    const info = addon.info();
     const expected = info.library === 'OpenBLAS' && /^0\.3\./.test(info.version ?? '') && info.threads >= 2 && process.platform === 'linux';
     if (!expected) console.warn(`split.test.ts: the split is off here (${info.config}, ${info.threads} threads, ${os.cpus().length} cores)`);
     expect(info.split).toBe(expected && process.env.LATENT_LAB_BLAS_SPLIT !== '0');
