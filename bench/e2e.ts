@@ -121,7 +121,7 @@ function timed(
 }
 
 /** CIFAR-10 binary batches of synthetic images, so the conv AE preset finds "cifar10" in a fresh home. */
-export async function writeSyntheticCifar(home: string): Promise<void> {
+async function writeSyntheticCifar(home: string): Promise<void> {
   const dir = join(home, 'datasets', 'cifar10');
   await mkdir(dir, { recursive: true });
   const names = ['data_batch_1.bin', 'data_batch_2.bin', 'data_batch_3.bin', 'data_batch_4.bin', 'data_batch_5.bin', 'test_batch.bin'];

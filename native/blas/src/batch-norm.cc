@@ -75,9 +75,9 @@ Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
     factor[c] = static_cast<float>(s / std::sqrt(static_cast<double>(variance[c]) + eps));
     off[c] = offset != nullptr ? offset[c] : 0.0f;
   }
-  ParallelRange(n / static_cast<size_t>(C), [&](size_t first, size_t last) {
+  ParallelRows(n / static_cast<size_t>(C), C, [&](size_t first, size_t last) {
     BatchNormLoop(static_cast<int64_t>(last - first), C, x + first * C, mean, factor.data(), off.data(), out + first * C);
-  }, RowsForSplit(C), 1);
+  });
   return env.Undefined();
 }
 
@@ -124,9 +124,9 @@ Napi::Value BatchNormGrad(const Napi::CallbackInfo& info) {
   ChannelFactors(C, variance, scale, info[5].ToNumber().DoubleValue(), &r, &s);
   // Σ dy in sums[0, C), Σ dy·(x − mean) in sums[C, 2C).
   std::vector<double> sums(2 * static_cast<size_t>(C), 0.0);
-  HalvesColumnSums(n / static_cast<size_t>(C), 2 * static_cast<size_t>(C), sums.data(), [&](size_t first, size_t last, double* acc) {
+  HalvesColumnSums(n / static_cast<size_t>(C), C, 2 * static_cast<size_t>(C), sums.data(), [&](size_t first, size_t last, double* acc) {
     BatchNormGradLoop(static_cast<int64_t>(last - first), C, x + first * C, dy + first * C, mean, r.data(), s.data(), dx + first * C, acc, acc + C);
-  }, RowsForSplit(C));
+  });
   const double* sumDy = sums.data();
   const double* sumDyXm = sums.data() + C;
   for (int64_t c = 0; c < C; c++) {
@@ -190,15 +190,14 @@ Napi::Value BatchNormMoments(const Napi::CallbackInfo& info) {
   }
   const int64_t rows = static_cast<int64_t>(n) / C;
   std::vector<double> acc(static_cast<size_t>(C), 0.0);
-  const size_t minimum = RowsForSplit(C);
-  HalvesColumnSums(static_cast<size_t>(rows), static_cast<size_t>(C), acc.data(), [&](size_t first, size_t last, double* sums) {
+  HalvesColumnSums(static_cast<size_t>(rows), C, static_cast<size_t>(C), acc.data(), [&](size_t first, size_t last, double* sums) {
     ColumnSumsLoop(static_cast<int64_t>(last - first), C, x + first * C, sums);
-  }, minimum);
+  });
   for (int64_t c = 0; c < C; c++) mean[c] = static_cast<float>(acc[c] / static_cast<double>(rows));
   std::fill(acc.begin(), acc.end(), 0.0);
-  HalvesColumnSums(static_cast<size_t>(rows), static_cast<size_t>(C), acc.data(), [&](size_t first, size_t last, double* sums) {
+  HalvesColumnSums(static_cast<size_t>(rows), C, static_cast<size_t>(C), acc.data(), [&](size_t first, size_t last, double* sums) {
     SquaredDeviationSums(static_cast<int64_t>(last - first), C, x + first * C, mean, sums);
-  }, minimum);
+  });
   for (int64_t c = 0; c < C; c++) variance[c] = static_cast<float>(acc[c] / static_cast<double>(rows));
   return env.Undefined();
 }
@@ -266,9 +265,9 @@ Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
   const double eps = info[5].ToNumber().DoubleValue();
   // Σ dy in sums[0, C), Σ dy·(x − mean) in sums[C, 2C).
   std::vector<double> sums(2 * static_cast<size_t>(C), 0.0);
-  HalvesColumnSums(static_cast<size_t>(rows), 2 * static_cast<size_t>(C), sums.data(), [&](size_t first, size_t last, double* acc) {
+  HalvesColumnSums(static_cast<size_t>(rows), C, 2 * static_cast<size_t>(C), sums.data(), [&](size_t first, size_t last, double* acc) {
     DyMomentSums(static_cast<int64_t>(last - first), C, x + first * C, dy + first * C, mean, acc, acc + C);
-  }, RowsForSplit(C));
+  });
   const double* sumDy = sums.data();
   const double* sumDyXm = sums.data() + C;
   std::vector<float> k1(static_cast<size_t>(C)), m1(static_cast<size_t>(C)), k2(static_cast<size_t>(C));
@@ -284,10 +283,10 @@ Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
     a[c] = dmeanOut != nullptr ? static_cast<float>(dmeanOut[c] / static_cast<double>(rows)) : 0.0f;
     b[c] = dvarianceOut != nullptr ? static_cast<float>(2.0 * dvarianceOut[c] / static_cast<double>(rows)) : 0.0f;
   }
-  ParallelRange(static_cast<size_t>(rows), [&](size_t first, size_t last) {
+  ParallelRows(static_cast<size_t>(rows), C, [&](size_t first, size_t last) {
     TrainDxLoop(static_cast<int64_t>(last - first), C, x + first * C, dy + first * C, mean, k1.data(), m1.data(), k2.data(), a.data(),
                 b.data(), dx + first * C);
-  }, RowsForSplit(C), 1);
+  });
   return env.Undefined();
 }
 

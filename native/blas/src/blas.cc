@@ -253,9 +253,9 @@ Napi::Value Epilogue(const Napi::CallbackInfo& info) {
     return env.Undefined();
   }
   const float alpha = static_cast<float>(info[5].ToNumber().DoubleValue());
-  latent_lab::ParallelRange(static_cast<size_t>(rows), [&](size_t b, size_t e) {
+  latent_lab::ParallelRows(static_cast<size_t>(rows), cols, [&](size_t b, size_t e) {
     EpilogueLoop(static_cast<int64_t>(e - b), cols, c + b * cols, bias, act, alpha);
-  }, latent_lab::RowsForSplit(cols), 1);
+  });
   return env.Undefined();
 }
 
@@ -274,12 +274,12 @@ Napi::Value ColumnSums(const Napi::CallbackInfo& info) {
   if (!F32(info, 0, rows * cols, &x, "x") || !F32(info, 4, cols, &out, "out")) return env.Undefined();
   const double scale = info[3].ToNumber().DoubleValue();
   std::vector<double> acc(static_cast<size_t>(cols), 0.0);
-  latent_lab::HalvesColumnSums(static_cast<size_t>(rows), static_cast<size_t>(cols), acc.data(), [&](size_t first, size_t last, double* sums) {
+  latent_lab::HalvesColumnSums(static_cast<size_t>(rows), cols, static_cast<size_t>(cols), acc.data(), [&](size_t first, size_t last, double* sums) {
     for (size_t r = first; r < last; r++) {
       const float* row = x + r * cols;
       for (int64_t c = 0; c < cols; c++) sums[c] += row[c];
     }
-  }, latent_lab::RowsForSplit(cols));
+  });
   for (int64_t c = 0; c < cols; c++) out[c] = static_cast<float>(acc[c] * scale);
   return env.Undefined();
 }
@@ -510,9 +510,9 @@ void Col2ImAdd(const Geometry& g, const float* cols, int64_t b0, int64_t count, 
 // Im2Col of images [b0, b0+count), the two halves of the images on two cores where available.
 void Im2ColSplit(const Geometry& g, const float* x, int64_t b0, int64_t count, float* cols) {
   const int64_t rowFloats = g.PixelsPerImage() * g.K();
-  latent_lab::ParallelRange(static_cast<size_t>(count), [&](size_t first, size_t last) {
+  latent_lab::ParallelRows(static_cast<size_t>(count), rowFloats, [&](size_t first, size_t last) {
     Im2Col(g, x, b0 + static_cast<int64_t>(first), static_cast<int64_t>(last - first), cols + static_cast<int64_t>(first) * rowFloats);
-  }, latent_lab::RowsForSplit(rowFloats), 1);
+  });
 }
 
 // conv2d(x, filter, out, geometry): out = conv(x, filter), no bias.
@@ -576,9 +576,9 @@ Napi::Value Conv2DBackpropInput(const Napi::CallbackInfo& info) {
     const int64_t count = std::min(chunk, g.batch - b0);
     Sgemm(false, true, count * P, g.K(), g.outC, dy + b0 * P * g.outC, w, 0.0f, cols);
     // Images apart: each half adds into its own images of dx, in the same order as one loop.
-    latent_lab::ParallelRange(static_cast<size_t>(count), [&](size_t first, size_t last) {
+    latent_lab::ParallelRows(static_cast<size_t>(count), P * g.K(), [&](size_t first, size_t last) {
       Col2ImAdd(g, cols + static_cast<int64_t>(first) * P * g.K(), b0 + static_cast<int64_t>(first), static_cast<int64_t>(last - first), dx);
-    }, latent_lab::RowsForSplit(P * g.K()), 1);
+    });
   }
   return env.Undefined();
 }

@@ -32,8 +32,9 @@ namespace latent_lab {
 // ---------------------------------------------------------------------------------------------
 // Element-wise loops over two cores (split.cc): ParallelRange(n, f) calls f(begin, end) on the
 // halves of [0, n), the upper one on OpenBLAS's worker thread, when n is at least kSplitMinimum
-// and the split is available (SplitAvailable); else f(0, n) on the calling thread. f must write
-// only its own range's outputs, so that the bits do not depend on the split.
+// and the split is available (SplitAvailable); else f(0, n) on the calling thread (ParallelRows
+// and HalvesColumnSums below do the same over rows). f must write only its own range's outputs,
+// so that the bits do not depend on the split.
 using RangeFn = void (*)(const void* ctx, size_t begin, size_t end);
 constexpr size_t kSplitAlign = 64;
 // Below this many elements a half is a few microseconds of work, no more than the hand-off.
@@ -49,35 +50,43 @@ constexpr int kSplitAuto = 0, kSplitAlways = 1, kSplitNever = 2;
 void SetSplitMode(int mode);
 void RunSplit(size_t n, size_t minimum, size_t align, bool alwaysHalves, RangeFn fn, const void* ctx);
 
-// `align`: the halves meet at a multiple of it (kSplitAlign elements: a cache line; 1 for rows).
 template <typename F>
-void ParallelRange(size_t n, const F& f, size_t minimum = kSplitMinimum, size_t align = kSplitAlign) {
-  RunSplit(n, minimum, align, false, [](const void* ctx, size_t begin, size_t end) { (*static_cast<const F*>(ctx))(begin, end); }, &f);
+void ParallelRange(size_t n, const F& f) {
+  // The halves meet at a multiple of kSplitAlign elements, so both start on a cache line.
+  RunSplit(n, kSplitMinimum, kSplitAlign, false, [](const void* ctx, size_t begin, size_t end) { (*static_cast<const F*>(ctx))(begin, end); }, &f);
 }
 
-// Sums over the rows of a [rows, C] array: accumulate(first, last, acc) adds rows [first, last)
-// into C doubles. From `minimum` rows the two halves are summed into accumulators of their own,
-// on two cores where the split is available, and added lower + upper: the same bits either way.
+// The split minimum of a loop over rows of `rowElements` floats: as many rows as kSplitMinimum floats.
+inline size_t RowsForSplit(int64_t rowElements) {
+  return rowElements > 0 ? (kSplitMinimum + static_cast<size_t>(rowElements) - 1) / static_cast<size_t>(rowElements) : kSplitMinimum;
+}
+
+// ParallelRange over rows of `rowElements` floats each: f(first, last) on row ranges, split from
+// kSplitMinimum floats, at any row.
 template <typename F>
-void HalvesColumnSums(size_t rows, size_t C, double* acc, const F& accumulate, size_t minimum) {
+void ParallelRows(size_t rows, int64_t rowElements, const F& f) {
+  RunSplit(rows, RowsForSplit(rowElements), 1, false, [](const void* ctx, size_t begin, size_t end) { (*static_cast<const F*>(ctx))(begin, end); }, &f);
+}
+
+// Sums over the rows of an array of rows of `rowElements` floats: accumulate(first, last, acc)
+// adds rows [first, last) into `width` doubles. From the split size up the two halves are summed
+// into accumulators of their own, on two cores where the split is available, and added lower +
+// upper: the same bits either way.
+template <typename F>
+void HalvesColumnSums(size_t rows, int64_t rowElements, size_t width, double* acc, const F& accumulate) {
   std::vector<double> upper;
   const auto half = [&](size_t first, size_t last) {
     if (first == 0) {
       accumulate(first, last, acc);
     } else {
-      upper.assign(C, 0.0);
+      upper.assign(width, 0.0);
       accumulate(first, last, upper.data());
     }
   };
-  RunSplit(rows, minimum, 1, true, [](const void* ctx, size_t b, size_t e) { (*static_cast<const decltype(half)*>(ctx))(b, e); }, &half);
+  RunSplit(rows, RowsForSplit(rowElements), 1, true, [](const void* ctx, size_t b, size_t e) { (*static_cast<const decltype(half)*>(ctx))(b, e); }, &half);
   if (!upper.empty()) {
-    for (size_t c = 0; c < C; c++) acc[c] += upper[c];
+    for (size_t c = 0; c < width; c++) acc[c] += upper[c];
   }
-}
-
-// The split minimum of a loop over rows of `cols` elements: as many rows as kSplitMinimum elements.
-inline size_t RowsForSplit(int64_t cols) {
-  return cols > 0 ? (kSplitMinimum + static_cast<size_t>(cols) - 1) / static_cast<size_t>(cols) : kSplitMinimum;
 }
 
 // Defined in elementwise.cc and batch-norm.cc: add their functions to the addon's exports.

@@ -157,9 +157,9 @@ Napi::Value AddRow(const Napi::CallbackInfo& info) {
   if (!F32(info, 0, rows * cols, &x, "x") || !F32(info, 3, cols, &v, "v") || !F32(info, 4, rows * cols, &out, "out")) {
     return env.Undefined();
   }
-  ParallelRange(static_cast<size_t>(rows), [&](size_t b, size_t e) {
+  ParallelRows(static_cast<size_t>(rows), cols, [&](size_t b, size_t e) {
     AddRowLoop(static_cast<int64_t>(e - b), cols, x + b * cols, v, out + b * cols);
-  }, RowsForSplit(cols), 1);
+  });
   return env.Undefined();
 }
 
@@ -348,7 +348,7 @@ Napi::Value ReconstructionStats(const Napi::CallbackInfo& info) {
   const float lo = static_cast<float>(info[4].ToNumber().DoubleValue());
   const float hi = static_cast<float>(info[5].ToNumber().DoubleValue());
   // Rows are independent: each half of them with its own scratch row.
-  ParallelRange(static_cast<size_t>(rows), [&](size_t first, size_t last) {
+  ParallelRows(static_cast<size_t>(rows), cols, [&](size_t first, size_t last) {
     std::vector<float> bce(static_cast<size_t>(cols));
     double sums[4];
     for (size_t r = first; r < last; r++) {
@@ -358,7 +358,7 @@ Napi::Value ReconstructionStats(const Napi::CallbackInfo& info) {
       StatsRowLoop(static_cast<size_t>(cols), yr, pr, bce.data(), sums);
       for (int k = 0; k < 4; k++) out[r * 4 + k] = static_cast<float>(sums[k]);
     }
-  }, RowsForSplit(cols), 1);
+  });
   return env.Undefined();
 }
 
@@ -375,9 +375,9 @@ Napi::Value RowSums(const Napi::CallbackInfo& info) {
   float *x, *out;
   if (!F32(info, 0, rows * cols, &x, "x") || !F32(info, 4, rows, &out, "out")) return env.Undefined();
   const double scale = info[3].ToNumber().DoubleValue();
-  ParallelRange(static_cast<size_t>(rows), [&](size_t first, size_t last) {
+  ParallelRows(static_cast<size_t>(rows), cols, [&](size_t first, size_t last) {
     for (size_t r = first; r < last; r++) out[r] = static_cast<float>(SumAllLoop(static_cast<size_t>(cols), x + r * cols) * scale);
-  }, RowsForSplit(cols), 1);
+  });
   return env.Undefined();
 }
 
@@ -406,9 +406,9 @@ Napi::Value GatherRows(const Napi::CallbackInfo& info) {
     }
   }
   const size_t bytes = static_cast<size_t>(rowLength) * sizeof(float);
-  ParallelRange(count, [&](size_t first, size_t last) {
+  ParallelRows(count, rowLength, [&](size_t first, size_t last) {
     for (size_t i = first; i < last; i++) std::memcpy(out + i * rowLength, x + static_cast<int64_t>(index[i]) * rowLength, bytes);
-  }, RowsForSplit(rowLength), 1);
+  });
   return env.Undefined();
 }
 

@@ -19,7 +19,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
-#include <mutex>
 #include <string>
 
 #if defined(LL_OPENBLAS) && defined(__linux__) && (defined(__x86_64__) || defined(__aarch64__))
